@@ -1,0 +1,60 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { accountKey, type IcpFit, normaliseAccountName } from '../domain/command.js';
+import type { Db } from './connection.js';
+import { accounts } from './schema.js';
+import { ensureTeam } from './teams.js';
+
+export type Account = typeof accounts.$inferSelect;
+
+export function findAccount(db: Db, teamId: string, name: string): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.teamId, teamId), eq(accounts.nameKey, accountKey(name))))
+    .get();
+}
+
+export function getAccount(db: Db, teamId: string, accountId: number): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.teamId, teamId), eq(accounts.id, accountId)))
+    .get();
+}
+
+/** Finds an account by name, case-insensitively, creating it (fit unknown) if new. */
+export function findOrCreateAccount(db: Db, teamId: string, name: string): { account: Account; created: boolean } {
+  const existing = findAccount(db, teamId, name);
+  if (existing) return { account: existing, created: false };
+  ensureTeam(db, teamId);
+  const account = db
+    .insert(accounts)
+    .values({ teamId, name: normaliseAccountName(name), nameKey: accountKey(name) })
+    .returning()
+    .get();
+  return { account, created: true };
+}
+
+export function setAccountIcp(db: Db, teamId: string, accountId: number, fit: IcpFit): Account | undefined {
+  return db
+    .update(accounts)
+    .set({ icp: fit })
+    .where(and(eq(accounts.teamId, teamId), eq(accounts.id, accountId)))
+    .returning()
+    .get();
+}
+
+/** Sets the fit of a named account, creating it if new; returns the account. */
+export function setAccountIcpByName(db: Db, teamId: string, name: string, fit: IcpFit): Account {
+  return db.transaction(
+    (tx) => {
+      const { account } = findOrCreateAccount(tx, teamId, name);
+      return setAccountIcp(tx, teamId, account.id, fit) ?? account;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listAccounts(db: Db, teamId: string): Account[] {
+  return db.select().from(accounts).where(eq(accounts.teamId, teamId)).orderBy(asc(accounts.nameKey)).all();
+}

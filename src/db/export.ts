@@ -1,0 +1,49 @@
+import { eq, getTableColumns } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from './connection.js';
+import { accounts, activities, checkins, deals, quotas, reps, scheduledSends, targets, teams } from './schema.js';
+
+/** Every table that holds a team's data, with the column that names the team. */
+const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[] = [
+  { name: 'teams', table: teams, team: teams.id },
+  { name: 'reps', table: reps, team: reps.teamId },
+  { name: 'quotas', table: quotas, team: quotas.teamId },
+  { name: 'accounts', table: accounts, team: accounts.teamId },
+  { name: 'deals', table: deals, team: deals.teamId },
+  { name: 'activities', table: activities, team: activities.teamId },
+  { name: 'targets', table: targets, team: targets.teamId },
+  { name: 'checkins', table: checkins, team: checkins.teamId },
+  { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId },
+];
+
+export type ExportData = Record<string, Record<string, unknown>[]>;
+
+/** All rows of one team (or of every team when teamId is null), table by table. */
+export function exportData(db: Db, teamId: string | null): ExportData {
+  const data: ExportData = {};
+  for (const { name, table, team } of TABLES) {
+    const query = db.select().from(table);
+    data[name] = (teamId === null ? query.all() : query.where(eq(team, teamId)).all()) as Record<string, unknown>[];
+  }
+  return data;
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV document per table (RFC 4180 quoting; JSON for nested values). */
+export function toCsv(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+export const EXPORT_TABLES = TABLES.map((t) => t.name);
+
+export function columnsOf(name: string): string[] {
+  const entry = TABLES.find((t) => t.name === name);
+  if (!entry) return [];
+  return Object.keys(getTableColumns(entry.table));
+}

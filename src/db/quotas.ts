@@ -1,0 +1,67 @@
+import { and, eq } from 'drizzle-orm';
+import type { PeriodKind } from '../domain/command.js';
+import type { Period } from '../domain/period.js';
+import type { Db } from './connection.js';
+import { ensureRep } from './reps.js';
+import { quotas, reps } from './schema.js';
+
+export type QuotaRow = typeof quotas.$inferSelect;
+
+/** Sets the rep's quota for a period and makes that period kind the one their card shows. */
+export function setQuota(
+  db: Db,
+  input: { teamId: string; userId: string; period: Period; amountCents: number; setBy: string; now: number },
+): void {
+  db.transaction(
+    (tx) => {
+      ensureRep(tx, input.teamId, input.userId);
+      tx.insert(quotas)
+        .values({
+          teamId: input.teamId,
+          userId: input.userId,
+          periodKind: input.period.kind,
+          periodStart: input.period.start,
+          periodEnd: input.period.end,
+          amountCents: input.amountCents,
+          setBy: input.setBy,
+          updatedAt: input.now,
+        })
+        .onConflictDoUpdate({
+          target: [quotas.teamId, quotas.userId, quotas.periodKind, quotas.periodStart],
+          set: {
+            amountCents: input.amountCents,
+            periodEnd: input.period.end,
+            setBy: input.setBy,
+            updatedAt: input.now,
+          },
+        })
+        .run();
+      tx.update(reps)
+        .set({ quotaPeriod: input.period.kind })
+        .where(and(eq(reps.teamId, input.teamId), eq(reps.userId, input.userId)))
+        .run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function quotaFor(
+  db: Db,
+  teamId: string,
+  userId: string,
+  kind: PeriodKind,
+  periodStart: string,
+): QuotaRow | undefined {
+  return db
+    .select()
+    .from(quotas)
+    .where(
+      and(
+        eq(quotas.teamId, teamId),
+        eq(quotas.userId, userId),
+        eq(quotas.periodKind, kind),
+        eq(quotas.periodStart, periodStart),
+      ),
+    )
+    .get();
+}

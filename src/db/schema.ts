@@ -1,0 +1,179 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Everything is keyed by Slack team ID. Money is integer cents; instants are epoch
+ * milliseconds; calendar dates in a rep's zone are 'YYYY-MM-DD' text; clock times
+ * are minutes after local midnight.
+ */
+
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  channelId: text('channel_id'),
+  /** Weekly post slot: day (0 = Sunday) and minutes after midnight, in the team's time zone. */
+  weeklyDay: integer('weekly_day').notNull().default(1),
+  weeklyMinutes: integer('weekly_minutes').notNull().default(540),
+  /** Null: the operator's DEFAULT_TIMEZONE. */
+  timezone: text('timezone'),
+  fiscalYearStartMonth: integer('fiscal_year_start_month').notNull().default(1),
+  currency: text('currency').notNull().default('USD'),
+  defaultWinRate: real('default_win_rate').notNull().default(0.25),
+  createdAt: createdAt(),
+});
+
+export const reps = sqliteTable(
+  'reps',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** IANA zone from Slack's users.info, refreshed daily; null until known. */
+    slackTimezone: text('slack_timezone'),
+    /** The rep's own choice, which wins over Slack's. */
+    timezoneOverride: text('timezone_override'),
+    isSlackAdmin: integer('is_slack_admin', { mode: 'boolean' }).notNull().default(false),
+    profileFetchedAt: integer('profile_fetched_at', { mode: 'number' }),
+    /** The period kind of the rep's current quota. */
+    quotaPeriod: text('quota_period', { enum: ['month', 'quarter', 'year'] })
+      .notNull()
+      .default('quarter'),
+    checkinMinutes: integer('checkin_minutes').notNull().default(510),
+    reflectionMinutes: integer('reflection_minutes').notNull().default(1050),
+    /** Comma-separated weekdays, 0 = Sunday. */
+    workingDays: text('working_days').notNull().default('1,2,3,4,5'),
+    pausedUntil: text('paused_until'),
+    remindersEnabled: integer('reminders_enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+
+export const quotas = sqliteTable(
+  'quotas',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    periodKind: text('period_kind', { enum: ['month', 'quarter', 'year'] }).notNull(),
+    periodStart: text('period_start').notNull(),
+    periodEnd: text('period_end').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    setBy: text('set_by').notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('quotas_rep_period').on(t.teamId, t.userId, t.periodKind, t.periodStart),
+    index('quotas_team').on(t.teamId),
+  ],
+);
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Lower-cased, whitespace-folded name: "Acme" and "ACME " are one account. */
+    nameKey: text('name_key').notNull(),
+    icp: text('icp', { enum: ['yes', 'no', 'unknown'] })
+      .notNull()
+      .default('unknown'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('accounts_team_key').on(t.teamId, t.nameKey)],
+);
+
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status', { enum: ['open', 'won', 'lost'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'number' }).notNull(),
+    closedAt: integer('closed_at', { mode: 'number' }),
+    /** The rep's local date the deal was won or lost: it counts in the period holding that date. */
+    closedOn: text('closed_on'),
+  },
+  (t) => [
+    index('deals_rep_status_closed').on(t.teamId, t.userId, t.status, t.closedOn),
+    index('deals_account').on(t.accountId),
+  ],
+);
+
+export const activities = sqliteTable(
+  'activities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['call', 'email', 'meeting', 'demo', 'proposal'] }).notNull(),
+    count: integer('count').notNull(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'restrict' }),
+    occurredAt: integer('occurred_at', { mode: 'number' }).notNull(),
+    /** The rep's local date of the activity. */
+    localDate: text('local_date').notNull(),
+  },
+  (t) => [index('activities_rep_date').on(t.teamId, t.userId, t.localDate)],
+);
+
+export const targets = sqliteTable(
+  'targets',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    activity: text('activity', { enum: ['call', 'email', 'meeting', 'demo', 'proposal'] }).notNull(),
+    per: text('per', { enum: ['day', 'week'] }).notNull(),
+    count: integer('count').notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.activity, t.per] })],
+);
+
+export const checkins = sqliteTable(
+  'checkins',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    localDate: text('local_date').notNull(),
+    /** JSON array of { text, done }. */
+    planItems: text('plan_items', { mode: 'json' })
+      .$type<{ text: string; done: boolean }[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    planSetAt: integer('plan_set_at', { mode: 'number' }),
+    reflection: text('reflection'),
+    reflectionAt: integer('reflection_at', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.localDate] })],
+);
+
+/** One row per scheduled message, claimed before it is sent so nothing goes out twice. */
+export const scheduledSends = sqliteTable(
+  'scheduled_sends',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** team:recipient:kind:local-date-or-iso-week */
+    claimKey: text('claim_key').notNull(),
+    teamId: text('team_id').notNull(),
+    recipient: text('recipient').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    claimedAt: integer('claimed_at', { mode: 'number' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'number' }),
+    lastError: text('last_error'),
+    channelId: text('channel_id'),
+    messageTs: text('message_ts'),
+  },
+  (t) => [uniqueIndex('scheduled_sends_claim_key').on(t.claimKey)],
+);

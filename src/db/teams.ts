@@ -1,0 +1,18 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from './connection.js';
+import { teams } from './schema.js';
+
+export type Team = typeof teams.$inferSelect;
+
+/** The team's settings row, created with defaults the first time a team is seen. */
+export function ensureTeam(db: Db, teamId: string): Team {
+  const existing = db.select().from(teams).where(eq(teams.id, teamId)).get();
+  if (existing) return existing;
+  db.insert(teams).values({ id: teamId }).onConflictDoNothing().run();
+  return db.select().from(teams).where(eq(teams.id, teamId)).get() as Team;
+}
+
+export function setTeamChannel(db: Db, teamId: string, channelId: string): void {
+  ensureTeam(db, teamId);
+  db.update(teams).set({ channelId }).where(eq(teams.id, teamId)).run();
+}

@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage, type Storage } from '../../src/db/connection.js';
+
+/** A real SQLite file with the real migrations, in its own temp folder; remove() deletes it. */
+export function tempStorage(): Storage & { path: string; dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'focus-test-'));
+  const path = join(dir, 'focus.db');
+  const storage = openStorage(path);
+  return {
+    ...storage,
+    path,
+    dir,
+    remove() {
+      storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
