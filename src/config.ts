@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/calendar.js';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+const slackUserIds = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'Slack user IDs look like U012ABCDEF')));
+
+/** What every entry point needs: the database, defaults and logging. */
+const storageSchema = z.object({
+  DATABASE_PATH: z.string().min(1).default('./data/focus.db'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default('America/New_York')
+    .refine(isValidTimeZone, 'should be an IANA time zone such as America/New_York'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+/** The bot also needs Slack credentials, a port and its scheduler switch. */
+const envSchema = storageSchema.extend({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token (xoxb-…) from OAuth & Permissions' })
+    .min(1, 'is required: the bot token (xoxb-…) from OAuth & Permissions')
+    .startsWith('xoxb-', 'should be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'should be an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: z.url('should be a URL such as https://slack.com/api/').optional(),
+  PORT: z.coerce
+    .number({ error: 'should be a port number from 0 to 65535' })
+    .int('should be a port number from 0 to 65535')
+    .min(0, 'should be a port number from 0 to 65535')
+    .max(65535, 'should be a port number from 0 to 65535')
+    .default(3000),
+  SCHEDULER: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
+  FOCUS_MANAGERS: slackUserIds,
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+export type StorageConfig = Readonly<z.infer<typeof storageSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Focus Coach cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once; empty strings count as unset. Throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // HTTP mode verifies every request with the signing secret; Socket Mode does not need it.
+  const needsSecret = !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET;
+  return parseEnv(
+    envSchema,
+    env,
+    needsSecret
+      ? [
+          'SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → App Credentials → Signing Secret), ' +
+            'or set SLACK_APP_TOKEN to use Socket Mode',
+        ]
+      : [],
+  );
+}
+
+/** The subset the operator CLI needs: no Slack credentials. */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+  return parseEnv(storageSchema, env);
+}
+
+function parseEnv<T extends z.ZodType>(
+  schema: T,
+  env: NodeJS.ProcessEnv,
+  extraProblems: string[] = [],
+): Readonly<z.infer<T>> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  problems.push(...extraProblems);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(result.data);
+}

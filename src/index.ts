@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from './config.js';
+import { openStorage } from './db/connection.js';
+import { loadDotEnv } from './env-file.js';
+import { JsonLogger } from './logger.js';
+import { createSlackApp } from './slack/app.js';
+import { Profiles } from './slack/profiles.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `${error.message}\n\nSet these in the environment or in a .env file (cp .env.example .env).\n` +
+        'README.md, "Create the Slack app", says where each value comes from.\n',
+    );
+    process.exit(1);
+  }
+
+  const logger = new JsonLogger(config.LOG_LEVEL, {
+    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN],
+  });
+  const storage = openStorage(config.DATABASE_PATH);
+  const clock = () => Date.now();
+  const slack = createSlackApp(
+    {
+      botToken: config.SLACK_BOT_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+    },
+    {
+      db: storage.db,
+      settings: { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS },
+      logger,
+      profiles: new Profiles(storage.db, logger, clock),
+      clock,
+    },
+  );
+  const { port } = await slack.start(config.PORT);
+  logger.info(
+    config.SLACK_APP_TOKEN
+      ? 'Focus Coach is connected over Socket Mode'
+      : `Focus Coach is listening on http://localhost:${port}/slack/events (health: /healthz)`,
+    `database ${config.DATABASE_PATH}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    try {
+      await slack.stop();
+    } finally {
+      storage.close();
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Focus Coach failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { setAccountIcpByName } from '../../db/accounts.js';
+import { activityCounts, logActivity } from '../../db/activities.js';
+import { workingDaysOf } from '../../db/reps.js';
+import { setTarget } from '../../db/targets.js';
+import type { Command } from '../../domain/command.js';
+import { workWeek } from '../../domain/gap.js';
+import { escapeMrkdwn, type Reply } from '../views/blocks.js';
+import { activityLabel } from '../views/gap-card.js';
+import { confirmation } from '../views/replies.js';
+import type { CommandContext } from './context.js';
+
+export function handleLog(ctx: CommandContext, command: Extract<Command, { kind: 'log' }>): Reply {
+  const result = logActivity(ctx.db, {
+    teamId: ctx.teamId,
+    userId: ctx.userId,
+    kind: command.activity,
+    count: command.count,
+    account: command.account,
+    now: ctx.clock.now,
+    today: ctx.clock.local.date,
+  });
+  const what = `${command.count} ${activityLabel(command.activity, command.count)}`;
+  const withWhom = result.account ? ` with *${escapeMrkdwn(result.account.name)}*` : '';
+  const hint = result.account
+    ? undefined
+    : 'Add the account next time (`/focus log call 2 Initech`) so it counts toward your ICP focus.';
+  return confirmation({ text: `Logged ${what}${withWhom}.`, position: hint, askIcpFor: result.account });
+}
+
+export function handleTarget(ctx: CommandContext, command: Extract<Command, { kind: 'target' }>): Reply {
+  const { previous } = setTarget(ctx.db, {
+    teamId: ctx.teamId,
+    userId: ctx.userId,
+    activity: command.activity,
+    per: command.per,
+    count: command.count,
+    now: ctx.clock.now,
+  });
+  const name = `${activityLabel(command.activity, 2)} per ${command.per}`;
+  if (command.count === 0) {
+    return confirmation({
+      text: previous === null ? `You had no ${name} target; nothing to remove.` : `Removed your ${name} target.`,
+    });
+  }
+  const today = ctx.clock.local.date;
+  const range =
+    command.per === 'day'
+      ? { start: today, end: today }
+      : workWeek(today, ctx.clock.local.weekday, workingDaysOf(ctx.rep));
+  const done = activityCounts(ctx.db, ctx.teamId, ctx.userId, range.start, range.end)[command.activity] ?? 0;
+  const changed = previous === null ? '' : ` (was ${previous})`;
+  return confirmation({
+    text: `Target set: *${command.count} ${activityLabel(command.activity, command.count)} a ${command.per}*${changed}.`,
+    position: `So far ${command.per === 'day' ? 'today' : 'this week'}: ${done}.`,
+  });
+}
+
+export function handleIcp(ctx: CommandContext, command: Extract<Command, { kind: 'icp' }>): Reply {
+  const account = setAccountIcpByName(ctx.db, ctx.teamId, command.account, command.fit);
+  const verdict = command.fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
+  return confirmation({
+    text: `*${escapeMrkdwn(account.name)}* ${verdict}.`,
+    position: 'Activity with it counts that way in your focus mix, for the whole team.',
+  });
+}

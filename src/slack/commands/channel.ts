@@ -1,0 +1,20 @@
+import { setTeamChannel } from '../../db/teams.js';
+import { type Command, USAGE } from '../../domain/command.js';
+import type { Reply } from '../views/blocks.js';
+import { confirmation, errorReply } from '../views/replies.js';
+import { type CommandContext, isManager } from './context.js';
+
+export function handleChannel(ctx: CommandContext, command: Extract<Command, { kind: 'channel' }>): Reply {
+  if (!isManager(ctx, ctx.rep)) {
+    return errorReply({
+      message:
+        'Only managers can choose the team channel (workspace admins and owners, and the people in FOCUS_MANAGERS). Nothing was changed.',
+      ...USAGE.channel,
+    });
+  }
+  setTeamChannel(ctx.db, ctx.teamId, command.channelId);
+  return confirmation({
+    text: `The weekly progress post will go to <#${command.channelId}>.`,
+    position: 'For a private channel, invite the app there first: `/invite @Focus Coach`.',
+  });
+}

@@ -1,0 +1,39 @@
+import type { WebClient } from '@slack/web-api';
+import { type RepNow, repNow } from '../../coach/rep-context.js';
+import type { Db } from '../../db/connection.js';
+import type { RepRow } from '../../db/reps.js';
+import { ensureTeam, type Team } from '../../db/teams.js';
+import type { Profiles } from '../profiles.js';
+
+/** What the coach needs from the operator's configuration. */
+export interface CoachSettings {
+  defaultTimezone: string;
+  managers: readonly string[];
+}
+
+/** Everything a subcommand handler needs: who asked, their clock, and the stores. */
+export interface CommandContext {
+  db: Db;
+  settings: CoachSettings;
+  teamId: string;
+  userId: string;
+  team: Team;
+  rep: RepRow;
+  clock: RepNow;
+  client: WebClient;
+  profiles: Profiles;
+}
+
+export function buildContext(input: Omit<CommandContext, 'team' | 'clock'> & { now: number }): CommandContext {
+  const team = ensureTeam(input.db, input.teamId);
+  const { now, ...rest } = input;
+  return { ...rest, team, clock: repNow(input.rep, team, input.settings.defaultTimezone, now) };
+}
+
+/** Managers: the operator's FOCUS_MANAGERS, and the workspace's admins and owners. */
+export function isManager(
+  ctx: Pick<CommandContext, 'settings'>,
+  rep: Pick<RepRow, 'userId' | 'isSlackAdmin'>,
+): boolean {
+  return ctx.settings.managers.includes(rep.userId) || rep.isSlackAdmin;
+}

@@ -1,0 +1,66 @@
+import { getCheckin, setPlan } from '../../db/checkins.js';
+import { setPausedUntil } from '../../db/reps.js';
+import { daysBetween, weekdayOf } from '../../domain/calendar.js';
+import { type Command, USAGE } from '../../domain/command.js';
+import type { Reply } from '../views/blocks.js';
+import { confirmation, errorReply } from '../views/replies.js';
+import type { CommandContext } from './context.js';
+
+/** The longest pause a rep can set: a year. */
+export const MAX_PAUSE_DAYS = 366;
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'Tuesday, Dec 1' for a local date. */
+export function friendlyDate(date: string): string {
+  const [, month, day] = date.split('-').map(Number);
+  return `${WEEKDAY_NAMES[weekdayOf(date)]}, ${MONTH_NAMES[(month ?? 1) - 1]} ${day}`;
+}
+
+export function handlePlan(ctx: CommandContext, command: Extract<Command, { kind: 'plan' }>): Reply {
+  const today = ctx.clock.local.date;
+  const replaced = (getCheckin(ctx.db, ctx.teamId, ctx.userId, today)?.planItems.length ?? 0) > 0;
+  const items = setPlan(ctx.db, {
+    teamId: ctx.teamId,
+    userId: ctx.userId,
+    localDate: today,
+    items: command.items,
+    now: ctx.clock.now,
+  });
+  // Plan items are kept as Slack sent them: already-escaped mrkdwn, mentions intact.
+  const lines = items.map((item) => `☐ ${item.text}`).join('\n');
+  return confirmation({
+    text: `${replaced ? "Replaced today's plan" : "Today's plan"} (${friendlyDate(today)}):\n${lines}`,
+    position: 'The evening reflection will ask what got done.',
+  });
+}
+
+export function handlePause(ctx: CommandContext, command: Extract<Command, { kind: 'pause' }>): Reply {
+  const today = ctx.clock.local.date;
+  const days = daysBetween(today, command.until);
+  if (days <= 0) {
+    return errorReply({
+      message: `${command.until} is not in the future (today is ${today}). Nothing was changed.`,
+      ...USAGE.pause,
+    });
+  }
+  if (days > MAX_PAUSE_DAYS) {
+    return errorReply({ message: `${command.until} is more than a year away. Nothing was changed.`, ...USAGE.pause });
+  }
+  setPausedUntil(ctx.db, ctx.teamId, ctx.userId, command.until);
+  return confirmation({
+    text: `Paused: no check-ins or reflections before *${friendlyDate(command.until)}*; they start again that morning.`,
+    position: "Back sooner? `/focus resume`. A pause doesn't break your streak.",
+  });
+}
+
+export function handleResume(ctx: CommandContext): Reply {
+  const wasPaused = ctx.rep.pausedUntil !== null && ctx.rep.pausedUntil > ctx.clock.local.date;
+  setPausedUntil(ctx.db, ctx.teamId, ctx.userId, null);
+  return confirmation({
+    text: wasPaused
+      ? 'Welcome back: check-ins and reflections are on again.'
+      : "You weren't paused: check-ins and reflections are on.",
+  });
+}

@@ -1,0 +1,13 @@
+import type { Db } from '../db/connection.js';
+import type { JsonLogger } from '../logger.js';
+import type { CoachSettings } from './commands/context.js';
+import type { Profiles } from './profiles.js';
+
+/** What the Slack listeners are built from; tests build the same with a fresh database. */
+export interface SlackDeps {
+  db: Db;
+  settings: CoachSettings;
+  logger: JsonLogger;
+  profiles: Profiles;
+  clock: () => number;
+}

@@ -1,0 +1,74 @@
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../db/connection.js';
+import { ensureRep, type RepRow, saveRepProfile } from '../db/reps.js';
+import { isValidTimeZone } from '../domain/calendar.js';
+import type { JsonLogger } from '../logger.js';
+
+/** Profiles (time zone, admin flag) are refreshed from Slack once a day. */
+export const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** A slow users.info must not hold a reply past Slack's 3-second limit: after this we go on with what we have. */
+export const PROFILE_WAIT_MS = 1500;
+/** After a failed fetch, wait this long before asking Slack again. */
+export const PROFILE_RETRY_MS = 10 * 60 * 1000;
+
+/**
+ * Reps' Slack profiles, cached in the reps table. A fetch that fails or is slow
+ * leaves the cached values (or the team's zone) in place; it never fails a request.
+ */
+export class Profiles {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly failedAt = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: JsonLogger,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * The rep's row with a usable profile. A stale profile is refreshed in the background
+   * and used as it is; only a rep never fetched waits (briefly) for Slack.
+   */
+  async ensure(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
+    const rep = ensureRep(this.db, teamId, userId);
+    const now = this.clock();
+    const key = `${teamId}:${userId}`;
+    const fetchedAt = rep.profileFetchedAt;
+    if (fetchedAt !== null && now - fetchedAt < PROFILE_MAX_AGE_MS) return rep;
+    if (now - (this.failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < PROFILE_RETRY_MS) return rep;
+    let refresh = this.inFlight.get(key);
+    if (!refresh) {
+      refresh = this.refresh(client, teamId, userId).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, refresh);
+    }
+    if (fetchedAt !== null) return rep;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, PROFILE_WAIT_MS);
+    });
+    await Promise.race([refresh, timeout]);
+    clearTimeout(timer);
+    return ensureRep(this.db, teamId, userId);
+  }
+
+  private async refresh(client: WebClient, teamId: string, userId: string): Promise<void> {
+    try {
+      const result = await client.users.info({ user: userId });
+      const user = result.user;
+      const tz = user?.tz && isValidTimeZone(user.tz) ? user.tz : null;
+      saveRepProfile(this.db, teamId, userId, {
+        slackTimezone: tz,
+        isSlackAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
+        fetchedAt: this.clock(),
+      });
+      this.failedAt.delete(`${teamId}:${userId}`);
+    } catch (error) {
+      this.failedAt.set(`${teamId}:${userId}`, this.clock());
+      this.logger.warn(`users.info failed for ${userId}; using the cached profile:`, errorMessage(error));
+    }
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

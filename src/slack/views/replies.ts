@@ -1,0 +1,73 @@
+import type { KnownBlock } from '@slack/types';
+import type { CommandError } from '../../domain/command.js';
+import type { GapReport } from '../../domain/gap.js';
+import { formatMoney } from '../../domain/money.js';
+import { ACTIONS, BLOCKS } from '../ids.js';
+import {
+  actions,
+  button,
+  context,
+  decodeSlackEntities,
+  escapeMrkdwn,
+  type Reply,
+  section,
+  simpleReply,
+  stripMrkdwn,
+} from './blocks.js';
+import { formatEstimate, percent } from './gap-card.js';
+
+/** Bad input: what was wrong, the right form and an example. Always private, nothing written. */
+export function errorReply(error: CommandError): Reply {
+  // Messages quote the user's text as Slack sent it (entities escaped): decode, then escape once.
+  const message = escapeMrkdwn(decodeSlackEntities(error.message));
+  const text = `⚠️ ${message}`;
+  // Usages hold placeholders like <amount>, which Slack would read as links unless escaped.
+  const form = `Right form: \`${escapeMrkdwn(error.usage)}\`\nExample: \`${escapeMrkdwn(error.example)}\``;
+  return {
+    text: stripMrkdwn(`${message} Right form: ${escapeMrkdwn(error.usage)}`),
+    blocks: [section(text), context([form])],
+  };
+}
+
+export function internalErrorReply(): Reply {
+  return simpleReply(
+    '⚠️ Something went wrong on our side, and nothing was saved. Please try again in a moment.',
+    'If it keeps happening, tell whoever runs Focus Coach for your team.',
+  );
+}
+
+/** One line of where the rep stands after a change. */
+export function positionLine(report: GapReport, currency: string): string {
+  const money = (cents: number) => formatMoney(cents, currency);
+  const pipeline = `pipeline ${money(report.openCents)}`;
+  if (report.quotaCents === null || report.attainment === null) return `No quota set yet · ${pipeline}`;
+  if (report.gapCents === 0) return `Quota met (${percent(report.attainment)}) · ${pipeline}`;
+  const perDay =
+    report.perDayNeededCents === null ? '' : ` · ${formatEstimate(report.perDayNeededCents, currency)} per working day`;
+  return `Gap now ${money(report.gapCents)} (${percent(report.attainment)} of ${money(report.quotaCents)})${perDay} · ${pipeline}`;
+}
+
+/** The question asked once for a new or unclassified account: does it fit the ideal customer profile? */
+export function icpQuestion(account: { id: number; name: string }): KnownBlock[] {
+  const value = JSON.stringify({ accountId: account.id });
+  return [
+    section(`Does *${escapeMrkdwn(account.name)}* fit your ideal customer profile?`),
+    actions(BLOCKS.icpQuestion, [
+      button({ text: 'Fits our ICP', actionId: ACTIONS.icpFits, value, style: 'primary' }),
+      button({ text: 'Outside our ICP', actionId: ACTIONS.icpOutside, value }),
+    ]),
+  ];
+}
+
+/** A confirmation, the rep's position after it, and the ICP question when the account's fit is unknown. */
+export function confirmation(input: {
+  text: string;
+  position?: string;
+  askIcpFor?: { id: number; name: string; icp: string } | null;
+}): Reply {
+  const blocks: KnownBlock[] = [section(input.text)];
+  if (input.position) blocks.push(context([input.position]));
+  if (input.askIcpFor && input.askIcpFor.icp === 'unknown') blocks.push(...icpQuestion(input.askIcpFor));
+  const fallback = input.position ? `${input.text} ${input.position}` : input.text;
+  return { text: stripMrkdwn(fallback), blocks };
+}

@@ -1,0 +1,178 @@
+import { createHmac } from 'node:crypto';
+import { openStorage, type Storage } from '../../src/db/connection.js';
+import { JsonLogger } from '../../src/logger.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { Profiles } from '../../src/slack/profiles.js';
+import { SlackStub } from './slack-stub.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-0000-secret-token';
+export const TEAM = 'T1';
+
+/** Slack's signature: v0=hex(HMAC_SHA256(secret, "v0:" + timestamp + ":" + body)). */
+export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedOptions {
+  /** Seconds since the epoch; default now. */
+  timestamp?: number;
+  signature?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface PostResult {
+  status: number;
+  text: string;
+  json(): { text?: string; blocks?: unknown[]; response_type?: string } & Record<string, unknown>;
+}
+
+export async function postSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  options: SignedOptions = {},
+): Promise<PostResult> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    ...options.headers,
+  };
+  const signature = options.signature === undefined ? sign(body, timestamp) : options.signature;
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) };
+}
+
+export interface TestApp {
+  stub: SlackStub;
+  storage: Storage;
+  slack: SlackApp;
+  url: string;
+  logLines: string[];
+  /** The app's clock; tests move it. */
+  clock: { now: number };
+  command(text: string, options?: { user?: string; team?: string } & SignedOptions): Promise<PostResult>;
+  action(payload: Record<string, unknown>, options?: SignedOptions): Promise<PostResult>;
+  event(event: Record<string, unknown>, options?: SignedOptions & { eventId?: string }): Promise<PostResult>;
+  stop(): Promise<void>;
+}
+
+/** The real Bolt app in HTTP mode on a free port, a real database file, and a stand-in Web API. */
+export async function startTestApp(options: {
+  databasePath: string;
+  now?: number;
+  managers?: string[];
+  stub?: SlackStub;
+  defaultTimezone?: string;
+}): Promise<TestApp> {
+  const stub = options.stub ?? (await new SlackStub().start());
+  const storage = openStorage(options.databasePath);
+  const clock = { now: options.now ?? Date.parse('2026-11-30T15:00:00Z') };
+  const logLines: string[] = [];
+  const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
+  const now = () => clock.now;
+  const slack = createSlackApp(
+    {
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      apiUrl: stub.apiUrl,
+      clientOptions: { retryConfig: { retries: 0 } },
+    },
+    {
+      db: storage.db,
+      settings: { defaultTimezone: options.defaultTimezone ?? 'America/New_York', managers: options.managers ?? [] },
+      logger,
+      profiles: new Profiles(storage.db, logger, now),
+      clock: now,
+    },
+  );
+  const { port } = await slack.start(0);
+  const url = `http://127.0.0.1:${port}`;
+  let sequence = 0;
+
+  return {
+    stub,
+    storage,
+    slack,
+    url,
+    logLines,
+    clock,
+    command(text, { user = 'UREP1', team = TEAM, ...signed } = {}) {
+      const body = new URLSearchParams({
+        token: 'legacy-verification-token',
+        team_id: team,
+        team_domain: 'acme-sales',
+        channel_id: 'C_GENERAL',
+        channel_name: 'general',
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/focus',
+        text,
+        api_app_id: 'A_FOCUS',
+        is_enterprise_install: 'false',
+        response_url: stub.responseUrl(`cmd${++sequence}`),
+        trigger_id: `13345224609.738474920.${sequence}`,
+      }).toString();
+      return postSigned(`${url}/slack/events`, body, 'application/x-www-form-urlencoded', signed);
+    },
+    action(payload, signed = {}) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return postSigned(`${url}/slack/events`, body, 'application/x-www-form-urlencoded', signed);
+    },
+    event(event, { eventId, ...signed } = {}) {
+      const body = JSON.stringify({
+        token: 'legacy-verification-token',
+        team_id: TEAM,
+        api_app_id: 'A_FOCUS',
+        type: 'event_callback',
+        event_id: eventId ?? `Ev${++sequence}`,
+        event_time: Math.floor(clock.now / 1000),
+        authorizations: [{ team_id: TEAM, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+        event,
+      });
+      return postSigned(`${url}/slack/events`, body, 'application/json', signed);
+    },
+    async stop() {
+      await slack.stop();
+      storage.close();
+      if (!options.stub) await stub.stop();
+    },
+  };
+}
+
+/** A block_actions payload for a button in an ephemeral reply to a command. */
+export function buttonPayload(input: {
+  actionId: string;
+  value: string;
+  user?: string;
+  team?: string;
+  responseUrl: string;
+  blockId?: string;
+}): Record<string, unknown> {
+  const user = input.user ?? 'UREP1';
+  const team = input.team ?? TEAM;
+  return {
+    type: 'block_actions',
+    team: { id: team, domain: 'acme-sales' },
+    user: { id: user, username: user.toLowerCase(), team_id: team },
+    api_app_id: 'A_FOCUS',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C_GENERAL', is_ephemeral: true },
+    trigger_id: '13345224609.738474920.1',
+    channel: { id: 'C_GENERAL', name: 'general' },
+    response_url: input.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: input.actionId,
+        block_id: input.blockId ?? 'icp_question',
+        value: input.value,
+        text: { type: 'plain_text', text: 'Fits our ICP', emoji: true },
+        action_ts: '1700000001.000200',
+      },
+    ],
+  };
+}
