@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadStorageConfig } from './config.js';
+import { openStorage } from './db/connection.js';
+import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
+import { loadDotEnv } from './env-file.js';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  migrate                              apply pending database migrations
+  backup <file>                        copy the live database to <file> (SQLite online backup)
+  export [--format json|csv] [--team T] [--out DIR]
+                                       print all data (of team T) as JSON, or as CSV sections;
+                                       with --out, write one file per table into DIR
+
+The database is DATABASE_PATH (default ./data/focus.db).`;
+
+class UsageError extends Error {}
+
+export async function runCli(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    out(`${USAGE}\n`);
+    return;
+  }
+  const config = loadStorageConfig();
+  switch (command) {
+    case 'migrate': {
+      // openStorage applies pending migrations.
+      const storage = openStorage(config.DATABASE_PATH);
+      const applied = storage.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
+      storage.close();
+      out(`Database ${config.DATABASE_PATH} is up to date (${applied.n} migration(s) applied).\n`);
+      return;
+    }
+    case 'backup': {
+      const target = rest[0];
+      if (!target || rest.length > 1)
+        throw new UsageError('backup takes one argument: the file to write, e.g. backup ./focus-backup.db');
+      const storage = openStorage(config.DATABASE_PATH);
+      try {
+        await storage.sqlite.backup(target);
+      } finally {
+        storage.close();
+      }
+      out(`Backed up ${config.DATABASE_PATH} to ${target}.\n`);
+      return;
+    }
+    case 'export': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { format: { type: 'string', default: 'json' }, team: { type: 'string' }, out: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      });
+      if (values.format !== 'json' && values.format !== 'csv') {
+        throw new UsageError(`--format must be json or csv, not “${values.format}”`);
+      }
+      const storage = openStorage(config.DATABASE_PATH);
+      const data = (() => {
+        try {
+          return exportData(storage.db, values.team ?? null);
+        } finally {
+          storage.close();
+        }
+      })();
+      writeExport(data, values.format, values.out, out);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command “${command}”.`);
+  }
+}
+
+function writeExport(
+  data: ReturnType<typeof exportData>,
+  format: 'json' | 'csv',
+  dir: string | undefined,
+  out: (text: string) => void,
+): void {
+  const csv = (name: string) => toCsv(data[name] ?? [], columnsOf(name));
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    if (format === 'json') writeFileSync(join(dir, 'export.json'), `${JSON.stringify(data, null, 2)}\n`);
+    else for (const name of EXPORT_TABLES) writeFileSync(join(dir, `${name}.csv`), csv(name));
+    out(`Wrote the export to ${dir}.\n`);
+    return;
+  }
+  if (format === 'json') out(`${JSON.stringify(data, null, 2)}\n`);
+  else out(EXPORT_TABLES.map((name) => `# ${name}\n${csv(name)}`).join('\n'));
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain || process.env.FOCUS_CLI === '1') {
+  loadDotEnv();
+  runCli(process.argv.slice(2)).catch((error: unknown) => {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`focus-coach: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
