@@ -273,6 +273,13 @@ describe('/focus over signed HTTP', () => {
     expect(action.status).toBe(401);
   });
 
+  it('accepts signed JSON events and rejects unsigned ones', async () => {
+    const event = { type: 'app_home_opened', user: 'UREP1', channel: 'D1', tab: 'home', event_ts: '1.2' };
+    expect((await app.event(event)).status).toBe(200);
+    expect((await app.event(event, { signature: null })).status).toBe(401);
+    expect((await app.event(event, { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+  });
+
   it('answers GET /healthz without anything private', async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);

@@ -159,6 +159,8 @@ describe('the gap card', () => {
     expect(text).not.toContain('to go');
     expect(text).not.toContain('Needed per working day');
     expect(text).not.toContain('👉');
+    expect(text).toContain('*Coverage*\nSet a quota to measure it (you need 4.0× of your gap)');
+    expect(text).toContain('*Opportunities to create*\nSet a quota first');
     expect(reply.text).toBe(
       'Q4 2026: no quota set yet. Set your quota first, so everything else is measured against it: /focus quota 120k quarter',
     );
@@ -199,7 +201,7 @@ describe('the gap card', () => {
     const text = allText(reply);
     expect(text).toContain(`\`${'█'.repeat(20)}\` 125% · $150,000 won`);
     expect(text).toContain('*Needed per working day*\nNothing: quota met');
-    expect(text).toContain('*Coverage*\nneed 4.0× of any gap');
+    expect(text).toContain('*Coverage*\nNo gap left to cover');
     expect(text).toContain('👉 Quota met, $30,000 over. Keep filling the pipeline for next period.');
     expect(reply.text).toContain('(125% won)');
   });

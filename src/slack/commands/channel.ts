@@ -1,16 +1,12 @@
 import { setTeamChannel } from '../../db/teams.js';
-import { type Command, USAGE } from '../../domain/command.js';
+import type { Command } from '../../domain/command.js';
 import type { Reply } from '../views/blocks.js';
-import { confirmation, errorReply } from '../views/replies.js';
+import { confirmation, managersOnlyReply } from '../views/replies.js';
 import { type CommandContext, isManager } from './context.js';
 
 export function handleChannel(ctx: CommandContext, command: Extract<Command, { kind: 'channel' }>): Reply {
   if (!isManager(ctx, ctx.rep)) {
-    return errorReply({
-      message:
-        'Only managers can choose the team channel (workspace admins and owners, and the people in FOCUS_MANAGERS). Nothing was changed.',
-      ...USAGE.channel,
-    });
+    return managersOnlyReply('choose the team channel');
   }
   setTeamChannel(ctx.db, ctx.teamId, command.channelId);
   return confirmation({

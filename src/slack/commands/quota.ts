@@ -1,10 +1,10 @@
 import { repNow } from '../../coach/rep-context.js';
 import { setQuota } from '../../db/quotas.js';
-import { type Command, USAGE } from '../../domain/command.js';
+import type { Command } from '../../domain/command.js';
 import { formatMoney } from '../../domain/money.js';
 import { periodContaining } from '../../domain/period.js';
 import type { Reply } from '../views/blocks.js';
-import { confirmation, errorReply, positionLine } from '../views/replies.js';
+import { confirmation, managersOnlyReply, positionLine } from '../views/replies.js';
 import { type CommandContext, isManager } from './context.js';
 import { reportAfterChange } from './status.js';
 
@@ -13,11 +13,7 @@ type QuotaCommand = Extract<Command, { kind: 'quota' }>;
 export async function handleQuota(ctx: CommandContext, command: QuotaCommand): Promise<Reply> {
   const forOther = command.repUserId !== null && command.repUserId !== ctx.userId;
   if (forOther && !isManager(ctx, ctx.rep)) {
-    return errorReply({
-      message:
-        "Only managers can set another rep's quota (workspace admins and owners, and the people in FOCUS_MANAGERS). Nothing was changed.",
-      ...USAGE.quota,
-    });
+    return managersOnlyReply("set another rep's quota");
   }
   const userId = forOther && command.repUserId ? command.repUserId : ctx.userId;
   // The period is the one holding "today" in the quota owner's own time zone.

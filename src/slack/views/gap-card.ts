@@ -140,10 +140,13 @@ export function gapCard(data: GapCardData): Reply {
     );
   }
 
+  const need = multiple(report.coverageNeeded);
   const coverage =
-    report.coverage === null
-      ? `need ${multiple(report.coverageNeeded)} of any gap`
-      : `${multiple(report.coverage)} of the ${multiple(report.coverageNeeded)} you need`;
+    report.coverage !== null
+      ? `${multiple(report.coverage)} of the ${need} you need`
+      : report.quotaCents === null
+        ? `Set a quota to measure it (you need ${need} of your gap)`
+        : 'No gap left to cover';
   const opps =
     report.quotaCents === null
       ? 'Set a quota first'

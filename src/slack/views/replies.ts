@@ -29,6 +29,14 @@ export function errorReply(error: CommandError): Reply {
   };
 }
 
+/** A manager-only action asked for by a rep: refused, nothing written. */
+export function managersOnlyReply(what: string): Reply {
+  return simpleReply(
+    `⚠️ Only managers can ${what}. Nothing was changed.`,
+    'Managers are the workspace admins and owners, and the people your operator lists in FOCUS_MANAGERS.',
+  );
+}
+
 export function internalErrorReply(): Reply {
   return simpleReply(
     '⚠️ Something went wrong on our side, and nothing was saved. Please try again in a moment.',
