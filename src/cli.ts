@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadStorageConfig } from './config.js';
@@ -41,7 +41,7 @@ export async function runCli(
       const target = rest[0];
       if (!target || rest.length > 1)
         throw new UsageError('backup takes one argument: the file to write, e.g. backup ./focus-backup.db');
-      const storage = openStorage(config.DATABASE_PATH);
+      const storage = openExisting(config.DATABASE_PATH);
       try {
         await storage.sqlite.backup(target);
       } finally {
@@ -60,7 +60,7 @@ export async function runCli(
       if (values.format !== 'json' && values.format !== 'csv') {
         throw new UsageError(`--format must be json or csv, not “${values.format}”`);
       }
-      const storage = openStorage(config.DATABASE_PATH);
+      const storage = openExisting(config.DATABASE_PATH);
       const data = (() => {
         try {
           return exportData(storage.db, values.team ?? null);
@@ -74,6 +74,12 @@ export async function runCli(
     default:
       throw new UsageError(`Unknown command “${command}”.`);
   }
+}
+
+/** Backup and export read a database that must already exist: a mistyped path is an error, not an empty file. */
+function openExisting(path: string) {
+  if (!existsSync(path)) throw new UsageError(`There is no database at ${path}. Check DATABASE_PATH.`);
+  return openStorage(path);
 }
 
 function writeExport(

@@ -54,7 +54,7 @@ describe('the operator CLI', () => {
   it('migrates a new database file', async () => {
     process.env.DATABASE_PATH = join(temp.dir, 'fresh', 'new.db');
     await cli('migrate');
-    expect(printed).toContain('up to date (1 migration(s) applied)');
+    expect(printed).toContain('up to date (2 migration(s) applied)');
     expect(existsSync(process.env.DATABASE_PATH)).toBe(true);
   });
 
@@ -92,6 +92,29 @@ describe('the operator CLI', () => {
     const dir = join(temp.dir, 'out');
     await cli('export', '--format', 'csv', '--out', dir);
     expect(readFileSync(join(dir, 'deals.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('refuses to back up or export a database that does not exist, creating nothing', async () => {
+    const missing = join(temp.dir, 'typo', 'focus.db');
+    process.env.DATABASE_PATH = missing;
+    await expect(cli('backup', join(temp.dir, 'copy.db'))).rejects.toThrow(`There is no database at ${missing}`);
+    await expect(cli('export')).rejects.toThrow('There is no database');
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(temp.dir, 'copy.db'))).toBe(false);
+  });
+
+  it('defuses spreadsheet formulas in CSV cells', async () => {
+    recordWin(temp.db, {
+      teamId: 'T1',
+      userId: 'UREP1',
+      account: '=HYPERLINK("http://evil.example","x")',
+      amountCents: 100,
+      now: Date.parse('2026-12-01T17:00:00Z'),
+      today: '2026-12-01',
+    });
+    await cli('export', '--format', 'csv', '--team', 'T1');
+    expect(printed).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(printed).not.toMatch(/,"?=HYPERLINK/);
   });
 
   it('refuses unknown commands and formats with usage and exit code 2', async () => {

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { accountKey, type IcpFit, normaliseAccountName } from '../domain/command.js';
+import { accountKey, normaliseAccountName } from '../domain/account-name.js';
+import type { IcpFit } from '../domain/command.js';
 import type { Db } from './connection.js';
 import { accounts } from './schema.js';
 import { ensureTeam } from './teams.js';
@@ -11,14 +12,6 @@ export function findAccount(db: Db, teamId: string, name: string): Account | und
     .select()
     .from(accounts)
     .where(and(eq(accounts.teamId, teamId), eq(accounts.nameKey, accountKey(name))))
-    .get();
-}
-
-export function getAccount(db: Db, teamId: string, accountId: number): Account | undefined {
-  return db
-    .select()
-    .from(accounts)
-    .where(and(eq(accounts.teamId, teamId), eq(accounts.id, accountId)))
     .get();
 }
 

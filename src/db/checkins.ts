@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { checkins } from './schema.js';
 
@@ -27,4 +27,65 @@ export function setPlan(
     })
     .run();
   return planItems;
+}
+
+/** Marks which plan items are done (by index); returns the updated items, or null without a plan that day. */
+export function setPlanDone(
+  db: Db,
+  input: { teamId: string; userId: string; localDate: string; doneIndexes: readonly number[] },
+): PlanItem[] | null {
+  return db.transaction(
+    (tx) => {
+      const checkin = getCheckin(tx, input.teamId, input.userId, input.localDate);
+      if (!checkin || checkin.planItems.length === 0) return null;
+      const done = new Set(input.doneIndexes);
+      const planItems = checkin.planItems.map((item, index) => ({ ...item, done: done.has(index) }));
+      tx.update(checkins)
+        .set({ planItems })
+        .where(checkinKey(input.teamId, input.userId, input.localDate))
+        .run();
+      return planItems;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function setReflection(
+  db: Db,
+  input: { teamId: string; userId: string; localDate: string; text: string; now: number },
+): void {
+  db.insert(checkins)
+    .values({
+      teamId: input.teamId,
+      userId: input.userId,
+      localDate: input.localDate,
+      reflection: input.text,
+      reflectionAt: input.now,
+    })
+    .onConflictDoUpdate({
+      target: [checkins.teamId, checkins.userId, checkins.localDate],
+      set: { reflection: input.text, reflectionAt: input.now },
+    })
+    .run();
+}
+
+/** The rep's check-ins from `from` to `to` (local dates, inclusive), oldest first. */
+export function checkinsBetween(db: Db, teamId: string, userId: string, from: string, to: string): Checkin[] {
+  return db
+    .select()
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.teamId, teamId),
+        eq(checkins.userId, userId),
+        gte(checkins.localDate, from),
+        lte(checkins.localDate, to),
+      ),
+    )
+    .orderBy(asc(checkins.localDate))
+    .all();
+}
+
+function checkinKey(teamId: string, userId: string, localDate: string) {
+  return and(eq(checkins.teamId, teamId), eq(checkins.userId, userId), eq(checkins.localDate, localDate));
 }

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import { type Account, findAccount, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
-import { deals } from './schema.js';
+import { accounts, deals } from './schema.js';
 
 export type Deal = typeof deals.$inferSelect;
 
@@ -160,4 +160,70 @@ export function dealSummary(
     openCount: row?.openCount ?? 0,
     closed12: { won: row?.won12 ?? 0, lost: row?.lost12 ?? 0, wonCents: row?.wonCents12 ?? 0 },
   };
+}
+
+export interface DayDeals {
+  won: { account: string; amountCents: number }[];
+  lost: number;
+  newOpportunities: { count: number; amountCents: number };
+}
+
+/** The rep's deal moves on one local day: wins and losses by closing date, new opportunities by creation instant. */
+export function dealsOnDay(
+  db: Db,
+  teamId: string,
+  userId: string,
+  day: { date: string; startMs: number; endMs: number },
+): DayDeals {
+  const rows = db
+    .select({
+      status: deals.status,
+      amountCents: deals.amountCents,
+      closedOn: deals.closedOn,
+      createdAt: deals.createdAt,
+      account: accounts.name,
+    })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(
+      and(
+        eq(deals.teamId, teamId),
+        eq(deals.userId, userId),
+        or(eq(deals.closedOn, day.date), and(gte(deals.createdAt, day.startMs), lt(deals.createdAt, day.endMs))),
+      ),
+    )
+    .orderBy(deals.id)
+    .all();
+  const closedToday = rows.filter((row) => row.closedOn === day.date);
+  const openedToday = rows.filter(
+    (row) => row.status === 'open' && row.createdAt >= day.startMs && row.createdAt < day.endMs,
+  );
+  return {
+    won: closedToday
+      .filter((row) => row.status === 'won')
+      .map(({ account, amountCents }) => ({ account, amountCents })),
+    lost: closedToday.filter((row) => row.status === 'lost').length,
+    newOpportunities: {
+      count: openedToday.length,
+      amountCents: openedToday.reduce((sum, row) => sum + row.amountCents, 0),
+    },
+  };
+}
+
+/** Won amounts with closing dates from `from` to `to` (local dates, inclusive). */
+export function wonBetween(db: Db, teamId: string, userId: string, from: string, to: string): number {
+  const row = db
+    .select({ cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)` })
+    .from(deals)
+    .where(
+      and(
+        eq(deals.teamId, teamId),
+        eq(deals.userId, userId),
+        eq(deals.status, 'won'),
+        gte(deals.closedOn, from),
+        lte(deals.closedOn, to),
+      ),
+    )
+    .get();
+  return row?.cents ?? 0;
 }

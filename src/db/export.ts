@@ -1,7 +1,18 @@
 import { eq, getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './connection.js';
-import { accounts, activities, checkins, deals, quotas, reps, scheduledSends, targets, teams } from './schema.js';
+import {
+  accounts,
+  activities,
+  checkins,
+  deals,
+  pauses,
+  quotas,
+  reps,
+  scheduledSends,
+  targets,
+  teams,
+} from './schema.js';
 
 /** Every table that holds a team's data, with the column that names the team. */
 const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[] = [
@@ -13,24 +24,34 @@ const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[
   { name: 'activities', table: activities, team: activities.teamId },
   { name: 'targets', table: targets, team: targets.teamId },
   { name: 'checkins', table: checkins, team: checkins.teamId },
+  { name: 'pauses', table: pauses, team: pauses.teamId },
   { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId },
 ];
 
 export type ExportData = Record<string, Record<string, unknown>[]>;
 
-/** All rows of one team (or of every team when teamId is null), table by table. */
+/**
+ * All rows of one team (or of every team when teamId is null), table by table, read in
+ * one transaction: a consistent snapshot even while the server writes.
+ */
 export function exportData(db: Db, teamId: string | null): ExportData {
-  const data: ExportData = {};
-  for (const { name, table, team } of TABLES) {
-    const query = db.select().from(table);
-    data[name] = (teamId === null ? query.all() : query.where(eq(team, teamId)).all()) as Record<string, unknown>[];
-  }
-  return data;
+  return db.transaction((tx) => {
+    const data: ExportData = {};
+    for (const { name, table, team } of TABLES) {
+      const query = tx.select().from(table);
+      data[name] = (teamId === null ? query.all() : query.where(eq(team, teamId)).all()) as Record<string, unknown>[];
+    }
+    return data;
+  });
 }
+
+/** Cells a spreadsheet would run as a formula (`=HYPERLINK(…)`) get a leading apostrophe. */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

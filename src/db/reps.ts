@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Weekday } from '../domain/calendar.js';
-import type { PeriodKind } from '../domain/command.js';
 import type { Db } from './connection.js';
-import { reps } from './schema.js';
-import { ensureTeam } from './teams.js';
+import { pauses, reps, teams } from './schema.js';
+import { ensureTeam, type Team } from './teams.js';
 
 export type RepRow = typeof reps.$inferSelect;
 
@@ -39,14 +38,72 @@ export function saveRepProfile(
     .run();
 }
 
-export function setQuotaPeriod(db: Db, teamId: string, userId: string, period: PeriodKind): void {
-  db.update(reps).set({ quotaPeriod: period }).where(repKey(teamId, userId)).run();
+/** No prompts from `today` until `until` (exclusive); the pause is also kept as history for streaks. */
+export function pauseRep(db: Db, input: { teamId: string; userId: string; today: string; until: string }): void {
+  db.transaction(
+    (tx) => {
+      ensureRep(tx, input.teamId, input.userId);
+      endPauses(tx, input.teamId, input.userId, input.today);
+      tx.update(reps).set({ pausedUntil: input.until }).where(repKey(input.teamId, input.userId)).run();
+      tx.insert(pauses)
+        .values({ teamId: input.teamId, userId: input.userId, startsOn: input.today, until: input.until })
+        .run();
+    },
+    { behavior: 'immediate' },
+  );
 }
 
-/** Pauses prompts until the given local date (exclusive of prompts before it); null resumes. */
-export function setPausedUntil(db: Db, teamId: string, userId: string, until: string | null): void {
-  ensureRep(db, teamId, userId);
-  db.update(reps).set({ pausedUntil: until }).where(repKey(teamId, userId)).run();
+/** Prompts back on from today. */
+export function resumeRep(db: Db, input: { teamId: string; userId: string; today: string }): void {
+  db.transaction(
+    (tx) => {
+      ensureRep(tx, input.teamId, input.userId);
+      endPauses(tx, input.teamId, input.userId, input.today);
+      tx.update(reps).set({ pausedUntil: null }).where(repKey(input.teamId, input.userId)).run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function endPauses(db: Db, teamId: string, userId: string, today: string): void {
+  db.update(pauses)
+    .set({ until: today })
+    .where(and(eq(pauses.teamId, teamId), eq(pauses.userId, userId), gt(pauses.until, today)))
+    .run();
+}
+
+export function pausesOf(db: Db, teamId: string, userId: string): { startsOn: string; until: string }[] {
+  return db
+    .select({ startsOn: pauses.startsOn, until: pauses.until })
+    .from(pauses)
+    .where(and(eq(pauses.teamId, teamId), eq(pauses.userId, userId)))
+    .all();
+}
+
+export function setDmChannel(db: Db, teamId: string, userId: string, channelId: string): void {
+  db.update(reps).set({ dmChannelId: channelId }).where(repKey(teamId, userId)).run();
+}
+
+export interface ActiveRep {
+  rep: RepRow;
+  team: Team;
+}
+
+/** Reps the scheduler coaches: those with a quota or any logged work (deals, activity, plans), with their team. */
+export function activeReps(db: Db, teamId?: string): ActiveRep[] {
+  const hasWork = sql`(
+    exists (select 1 from quotas q where q.team_id = ${reps.teamId} and q.user_id = ${reps.userId})
+    or exists (select 1 from deals d where d.team_id = ${reps.teamId} and d.user_id = ${reps.userId})
+    or exists (select 1 from activities a where a.team_id = ${reps.teamId} and a.user_id = ${reps.userId})
+    or exists (select 1 from checkins c where c.team_id = ${reps.teamId} and c.user_id = ${reps.userId})
+  )`;
+  return db
+    .select({ rep: reps, team: teams })
+    .from(reps)
+    .innerJoin(teams, eq(teams.id, reps.teamId))
+    .where(teamId === undefined ? hasWork : and(eq(reps.teamId, teamId), hasWork))
+    .orderBy(reps.teamId, reps.userId)
+    .all();
 }
 
 export function workingDaysOf(rep: Pick<RepRow, 'workingDays'>): Weekday[] {

@@ -45,6 +45,8 @@ export const reps = sqliteTable(
     /** Comma-separated weekdays, 0 = Sunday. */
     workingDays: text('working_days').notNull().default('1,2,3,4,5'),
     pausedUntil: text('paused_until'),
+    /** The rep's DM channel with the bot, learned from conversations.open or a DM event. */
+    dmChannelId: text('dm_channel_id'),
     remindersEnabled: integer('reminders_enabled', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
@@ -174,6 +176,33 @@ export const scheduledSends = sqliteTable(
     lastError: text('last_error'),
     channelId: text('channel_id'),
     messageTs: text('message_ts'),
+    /** For multi-part sends (the weekly post's thread): how many parts went out, so a retry resumes. */
+    progress: integer('progress').notNull().default(0),
   },
   (t) => [uniqueIndex('scheduled_sends_claim_key').on(t.claimKey)],
+);
+
+/** Pauses as they were taken, so a streak can skip paused days after the pause is over. */
+export const pauses = sqliteTable(
+  'pauses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** First paused local date. */
+    startsOn: text('starts_on').notNull(),
+    /** First local date after the pause (exclusive). */
+    until: text('until').notNull(),
+  },
+  (t) => [index('pauses_rep').on(t.teamId, t.userId, t.until)],
+);
+
+/** Slack event IDs already handled, so a redelivered event (X-Slack-Retry-Num) is applied once. */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    receivedAt: integer('received_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('processed_events_received').on(t.receivedAt)],
 );

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { teams } from './schema.js';
 
@@ -15,4 +15,9 @@ export function ensureTeam(db: Db, teamId: string): Team {
 export function setTeamChannel(db: Db, teamId: string, channelId: string): void {
   ensureTeam(db, teamId);
   db.update(teams).set({ channelId }).where(eq(teams.id, teamId)).run();
+}
+
+/** Teams with a channel for the weekly post. */
+export function teamsWithChannel(db: Db): Team[] {
+  return db.select().from(teams).where(isNotNull(teams.channelId)).all();
 }

@@ -1,3 +1,5 @@
+import { quote } from './text.js';
+
 /**
  * Money: integer cents in, integer cents out (DESIGN.md, "The domain").
  *
@@ -8,13 +10,11 @@
 /** $1bn: far above any real deal or quota, and comfortably inside Number.MAX_SAFE_INTEGER. */
 export const MAX_AMOUNT_CENTS = 100_000_000_000;
 
-export type MoneyParse = { ok: true; cents: number } | { ok: false; reason: string };
+/** `currency`: the code (`EUR`) or symbol (`$`, `€`) typed with the amount, if any. */
+export type MoneyParse = { ok: true; cents: number; currency?: string } | { ok: false; reason: string };
 
 /** Longest text we try to read as an amount; 'USD 1,000,000,000.00' is 20 characters. */
 const MAX_AMOUNT_TEXT = 100;
-
-/** Quoted user text is cut to this many characters so replies stay short. */
-const QUOTE_LIMIT = 40;
 
 /**
  * An amount: an optional sign, currency code or symbol before the number (`USD`, `$`, `CA$`),
@@ -54,13 +54,6 @@ function isKnownCurrency(code: string): boolean {
   return knownCurrencies.has(code.toUpperCase());
 }
 
-/** ‘text’, cut to a readable length without splitting a character. */
-function quote(text: string): string {
-  const chars = Array.from(text.replace(/\s+/g, ' '));
-  const shown = chars.length > QUOTE_LIMIT ? `${chars.slice(0, QUOTE_LIMIT - 1).join('')}…` : chars.join('');
-  return `‘${shown}’`;
-}
-
 function refuse(reason: string): MoneyParse {
   return { ok: false, reason };
 }
@@ -95,7 +88,35 @@ export function parseMoney(text: string): MoneyParse {
   if (parts.sign1 !== undefined || parts.sign2 !== undefined) return refuse('amounts must be positive');
   if (cents === 0n) return refuse('amounts must be more than zero');
   if (cents > BigInt(MAX_AMOUNT_CENTS)) return refuse('amounts can be at most 1 billion');
-  return { ok: true, cents: Number(cents) };
+  const marker = parts.code1 ?? parts.code2 ?? parts.symbol1 ?? parts.symbol2;
+  return marker === undefined
+    ? { ok: true, cents: Number(cents) }
+    : { ok: true, cents: Number(cents), currency: marker };
+}
+
+/**
+ * Whether a currency typed with an amount (`EUR`, `€`, `$`) is the team's: a code must
+ * be the team's code, a symbol one Intl shows for it (`$` and `US$` for USD, `CA$` and `$` for CAD).
+ */
+export function isTeamCurrency(typed: string | undefined, teamCurrency: string): boolean {
+  if (typed === undefined) return true;
+  const team = teamCurrency.toUpperCase();
+  if (/^[a-z]{3}$/i.test(typed)) return typed.toUpperCase() === team;
+  return currencySymbols(team).has(typed.toUpperCase());
+}
+
+function currencySymbols(currency: string): Set<string> {
+  const symbols = new Set<string>();
+  for (const currencyDisplay of ['symbol', 'narrowSymbol'] as const) {
+    try {
+      const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay }).formatToParts(1);
+      const symbol = parts.find((part) => part.type === 'currency')?.value;
+      if (symbol) symbols.add(symbol.toUpperCase());
+    } catch {
+      // an unknown code has no symbols
+    }
+  }
+  return symbols;
 }
 
 const formatters = new Map<string, Intl.NumberFormat | null>();

@@ -2,8 +2,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { registerIcpButtons } from './actions/icp.js';
+import { registerPlanCheckboxes } from './actions/plan-done.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
+import { registerEventDedupe } from './events/dedupe.js';
+import { registerDmMessages } from './events/dm-message.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -51,8 +54,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   app.error(async (error) => {
     deps.logger.error('Unhandled error in a Slack listener:', error);
   });
+  registerEventDedupe(app, deps);
   registerFocusCommand(app, deps);
   registerIcpButtons(app, deps);
+  registerPlanCheckboxes(app, deps);
+  registerDmMessages(app, deps);
 
   return {
     app,

@@ -7,7 +7,7 @@ import type { JsonLogger } from '../logger.js';
 /** Profiles (time zone, admin flag) are refreshed from Slack once a day. */
 export const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** A slow users.info must not hold a reply past Slack's 3-second limit: after this we go on with what we have. */
-export const PROFILE_WAIT_MS = 1500;
+export const PROFILE_WAIT_MS = 1000;
 /** After a failed fetch, wait this long before asking Slack again. */
 export const PROFILE_RETRY_MS = 10 * 60 * 1000;
 
@@ -26,22 +26,23 @@ export class Profiles {
   ) {}
 
   /**
+   * The rep's row as stored, right now (no waiting). A missing or stale profile is
+   * fetched from Slack in the background for next time.
+   */
+  cached(client: WebClient, teamId: string, userId: string): RepRow {
+    const rep = ensureRep(this.db, teamId, userId);
+    this.refreshIfStale(client, rep);
+    return rep;
+  }
+
+  /**
    * The rep's row with a usable profile. A stale profile is refreshed in the background
    * and used as it is; only a rep never fetched waits (briefly) for Slack.
    */
   async ensure(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
     const rep = ensureRep(this.db, teamId, userId);
-    const now = this.clock();
-    const key = `${teamId}:${userId}`;
-    const fetchedAt = rep.profileFetchedAt;
-    if (fetchedAt !== null && now - fetchedAt < PROFILE_MAX_AGE_MS) return rep;
-    if (now - (this.failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < PROFILE_RETRY_MS) return rep;
-    let refresh = this.inFlight.get(key);
-    if (!refresh) {
-      refresh = this.refresh(client, teamId, userId).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, refresh);
-    }
-    if (fetchedAt !== null) return rep;
+    const refresh = this.refreshIfStale(client, rep);
+    if (!refresh || rep.profileFetchedAt !== null) return rep;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, PROFILE_WAIT_MS);
@@ -49,6 +50,21 @@ export class Profiles {
     await Promise.race([refresh, timeout]);
     clearTimeout(timer);
     return ensureRep(this.db, teamId, userId);
+  }
+
+  /** Starts (or joins) a refresh when the profile is missing or a day old; null when it is fresh. */
+  private refreshIfStale(client: WebClient, rep: RepRow): Promise<void> | null {
+    const now = this.clock();
+    const key = `${rep.teamId}:${rep.userId}`;
+    const fetchedAt = rep.profileFetchedAt;
+    if (fetchedAt !== null && now - fetchedAt < PROFILE_MAX_AGE_MS) return null;
+    if (now - (this.failedAt.get(key) ?? Number.NEGATIVE_INFINITY) < PROFILE_RETRY_MS) return null;
+    let refresh = this.inFlight.get(key);
+    if (!refresh) {
+      refresh = this.refresh(client, rep.teamId, rep.userId).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, refresh);
+    }
+    return refresh;
   }
 
   private async refresh(client: WebClient, teamId: string, userId: string): Promise<void> {

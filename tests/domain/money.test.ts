@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatMoneyCompact, MAX_AMOUNT_CENTS, parseMoney } from '../../src/domain/money.js';
+import {
+  formatMoney,
+  formatMoneyCompact,
+  isTeamCurrency,
+  MAX_AMOUNT_CENTS,
+  parseMoney,
+} from '../../src/domain/money.js';
 
 describe('parseMoney', () => {
   it.each<[text: string, cents: number]>([
@@ -34,7 +40,7 @@ describe('parseMoney', () => {
     ['1bn', 100_000_000_000],
     ['$1,000,000,000', 100_000_000_000],
   ])('reads %j as %i cents', (text, cents) => {
-    expect(parseMoney(text)).toEqual({ ok: true, cents });
+    expect(parseMoney(text)).toMatchObject({ ok: true, cents });
   });
 
   it.each<[text: string, reason: string]>([
@@ -135,8 +141,36 @@ describe('formatting round-trips through parseMoney', () => {
     cents.map((amount): [number, string] => [amount, currency]),
   );
 
+  it.each<[text: string, marker: string | undefined]>([
+    ['120k', undefined],
+    ['$120k', '$'],
+    ['€5', '€'],
+    ['CA$1,200', 'CA$'],
+    ['usd 1200', 'usd'],
+    ['1200 EUR', 'EUR'],
+  ])('reports the currency typed with %j', (text, marker) => {
+    const parsed = parseMoney(text);
+    expect(parsed.ok && parsed.currency).toBe(marker ?? undefined);
+  });
+
+  it.each<[typed: string | undefined, team: string, ok: boolean]>([
+    [undefined, 'EUR', true],
+    ['$', 'USD', true],
+    ['usd', 'USD', true],
+    ['€', 'USD', false],
+    ['EUR', 'USD', false],
+    ['¥', 'USD', false],
+    ['€', 'EUR', true],
+    ['$', 'CAD', true],
+    ['CA$', 'CAD', true],
+    ['£', 'GBP', true],
+    ['$', 'EUR', false],
+  ])('isTeamCurrency(%j, %s) is %s', (typed, team, ok) => {
+    expect(isTeamCurrency(typed, team)).toBe(ok);
+  });
+
   it.each(rows)('%i cents in %s reads back as itself', (amount, currency) => {
-    expect(parseMoney(formatMoney(amount, currency))).toEqual({ ok: true, cents: amount });
+    expect(parseMoney(formatMoney(amount, currency))).toMatchObject({ ok: true, cents: amount });
   });
 
   it.each<[text: string, cents: number]>([
@@ -144,6 +178,6 @@ describe('formatting round-trips through parseMoney', () => {
     ['$1.2m', 120_000_000],
     ['$24.5k', 2_450_000],
   ])('the compact form %j reads back as %i cents', (text, amount) => {
-    expect(parseMoney(text)).toEqual({ ok: true, cents: amount });
+    expect(parseMoney(text)).toMatchObject({ ok: true, cents: amount });
   });
 });

@@ -206,6 +206,9 @@ describe('/focus over signed HTTP', () => {
     const [response] = app.stub.callsTo('response_url:icp');
     expect(response?.params).toMatchObject({ replace_original: true });
     expect(String(response?.params.text)).toContain('Acme Corp fits your ICP');
+    // The confirmation stays; the question's buttons are gone.
+    expect(String(response?.params.text)).toContain('Won $30,000 with Acme Corp');
+    expect(JSON.stringify(response?.params.blocks)).not.toContain('icp_fits');
 
     const forged = buttonPayload({ actionId: 'icp_outside', value: fits?.value ?? '', team: 'T_OTHER', responseUrl });
     await app.action(forged);
@@ -238,8 +241,7 @@ describe('/focus over signed HTTP', () => {
     expect(app.storage.sqlite.prepare('select channel_id from teams').get()).toEqual({ channel_id: 'C0SALES' });
   });
 
-  it('says the team view and settings arrive later', async () => {
-    expect((await focus('team')).text).toContain("isn't here yet");
+  it('says the settings form arrives later', async () => {
     expect((await focus('settings')).text).toContain("isn't here yet");
   });
 
@@ -256,6 +258,48 @@ describe('/focus over signed HTTP', () => {
     const reply = await focus('target call 40/week');
     expect(reply.text).toContain('Something went wrong on our side, and nothing was saved');
     expect((await focus('log call 1')).text).toContain('Logged 1 call.');
+  });
+
+  it('rolls the write back when building the reply fails after it, so a retry never counts a win twice', async () => {
+    await focus('');
+    // The win's reply reads the quota; without the table that read fails after the deal was written.
+    app.storage.sqlite.exec('DROP TABLE quotas');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect((await focus('won 30k Acme')).text).toContain('nothing was saved');
+    }
+    expect(app.storage.sqlite.prepare('select count(*) as n from deals').get()).toEqual({ n: 0 });
+    expect(app.storage.sqlite.prepare('select count(*) as n from accounts').get()).toEqual({ n: 0 });
+  });
+
+  it('writes nothing at all for bad input from someone it has never seen', async () => {
+    const reply = await focus('quota banana', 'UNEW1');
+    expect(reply.text).toContain('banana');
+    const data = exportData(app.storage.db, null);
+    for (const [table, rows] of Object.entries(data)) expect(rows, table).toEqual([]);
+    expect(app.stub.callsTo('users.info')).toEqual([]);
+  });
+
+  it('refuses an amount in another currency than the team’s, and writes nothing', async () => {
+    await focus('');
+    const before = snapshot();
+    const reply = await focus('won €30k Acme');
+    expect(reply.text).toContain('your team records amounts in USD');
+    expect(snapshot()).toEqual(before);
+    expect((await focus('won $30k Acme')).text).toContain('Won $30,000 with Acme');
+  });
+
+  it('answers within Slack’s 3 seconds even when users.info hangs', async () => {
+    app.stub.on('users.info', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      return { body: { ok: true, user: { id: 'USLOW1', tz: 'Asia/Kolkata' } } };
+    });
+    // Bolt answers 404 by itself when a listener has not acknowledged after 3 seconds.
+    const res = await app.command('quota 50k quarter', { user: 'USLOW1' });
+    expect(res.status).toBe(200);
+    expect(res.json().text).toContain('Quota set');
+    const manager = await app.command('quota 60k quarter <@USLOW2>', { user: 'UMANAGER1' });
+    expect(manager.status).toBe(200);
+    expect(manager.json().text).toContain('Quota set for <@USLOW2>');
   });
 
   it.each([

@@ -324,7 +324,13 @@ describe('confirmation', () => {
     const buttons = buttonsOf(reply);
     expect(buttons.map((b) => b.action_id)).toEqual([ACTIONS.icpFits, ACTIONS.icpOutside]);
     expect(buttons.map((b) => b.action_id)).toEqual(['icp_fits', 'icp_outside']);
-    for (const b of buttons) expect(JSON.parse(b.value ?? '')).toEqual({ accountId: 42 });
+    // The value carries the confirmation, so answering can redraw it without the question.
+    for (const b of buttons) {
+      expect(JSON.parse(b.value ?? '')).toEqual({
+        accountId: 42,
+        text: 'Added a *$45,000* opportunity with *Globex &amp; Sons*.',
+      });
+    }
     expect(buttons[0]?.style).toBe('primary');
     expect(reply.text).toBe('Added a $45,000 opportunity with Globex &amp; Sons.');
   });
@@ -365,6 +371,11 @@ describe('block primitives', () => {
 
   it('escapes exactly &, < and >', () => {
     expect(escapeMrkdwn('A&B <C> *d*')).toBe('A&amp;B &lt;C&gt; *d*');
+  });
+
+  it('keeps the button value within 2,000 characters, dropping the confirmation when it would not fit', () => {
+    const reply = confirmation({ text: 'x'.repeat(2500), askIcpFor: { id: 7, name: 'Acme', icp: 'unknown' } });
+    for (const b of buttonsOf(reply)) expect(JSON.parse(b.value ?? '')).toEqual({ accountId: 7 });
   });
 
   it('strips mrkdwn markers from the notification text', () => {

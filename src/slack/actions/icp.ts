@@ -6,7 +6,11 @@ import { ACTIONS } from '../ids.js';
 import { escapeMrkdwn } from '../views/blocks.js';
 import { confirmation } from '../views/replies.js';
 
-const buttonValue = z.object({ accountId: z.number().int().positive() });
+const buttonValue = z.object({
+  accountId: z.number().int().positive(),
+  text: z.string().max(2000).optional(),
+  position: z.string().max(2000).optional(),
+});
 
 /** The "fits our ICP" / "outside our ICP" buttons under a confirmation. */
 export function registerIcpButtons(app: App, deps: SlackDeps): void {
@@ -17,7 +21,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
       const parsed = buttonValue.safeParse(safeJson(action.value));
       const teamId = body.team?.id ?? body.user.team_id;
       const account = parsed.success && teamId ? setAccountIcp(deps.db, teamId, parsed.data.accountId, fit) : undefined;
-      if (!account) {
+      if (!account || !parsed.success) {
         deps.logger.warn('ICP button for an unknown account', { value: action.value, teamId });
         await respond({
           response_type: 'ephemeral',
@@ -27,10 +31,12 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
         return;
       }
       const verdict = fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
-      const reply = confirmation({
-        text: `*${escapeMrkdwn(account.name)}* ${verdict}.`,
-        position: `Change it any time: \`/focus icp ${escapeMrkdwn(account.name)} ${fit === 'yes' ? 'no' : 'yes'}\``,
-      });
+      const answer = `*${escapeMrkdwn(account.name)}* ${verdict}. Change it any time: \`/focus icp ${escapeMrkdwn(account.name)} ${fit === 'yes' ? 'no' : 'yes'}\``;
+      // Redraw the confirmation the question sat under, with the answer in place of the buttons.
+      const { text, position } = parsed.data;
+      const reply = text
+        ? confirmation({ text, position: position ? `${position}\n${answer}` : answer })
+        : confirmation({ text: answer });
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply });
     };
   app.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));

@@ -3,6 +3,7 @@ import { type RepNow, repNow } from '../../coach/rep-context.js';
 import type { Db } from '../../db/connection.js';
 import type { RepRow } from '../../db/reps.js';
 import { ensureTeam, type Team } from '../../db/teams.js';
+import type { SlackDeps } from '../deps.js';
 import type { Profiles } from '../profiles.js';
 
 /** What the coach needs from the operator's configuration. */
@@ -28,6 +29,26 @@ export function buildContext(input: Omit<CommandContext, 'team' | 'clock'> & { n
   const team = ensureTeam(input.db, input.teamId);
   const { now, ...rest } = input;
   return { ...rest, team, clock: repNow(input.rep, team, input.settings.defaultTimezone, now) };
+}
+
+/** The context for a Slack user: their profile (briefly waiting for Slack on first contact) and clock. */
+export async function contextFor(
+  deps: SlackDeps,
+  client: WebClient,
+  teamId: string,
+  userId: string,
+): Promise<CommandContext> {
+  const rep = await deps.profiles.ensure(client, teamId, userId);
+  return buildContext({
+    db: deps.db,
+    settings: deps.settings,
+    teamId,
+    userId,
+    rep,
+    client,
+    profiles: deps.profiles,
+    now: deps.clock(),
+  });
 }
 
 /** Managers: the operator's FOCUS_MANAGERS, and the workspace's admins and owners. */

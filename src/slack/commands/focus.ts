@@ -1,29 +1,23 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
+import type { Reply } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
-import { buildContext } from './context.js';
+import { contextFor } from './context.js';
 import { runCommandText } from './run.js';
 
-/** `/focus …`: every reply is private (the ack's ephemeral response). */
+/** `/focus …`: every reply is private (the ack's ephemeral response), acknowledged once. */
 export function registerFocusCommand(app: App, deps: SlackDeps): void {
   app.command('/focus', async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    let reply: Reply;
     try {
-      const rep = await deps.profiles.ensure(client, command.team_id, command.user_id);
-      const ctx = buildContext({
-        db: deps.db,
-        settings: deps.settings,
-        teamId: command.team_id,
-        userId: command.user_id,
-        rep,
-        client,
-        profiles: deps.profiles,
-        now: deps.clock(),
-      });
-      const reply = await runCommandText(ctx, command.text ?? '');
-      await ack({ response_type: 'ephemeral', ...reply });
+      reply = await runCommandText(
+        () => contextFor(deps, client, command.team_id, command.user_id),
+        command.text ?? '',
+      );
     } catch (error) {
       deps.logger.error('/focus failed:', error);
-      await ack({ response_type: 'ephemeral', ...internalErrorReply() });
+      reply = internalErrorReply();
     }
+    await ack({ response_type: 'ephemeral', ...reply });
   });
 }

@@ -1,22 +1,14 @@
 import { getCheckin, setPlan } from '../../db/checkins.js';
-import { setPausedUntil } from '../../db/reps.js';
-import { daysBetween, weekdayOf } from '../../domain/calendar.js';
+import { pauseRep, resumeRep } from '../../db/reps.js';
+import { daysBetween } from '../../domain/calendar.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import type { Reply } from '../views/blocks.js';
+import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply } from '../views/replies.js';
 import type { CommandContext } from './context.js';
 
 /** The longest pause a rep can set: a year. */
 export const MAX_PAUSE_DAYS = 366;
-
-const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** 'Tuesday, Dec 1' for a local date. */
-export function friendlyDate(date: string): string {
-  const [, month, day] = date.split('-').map(Number);
-  return `${WEEKDAY_NAMES[weekdayOf(date)]}, ${MONTH_NAMES[(month ?? 1) - 1]} ${day}`;
-}
 
 export function handlePlan(ctx: CommandContext, command: Extract<Command, { kind: 'plan' }>): Reply {
   const today = ctx.clock.local.date;
@@ -48,7 +40,7 @@ export function handlePause(ctx: CommandContext, command: Extract<Command, { kin
   if (days > MAX_PAUSE_DAYS) {
     return errorReply({ message: `${command.until} is more than a year away. Nothing was changed.`, ...USAGE.pause });
   }
-  setPausedUntil(ctx.db, ctx.teamId, ctx.userId, command.until);
+  pauseRep(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, today, until: command.until });
   return confirmation({
     text: `Paused: no check-ins or reflections before *${friendlyDate(command.until)}*; they start again that morning.`,
     position: "Back sooner? `/focus resume`. A pause doesn't break your streak.",
@@ -57,7 +49,7 @@ export function handlePause(ctx: CommandContext, command: Extract<Command, { kin
 
 export function handleResume(ctx: CommandContext): Reply {
   const wasPaused = ctx.rep.pausedUntil !== null && ctx.rep.pausedUntil > ctx.clock.local.date;
-  setPausedUntil(ctx.db, ctx.teamId, ctx.userId, null);
+  resumeRep(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, today: ctx.clock.local.date });
   return confirmation({
     text: wasPaused
       ? 'Welcome back: check-ins and reflections are on again.'

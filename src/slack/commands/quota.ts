@@ -10,14 +10,16 @@ import { reportAfterChange } from './status.js';
 
 type QuotaCommand = Extract<Command, { kind: 'quota' }>;
 
-export async function handleQuota(ctx: CommandContext, command: QuotaCommand): Promise<Reply> {
+export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
   const forOther = command.repUserId !== null && command.repUserId !== ctx.userId;
   if (forOther && !isManager(ctx, ctx.rep)) {
     return managersOnlyReply("set another rep's quota");
   }
   const userId = forOther && command.repUserId ? command.repUserId : ctx.userId;
-  // The period is the one holding "today" in the quota owner's own time zone.
-  const owner = forOther ? await ctx.profiles.ensure(ctx.client, ctx.teamId, userId) : ctx.rep;
+  // The period is the one holding "today" in the quota owner's own time zone, as far as
+  // we know it now: the reply cannot wait for Slack (3 seconds), so a rep never seen
+  // before gets the team's zone, and their profile is fetched for next time.
+  const owner = forOther ? ctx.profiles.cached(ctx.client, ctx.teamId, userId) : ctx.rep;
   const ownerClock = forOther ? repNow(owner, ctx.team, ctx.settings.defaultTimezone, ctx.clock.now) : ctx.clock;
   const kind = command.period ?? owner.quotaPeriod;
   const period = periodContaining(kind, ownerClock.local.date, ctx.team.fiscalYearStartMonth);

@@ -1,4 +1,6 @@
-import { type Command, parseCommand } from '../../domain/command.js';
+import { type Command, USAGE } from '../../domain/command.js';
+import { isTeamCurrency } from '../../domain/money.js';
+import { parseCommand } from '../../domain/parse-command.js';
 import type { Reply } from '../views/blocks.js';
 import { helpReply } from '../views/help.js';
 import { errorReply } from '../views/replies.js';
@@ -10,10 +12,8 @@ import { handlePause, handlePlan, handleResume } from './plan.js';
 import { handleQuota } from './quota.js';
 import { handleSettings, handleStatus, handleTeam } from './status.js';
 
-type Handler<K extends Command['kind']> = (
-  ctx: CommandContext,
-  command: Extract<Command, { kind: K }>,
-) => Reply | Promise<Reply>;
+/** Handlers are synchronous: each runs inside one transaction with the reads for its reply. */
+type Handler<K extends Command['kind']> = (ctx: CommandContext, command: Extract<Command, { kind: K }>) => Reply;
 
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   status: handleStatus,
@@ -33,14 +33,32 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   channel: handleChannel,
 };
 
-export async function runCommand(ctx: CommandContext, command: Command): Promise<Reply> {
+const READ_ONLY = new Set<Command['kind']>(['status', 'help', 'team', 'settings']);
+
+/**
+ * Runs a command and builds its reply in one transaction: if anything fails, the
+ * write is rolled back too, so "nothing was saved" is always true.
+ */
+export function runCommand(ctx: CommandContext, command: Command): Reply {
+  if ('currency' in command && !isTeamCurrency(command.currency, ctx.team.currency)) {
+    return errorReply({
+      message: `your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
+      ...USAGE[command.kind],
+    });
+  }
   const handler = HANDLERS[command.kind] as Handler<typeof command.kind>;
-  return handler(ctx, command);
+  return ctx.db.transaction((tx) => handler({ ...ctx, db: tx }, command), {
+    behavior: READ_ONLY.has(command.kind) ? 'deferred' : 'immediate',
+  });
 }
 
-/** Parses and runs the text of a `/focus` command (or the same grammar typed in the DM). */
-export async function runCommandText(ctx: CommandContext, text: string): Promise<Reply> {
+/**
+ * Parses and runs the text of a `/focus` command (or the same grammar typed in the DM).
+ * Bad input is answered before anything is read or written; the context (which may
+ * create the rep's row and ask Slack for their profile) is only built for a valid command.
+ */
+export async function runCommandText(makeContext: () => Promise<CommandContext>, text: string): Promise<Reply> {
   const parsed = parseCommand(text);
   if (!parsed.ok) return errorReply(parsed.error);
-  return runCommand(ctx, parsed.command);
+  return runCommand(await makeContext(), parsed.command);
 }

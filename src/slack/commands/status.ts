@@ -1,6 +1,8 @@
 import { loadStatus } from '../../coach/status.js';
+import { loadTeamProgress } from '../../coach/team.js';
 import { type Reply, simpleReply } from '../views/blocks.js';
 import { gapCard } from '../views/gap-card.js';
+import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
 export function handleStatus(ctx: CommandContext): Reply {
@@ -29,10 +31,10 @@ export function reportAfterChange(ctx: CommandContext) {
   }).report;
 }
 
-export function handleTeam(): Reply {
-  return simpleReply(
-    "The team view isn't here yet: it arrives with the weekly team progress post.",
-    'Meanwhile `/focus` shows your own gap, pace and pipeline.',
+/** The weekly post's content, privately and now. */
+export function handleTeam(ctx: CommandContext): Reply {
+  return teamView(
+    loadTeamProgress(ctx.db, { teamId: ctx.teamId, now: ctx.clock.now, defaultTimezone: ctx.settings.defaultTimezone }),
   );
 }
 

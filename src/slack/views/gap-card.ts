@@ -14,9 +14,9 @@ export interface GapCardData {
 
 const BAR_WIDTH = 20;
 
-/** `████░░░░` for a share; full at 100% and beyond. */
+/** `████░░░░` for a share; full only at 100% and beyond. */
 export function progressBar(share: number, width = BAR_WIDTH): string {
-  const filled = Math.max(0, Math.min(width, Math.round(share * width)));
+  const filled = Math.max(0, Math.min(width, Math.floor(share * width)));
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 

@@ -2,13 +2,14 @@ import type { KnownBlock } from '@slack/types';
 import type { CommandError } from '../../domain/command.js';
 import type { GapReport } from '../../domain/gap.js';
 import { formatMoney } from '../../domain/money.js';
+import { decodeSlackEntities } from '../../domain/text.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import {
   actions,
   button,
   context,
-  decodeSlackEntities,
   escapeMrkdwn,
+  LIMITS,
   type Reply,
   section,
   simpleReply,
@@ -56,8 +57,27 @@ export function positionLine(report: GapReport, currency: string): string {
 }
 
 /** The question asked once for a new or unclassified account: does it fit the ideal customer profile? */
-export function icpQuestion(account: { id: number; name: string }): KnownBlock[] {
-  const value = JSON.stringify({ accountId: account.id });
+/**
+ * The button value: the account, plus the confirmation the question sits under, so the
+ * answer can redraw that message without the question (ephemeral messages are not sent back).
+ */
+export interface IcpButtonValue {
+  accountId: number;
+  text?: string;
+  position?: string;
+}
+
+export function icpButtonValue(input: IcpButtonValue): string {
+  const value = JSON.stringify(input);
+  // Button values hold 2,000 characters; the account alone always fits.
+  return value.length <= LIMITS.buttonValue ? value : JSON.stringify({ accountId: input.accountId });
+}
+
+export function icpQuestion(
+  account: { id: number; name: string },
+  under: { text?: string; position?: string } = {},
+): KnownBlock[] {
+  const value = icpButtonValue({ accountId: account.id, ...under });
   return [
     section(`Does *${escapeMrkdwn(account.name)}* fit your ideal customer profile?`),
     actions(BLOCKS.icpQuestion, [
@@ -75,7 +95,9 @@ export function confirmation(input: {
 }): Reply {
   const blocks: KnownBlock[] = [section(input.text)];
   if (input.position) blocks.push(context([input.position]));
-  if (input.askIcpFor && input.askIcpFor.icp === 'unknown') blocks.push(...icpQuestion(input.askIcpFor));
+  if (input.askIcpFor && input.askIcpFor.icp === 'unknown') {
+    blocks.push(...icpQuestion(input.askIcpFor, { text: input.text, position: input.position }));
+  }
   const fallback = input.position ? `${input.text} ${input.position}` : input.text;
   return { text: stripMrkdwn(fallback), blocks };
 }

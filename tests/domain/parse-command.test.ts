@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accountKey,
-  type Command,
-  type CommandName,
-  normaliseAccountName,
-  type ParseResult,
-  parseCommand,
-  USAGE,
-} from '../../src/domain/command.js';
+import { accountKey, normaliseAccountName } from '../../src/domain/account-name.js';
+import { type Command, type CommandName, type ParseResult, USAGE } from '../../src/domain/command.js';
+import { parseCommand } from '../../src/domain/parse-command.js';
 
 /** Assert a successful parse and return the command. */
 function parsed(text: string): Command {
@@ -39,7 +33,10 @@ describe('quota', () => {
   it.each<[text: string, command: Command]>([
     ['quota 120k', { kind: 'quota', amountCents: 12_000_000, period: null, repUserId: null }],
     ['QUOTA 120k quarter', { kind: 'quota', amountCents: 12_000_000, period: 'quarter', repUserId: null }],
-    ['quota $120,000 month', { kind: 'quota', amountCents: 12_000_000, period: 'month', repUserId: null }],
+    [
+      'quota $120,000 month',
+      { kind: 'quota', amountCents: 12_000_000, period: 'month', repUserId: null, currency: '$' },
+    ],
     ['quota 1.2m year', { kind: 'quota', amountCents: 120_000_000, period: 'year', repUserId: null }],
     ['quota 40k monthly', { kind: 'quota', amountCents: 4_000_000, period: 'month', repUserId: null }],
     ['quota 120k Quarterly', { kind: 'quota', amountCents: 12_000_000, period: 'quarter', repUserId: null }],
@@ -49,7 +46,10 @@ describe('quota', () => {
     ['quota 480k annual', { kind: 'quota', amountCents: 48_000_000, period: 'year', repUserId: null }],
     ['quota 480k annually', { kind: 'quota', amountCents: 48_000_000, period: 'year', repUserId: null }],
     ['quota 480k FY', { kind: 'quota', amountCents: 48_000_000, period: 'year', repUserId: null }],
-    ['quota USD 1,200 month', { kind: 'quota', amountCents: 120_000, period: 'month', repUserId: null }],
+    [
+      'quota USD 1,200 month',
+      { kind: 'quota', amountCents: 120_000, period: 'month', repUserId: null, currency: 'USD' },
+    ],
     ['quota 120k <@U123ABC>', { kind: 'quota', amountCents: 12_000_000, period: null, repUserId: 'U123ABC' }],
     [
       'quota 120k quarter <@U123ABC|ann>',
@@ -91,11 +91,11 @@ describe('quota', () => {
 describe('won and opp', () => {
   it.each<[text: string, command: Command]>([
     ['won 24.5k Acme Corp', { kind: 'won', amountCents: 2_450_000, account: 'Acme Corp' }],
-    ['WON $120,000   Acme    Corp  ', { kind: 'won', amountCents: 12_000_000, account: 'Acme Corp' }],
+    ['WON $120,000   Acme    Corp  ', { kind: 'won', amountCents: 12_000_000, account: 'Acme Corp', currency: '$' }],
     ['won 5k "Acme Inc"', { kind: 'won', amountCents: 500_000, account: 'Acme Inc' }],
     ['won 5k “Acme Inc”', { kind: 'won', amountCents: 500_000, account: 'Acme Inc' }],
     ['won 5k 3M', { kind: 'won', amountCents: 500_000, account: '3M' }],
-    ['won USD 1,200 Acme', { kind: 'won', amountCents: 120_000, account: 'Acme' }],
+    ['won USD 1,200 Acme', { kind: 'won', amountCents: 120_000, account: 'Acme', currency: 'USD' }],
     ['won 1200 EUR Corp', { kind: 'won', amountCents: 120_000, account: 'EUR Corp' }],
     ['won 5k AT&amp;T', { kind: 'won', amountCents: 500_000, account: 'AT&T' }],
     ['won 5k <https://acme.com|acme.com>', { kind: 'won', amountCents: 500_000, account: 'acme.com' }],

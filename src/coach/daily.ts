@@ -1,0 +1,47 @@
+import { activityCounts } from '../db/activities.js';
+import { getCheckin, type PlanItem } from '../db/checkins.js';
+import type { Db } from '../db/connection.js';
+import { type DayDeals, dealsOnDay } from '../db/deals.js';
+import { addDays, type LocalDate, zonedTimeToInstant } from '../domain/calendar.js';
+import type { ActivityKind } from '../domain/command.js';
+import { loadStatus, type Status } from './status.js';
+
+/** What the evening reflection shows for one of the rep's days. */
+export interface DayReview {
+  date: LocalDate;
+  status: Status;
+  plan: PlanItem[];
+  activity: Partial<Record<ActivityKind, number>>;
+  deals: DayDeals;
+  /** The gap at the start of the day and now; null without a quota. */
+  gap: { before: number; now: number } | null;
+}
+
+export function loadDayReview(
+  db: Db,
+  input: { teamId: string; userId: string; date: LocalDate; now: number; defaultTimezone: string },
+): DayReview {
+  const status = loadStatus(db, input);
+  const { teamId, userId, date } = input;
+  const tz = status.clock.timezone;
+  const deals = dealsOnDay(db, teamId, userId, {
+    date,
+    startMs: zonedTimeToInstant(date, 0, tz),
+    endMs: zonedTimeToInstant(addDays(date, 1), 0, tz),
+  });
+  const { report, period } = status;
+  const wonTodayInPeriod =
+    date >= period.start && date <= period.end ? deals.won.reduce((sum, win) => sum + win.amountCents, 0) : 0;
+  const gap =
+    report.quotaCents === null
+      ? null
+      : { before: Math.max(0, report.quotaCents - (report.wonCents - wonTodayInPeriod)), now: report.gapCents };
+  return {
+    date,
+    status,
+    plan: getCheckin(db, teamId, userId, date)?.planItems ?? [],
+    activity: activityCounts(db, teamId, userId, date, date),
+    deals,
+    gap,
+  };
+}

@@ -1,0 +1,27 @@
+import { addDays, type LocalDate, type Weekday } from './calendar.js';
+import { isWorkingDay } from './period.js';
+
+/** How far back a streak is counted. */
+export const MAX_STREAK_DAYS = 400;
+
+/**
+ * Consecutive working days with a plan, counted back from today. Today counts once it
+ * has a plan and breaks nothing while it has none (the day is not over). Non-working
+ * days and paused days are skipped: a vacation does not break a streak.
+ */
+export function planStreak(input: {
+  today: LocalDate;
+  plannedDates: ReadonlySet<LocalDate>;
+  pauses: readonly { startsOn: LocalDate; until: LocalDate }[];
+  workingDays: readonly Weekday[];
+}): number {
+  const paused = (date: LocalDate) => input.pauses.some((p) => p.startsOn <= date && date < p.until);
+  let count = 0;
+  let date = input.plannedDates.has(input.today) ? input.today : addDays(input.today, -1);
+  for (let steps = 0; steps < MAX_STREAK_DAYS; steps++, date = addDays(date, -1)) {
+    if (!isWorkingDay(date, input.workingDays) || paused(date)) continue;
+    if (!input.plannedDates.has(date)) break;
+    count++;
+  }
+  return count;
+}

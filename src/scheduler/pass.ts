@@ -1,0 +1,200 @@
+import type { WebClient } from '@slack/web-api';
+import { loadDayReview } from '../coach/daily.js';
+import { timezoneOf } from '../coach/rep-context.js';
+import { loadStatus } from '../coach/status.js';
+import { loadTeamProgress } from '../coach/team.js';
+import { getCheckin } from '../db/checkins.js';
+import type { Db } from '../db/connection.js';
+import { forgetOldEvents } from '../db/events.js';
+import { activeReps, type RepRow, workingDaysOf } from '../db/reps.js';
+import {
+  claimSend,
+  markFailed,
+  markSent,
+  recordProgress,
+  type SendKind,
+  type SendRow,
+  sendKey,
+  wasSent,
+} from '../db/sends.js';
+import { type Team, teamsWithChannel } from '../db/teams.js';
+import { type LocalDateTime, localDateTime, type Weekday } from '../domain/calendar.js';
+import { type DuePrompt, duePrompts, dueWeeklyPost } from '../domain/due.js';
+import type { JsonLogger } from '../logger.js';
+import { dmChannelOf } from '../slack/dm.js';
+import { errorMessage } from '../slack/profiles.js';
+import type { Reply } from '../slack/views/blocks.js';
+import { checkinMessage, reminderMessage } from '../slack/views/checkin.js';
+import { reflectionMessage } from '../slack/views/reflection.js';
+import { weeklyPost } from '../slack/views/team.js';
+
+export interface PassDeps {
+  db: Db;
+  client: WebClient;
+  defaultTimezone: string;
+  logger: JsonLogger;
+  /** Sends in flight at once (Slack's rate limits are per method and workspace). */
+  concurrency?: number;
+}
+
+/** One send the pass attempted: what, to whom, for which local date or ISO week, and how it went. */
+export interface SendOutcome {
+  kind: SendKind;
+  team: string;
+  recipient: string;
+  /** The local date (prompts) or ISO week (weekly post) the send belongs to. */
+  period: string;
+  status: 'sent' | 'failed';
+  error?: string;
+}
+
+interface Job {
+  kind: SendKind;
+  teamId: string;
+  recipient: string;
+  period: string;
+  send(claim: SendRow): Promise<{ channelId: string; messageTs: string }>;
+}
+
+/**
+ * One scheduler pass at instant `now` (DESIGN.md, "Scheduled coaching"): find what is
+ * due, claim each send under its unique key, send it, mark it sent. A failure is
+ * recorded and retried by a later pass inside the window; it never stops the others.
+ */
+export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[]> {
+  const jobs = [...dueRepPrompts(deps, now), ...dueWeeklyPosts(deps, now)];
+  const outcomes: SendOutcome[] = [];
+  await forEachLimited(jobs, deps.concurrency ?? 8, async (job) => {
+    const outcome = await runJob(deps, job, now);
+    if (outcome) outcomes.push(outcome);
+  });
+  forgetOldEvents(deps.db, now);
+  return outcomes;
+}
+
+async function runJob(deps: PassDeps, job: Job, now: number): Promise<SendOutcome | null> {
+  const key = sendKey(job.teamId, job.recipient, job.kind, job.period);
+  const claim = claimSend(deps.db, { key, teamId: job.teamId, recipient: job.recipient, kind: job.kind, now });
+  if (!claim) return null;
+  const base = { kind: job.kind, team: job.teamId, recipient: job.recipient, period: job.period };
+  try {
+    const result = await job.send(claim);
+    markSent(deps.db, claim.id, { ...result, now });
+    return { ...base, status: 'sent' };
+  } catch (error) {
+    const message = errorMessage(error);
+    markFailed(deps.db, claim.id, message);
+    deps.logger.warn(
+      `Scheduled ${job.kind} for ${job.recipient} failed (attempt ${claim.attempts}); retrying later:`,
+      message,
+    );
+    return { ...base, status: 'failed', error: message };
+  }
+}
+
+function scheduleOf(rep: RepRow) {
+  return {
+    checkinMinutes: rep.checkinMinutes,
+    reflectionMinutes: rep.reflectionMinutes,
+    workingDays: workingDaysOf(rep),
+    pausedUntil: rep.pausedUntil,
+    remindersEnabled: rep.remindersEnabled,
+  };
+}
+
+function dueRepPrompts(deps: PassDeps, now: number): Job[] {
+  const clocks = new Map<string, LocalDateTime>();
+  const jobs: Job[] = [];
+  for (const { rep, team } of activeReps(deps.db)) {
+    const tz = timezoneOf(rep, team, deps.defaultTimezone);
+    let local = clocks.get(tz);
+    if (!local) {
+      local = localDateTime(now, tz);
+      clocks.set(tz, local);
+    }
+    for (const due of duePrompts(scheduleOf(rep), local)) {
+      if (due.kind === 'reminder' && !reminderWanted(deps.db, rep, due)) continue;
+      jobs.push({
+        kind: due.kind,
+        teamId: rep.teamId,
+        recipient: rep.userId,
+        period: due.date,
+        send: () => sendPrompt(deps, rep, due, now),
+      });
+    }
+  }
+  return jobs;
+}
+
+/** The reminder follows a check-in that went out and got no plan. */
+function reminderWanted(db: Db, rep: RepRow, due: DuePrompt): boolean {
+  if (!wasSent(db, rep.teamId, rep.userId, 'checkin', due.date)) return false;
+  return (getCheckin(db, rep.teamId, rep.userId, due.date)?.planItems.length ?? 0) === 0;
+}
+
+async function sendPrompt(deps: PassDeps, rep: RepRow, due: DuePrompt, now: number) {
+  const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone };
+  const message: Reply =
+    due.kind === 'checkin'
+      ? checkinMessage(loadStatus(deps.db, who))
+      : due.kind === 'reminder'
+        ? reminderMessage()
+        : reflectionMessage(loadDayReview(deps.db, { ...who, date: due.date }));
+  const channelId = await dmChannelOf(deps.client, deps.db, rep);
+  const posted = await deps.client.chat.postMessage({ channel: channelId, ...message });
+  return { channelId, messageTs: requireTs(posted.ts) };
+}
+
+function dueWeeklyPosts(deps: PassDeps, now: number): Job[] {
+  const jobs: Job[] = [];
+  for (const team of teamsWithChannel(deps.db)) {
+    const local = localDateTime(now, team.timezone ?? deps.defaultTimezone);
+    const due = dueWeeklyPost({ weeklyDay: team.weeklyDay as Weekday, weeklyMinutes: team.weeklyMinutes }, local);
+    if (!due || !team.channelId) continue;
+    const channelId = team.channelId;
+    jobs.push({
+      kind: 'weekly',
+      teamId: team.id,
+      recipient: channelId,
+      period: due.week,
+      send: (claim) => sendWeeklyPost(deps, team, channelId, claim, now),
+    });
+  }
+  return jobs;
+}
+
+/** The top-level post, then its thread; a retry resumes after the parts already posted. */
+async function sendWeeklyPost(deps: PassDeps, team: Team, channelId: string, claim: SendRow, now: number) {
+  const { top, thread } = weeklyPost(
+    loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone }),
+  );
+  let messageTs = claim.messageTs;
+  if (!messageTs) {
+    const posted = await deps.client.chat.postMessage({ channel: channelId, ...top });
+    messageTs = requireTs(posted.ts);
+    recordProgress(deps.db, claim.id, { channelId, messageTs, parts: 0 });
+  }
+  for (let part = claim.progress; part < thread.length; part++) {
+    const reply = thread[part] as Reply;
+    await deps.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, ...reply });
+    recordProgress(deps.db, claim.id, { channelId, messageTs, parts: part + 1 });
+  }
+  return { channelId, messageTs };
+}
+
+function requireTs(ts: string | undefined): string {
+  if (!ts) throw new Error('chat.postMessage returned no ts');
+  return ts;
+}
+
+/** Runs `work` over the items with at most `limit` in flight. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,84 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { pendingPrompt } from '../../coach/pending.js';
+import { setPlan, setReflection } from '../../db/checkins.js';
+import { setDmChannel } from '../../db/reps.js';
+import { MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
+import { parseCommand } from '../../domain/parse-command.js';
+import { type CommandContext, contextFor } from '../commands/context.js';
+import { runCommandText } from '../commands/run.js';
+import type { SlackDeps } from '../deps.js';
+import type { Reply } from '../views/blocks.js';
+import { friendlyDate } from '../views/dates.js';
+import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
+
+const COMMANDS_TOO = 'Commands work here without the slash: `log call 3 Acme`, `won 12k Initech`, `help`.';
+
+/** A message in the bot's DM: a command, the answer to a pending check-in or reflection, or neither. */
+export function registerDmMessages(app: App, deps: SlackDeps): void {
+  app.event(
+    'message',
+    async ({ event, body, client, say }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+      if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
+      const userId = event.user;
+      const teamId = body.team_id;
+      try {
+        const ctx = await contextFor(deps, client, teamId, userId);
+        if (ctx.rep.dmChannelId !== event.channel) setDmChannel(deps.db, teamId, userId, event.channel);
+        await say(await answerDm(ctx, event.text ?? ''));
+      } catch (error) {
+        deps.logger.error('DM message failed:', error);
+        await say(internalErrorReply());
+      }
+    },
+  );
+}
+
+export async function answerDm(ctx: CommandContext, text: string): Promise<Reply> {
+  const pending = pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date);
+  const route = routeDmMessage(text, pending);
+  switch (route.as) {
+    case 'command':
+      return runCommandText(async () => ctx, route.text);
+    case 'plan': {
+      const parsed = parseCommand(`plan ${route.text}`);
+      if (!parsed.ok || parsed.command.kind !== 'plan') {
+        return parsed.ok ? internalErrorReply() : errorReply(parsed.error);
+      }
+      const items = setPlan(ctx.db, {
+        teamId: ctx.teamId,
+        userId: ctx.userId,
+        localDate: route.date,
+        items: parsed.command.items,
+        now: ctx.clock.now,
+      });
+      return confirmation({
+        text: `Taken as your plan for ${friendlyDate(route.date)}:\n${items.map((item) => `☐ ${item.text}`).join('\n')}`,
+        position: `This answered the morning check-in. ${COMMANDS_TOO}`,
+      });
+    }
+    case 'reflection': {
+      if (route.text.length === 0) return confirmation({ text: 'That was empty, so nothing was saved.' });
+      if (route.text.length > MAX_REFLECTION_LENGTH) {
+        return confirmation({
+          text: `⚠️ That's ${route.text.length} characters; a reflection keeps up to ${MAX_REFLECTION_LENGTH}. Nothing was saved: please shorten it.`,
+        });
+      }
+      setReflection(ctx.db, {
+        teamId: ctx.teamId,
+        userId: ctx.userId,
+        localDate: route.date,
+        text: route.text,
+        now: ctx.clock.now,
+      });
+      return confirmation({
+        text: `Saved as your reflection for ${friendlyDate(route.date)}. Thanks, see you tomorrow.`,
+        position: `This answered the evening reflection. ${COMMANDS_TOO}`,
+      });
+    }
+    case 'unknown':
+      return confirmation({
+        text: "I wasn't waiting for an answer, so I didn't save that.",
+        position: `To set today's plan, start with \`plan\`: \`plan Call Initech; Send Umbrella proposal\`. ${COMMANDS_TOO}`,
+      });
+  }
+}

@@ -1,0 +1,10 @@
+import { type LocalDate, weekdayOf } from '../../domain/calendar.js';
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'Tuesday, Dec 1' for a local date. */
+export function friendlyDate(date: LocalDate): string {
+  const [, month, day] = date.split('-').map(Number);
+  return `${WEEKDAY_NAMES[weekdayOf(date)]}, ${MONTH_NAMES[(month ?? 1) - 1]} ${day}`;
+}
