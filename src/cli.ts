@@ -1,14 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadStorageConfig } from './config.js';
+import { ConfigError, loadStorageConfig, loadWebApiConfig } from './config.js';
 import { openStorage } from './db/connection.js';
 import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
 import { loadDotEnv } from './env-file.js';
+import { JsonLogger } from './logger.js';
+import { schedulerClient } from './scheduler/client.js';
+import { runPass } from './scheduler/pass.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                              apply pending database migrations
+  tick [--now <ISO instant>]           run one scheduler pass at that instant (default: now) and
+                                       print one JSON line per send; needs SLACK_BOT_TOKEN
   backup <file>                        copy the live database to <file> (SQLite online backup)
   export [--format json|csv] [--team T] [--out DIR]
                                        print all data (of team T) as JSON, or as CSV sections;
@@ -27,6 +32,7 @@ export async function runCli(
     out(`${USAGE}\n`);
     return;
   }
+  if (command === 'tick') return tick(rest, out);
   const config = loadStorageConfig();
   switch (command) {
     case 'migrate': {
@@ -74,6 +80,38 @@ export async function runCli(
     default:
       throw new UsageError(`Unknown command “${command}”.`);
   }
+}
+
+/** One scheduler pass at `--now`: what it sent (or failed to) as JSON lines. */
+async function tick(args: string[], out: (text: string) => void): Promise<void> {
+  const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true, allowPositionals: false });
+  const now = values.now === undefined ? Date.now() : parseInstant(values.now);
+  const config = loadWebApiConfig();
+  const logger = new JsonLogger(config.LOG_LEVEL, {
+    secrets: [config.SLACK_BOT_TOKEN],
+    sink: (line) => process.stderr.write(`${line}\n`),
+  });
+  const storage = openStorage(config.DATABASE_PATH);
+  try {
+    const client = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
+    const outcomes = await runPass({ db: storage.db, client, defaultTimezone: config.DEFAULT_TIMEZONE, logger }, now);
+    for (const outcome of outcomes) out(`${JSON.stringify(outcome)}\n`);
+  } finally {
+    storage.close();
+  }
+}
+
+/** An ISO instant with its offset: without one, the host's zone would silently decide the moment. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function parseInstant(text: string): number {
+  const instant = Date.parse(text);
+  if (!ISO_INSTANT.test(text) || Number.isNaN(instant)) {
+    throw new UsageError(
+      `--now takes an ISO instant with its offset, such as 2026-12-01T16:45:00Z or 2026-12-01T08:45-08:00, not “${text}”`,
+    );
+  }
+  return instant;
 }
 
 /** Backup and export read a database that must already exist: a mistyped path is an error, not an empty file. */

@@ -25,15 +25,19 @@ const storageSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
-/** The bot also needs Slack credentials, a port and its scheduler switch. */
-const envSchema = storageSchema.extend({
+/** Sending messages (the scheduler, `cli tick`) needs the bot token and the Web API's address. */
+const webApiSchema = storageSchema.extend({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required: the bot token (xoxb-…) from OAuth & Permissions' })
     .min(1, 'is required: the bot token (xoxb-…) from OAuth & Permissions')
     .startsWith('xoxb-', 'should be a bot token starting with xoxb-'),
+  SLACK_API_URL: z.url('should be a URL such as https://slack.com/api/').optional(),
+});
+
+/** The bot also needs to receive from Slack, a port and its scheduler switch. */
+const envSchema = webApiSchema.extend({
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'should be an app-level token starting with xapp-').optional(),
-  SLACK_API_URL: z.url('should be a URL such as https://slack.com/api/').optional(),
   PORT: z.coerce
     .number({ error: 'should be a port number from 0 to 65535' })
     .int('should be a port number from 0 to 65535')
@@ -46,6 +50,7 @@ const envSchema = storageSchema.extend({
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 export type StorageConfig = Readonly<z.infer<typeof storageSchema>>;
+export type WebApiConfig = Readonly<z.infer<typeof webApiSchema>>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -68,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ]
       : [],
   );
+}
+
+/** What `cli tick` needs: the database and the bot token, nothing to receive events. */
+export function loadWebApiConfig(env: NodeJS.ProcessEnv = process.env): WebApiConfig {
+  return parseEnv(webApiSchema, env);
 }
 
 /** The subset the operator CLI needs: no Slack credentials. */

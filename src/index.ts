@@ -2,6 +2,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { openStorage } from './db/connection.js';
 import { loadDotEnv } from './env-file.js';
 import { JsonLogger } from './logger.js';
+import { schedulerClient } from './scheduler/client.js';
+import { startSchedulerClock } from './scheduler/clock.js';
+import { runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
 import { Profiles } from './slack/profiles.js';
 
@@ -40,11 +43,25 @@ async function main(): Promise<void> {
     },
   );
   const { port } = await slack.start(config.PORT);
+  const passDeps = {
+    db: storage.db,
+    client: schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    logger,
+  };
+  const scheduler =
+    config.SCHEDULER === 'on'
+      ? startSchedulerClock(async (now) => {
+          const outcomes = await runPass(passDeps, now);
+          for (const outcome of outcomes) logger.info('scheduled send', outcome);
+        }, logger)
+      : null;
   logger.info(
     config.SLACK_APP_TOKEN
       ? 'Focus Coach is connected over Socket Mode'
       : `Focus Coach is listening on http://localhost:${port}/slack/events (health: /healthz)`,
     `database ${config.DATABASE_PATH}`,
+    `scheduler ${config.SCHEDULER}`,
   );
 
   let stopping = false;
@@ -53,7 +70,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: stopping`);
     try {
+      // Stop taking requests and let the pass in flight finish before the database closes.
       await slack.stop();
+      await scheduler?.stop();
     } finally {
       storage.close();
       process.exit(0);

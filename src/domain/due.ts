@@ -51,7 +51,7 @@ export function isPaused(schedule: Pick<RepSchedule, 'pausedUntil'>, date: Local
 /**
  * The prompts due for a rep whose local wall clock reads `now`. The reminder is due
  * whenever the check-in was due 2–3 hours ago; the pass sends it only if the check-in
- * went out and no plan has arrived.
+ * went out at least two hours ago and no plan has arrived.
  */
 export function duePrompts(schedule: RepSchedule, now: LocalDateTime): DuePrompt[] {
   const due: DuePrompt[] = [];

@@ -9,17 +9,17 @@ import { forgetOldEvents } from '../db/events.js';
 import { activeReps, type RepRow, workingDaysOf } from '../db/reps.js';
 import {
   claimSend,
+  getSend,
   markFailed,
   markSent,
   recordProgress,
   type SendKind,
   type SendRow,
   sendKey,
-  wasSent,
 } from '../db/sends.js';
 import { type Team, teamsWithChannel } from '../db/teams.js';
 import { type LocalDateTime, localDateTime, type Weekday } from '../domain/calendar.js';
-import { type DuePrompt, duePrompts, dueWeeklyPost } from '../domain/due.js';
+import { type DuePrompt, duePrompts, dueWeeklyPost, REMINDER_AFTER_MINUTES } from '../domain/due.js';
 import type { JsonLogger } from '../logger.js';
 import { dmChannelOf } from '../slack/dm.js';
 import { errorMessage } from '../slack/profiles.js';
@@ -113,7 +113,7 @@ function dueRepPrompts(deps: PassDeps, now: number): Job[] {
       clocks.set(tz, local);
     }
     for (const due of duePrompts(scheduleOf(rep), local)) {
-      if (due.kind === 'reminder' && !reminderWanted(deps.db, rep, due)) continue;
+      if (due.kind === 'reminder' && !reminderWanted(deps.db, rep, due, now)) continue;
       jobs.push({
         kind: due.kind,
         teamId: rep.teamId,
@@ -126,9 +126,14 @@ function dueRepPrompts(deps: PassDeps, now: number): Job[] {
   return jobs;
 }
 
-/** The reminder follows a check-in that went out and got no plan. */
-function reminderWanted(db: Db, rep: RepRow, due: DuePrompt): boolean {
-  if (!wasSent(db, rep.teamId, rep.userId, 'checkin', due.date)) return false;
+/**
+ * The reminder follows a check-in that went out at least two hours ago and got no plan.
+ * (A check-in sent late, after a restart, may leave no room for one: it is never more than one.)
+ */
+function reminderWanted(db: Db, rep: RepRow, due: DuePrompt, now: number): boolean {
+  const checkin = getSend(db, sendKey(rep.teamId, rep.userId, 'checkin', due.date));
+  if (checkin?.status !== 'sent' || checkin.sentAt === null) return false;
+  if (now - checkin.sentAt < REMINDER_AFTER_MINUTES * 60_000) return false;
   return (getCheckin(db, rep.teamId, rep.userId, due.date)?.planItems.length ?? 0) === 0;
 }
 

@@ -71,7 +71,8 @@ describe('the server as an operator runs it', () => {
     ]);
     db.close();
 
-    const second = runTs('src/index.ts', [], env);
+    // The restart runs the scheduler too: SIGTERM must still stop it cleanly.
+    const second = runTs('src/index.ts', [], { ...env, SCHEDULER: 'on' });
     try {
       await waitForHealthy(url);
       const again = await focus('');
@@ -82,5 +83,7 @@ describe('the server as an operator runs it', () => {
       expect(await exited(second)).toBe(0);
     }
     expect(second.output()).not.toContain(BOT_TOKEN);
+    expect(second.output()).toContain('scheduler on');
+    expect(second.output()).toContain('SIGTERM: stopping');
   });
 });
