@@ -4,8 +4,9 @@ import { loadDotEnv } from './env-file.js';
 import { JsonLogger } from './logger.js';
 import { schedulerClient } from './scheduler/client.js';
 import { startSchedulerClock } from './scheduler/clock.js';
-import { runPass } from './scheduler/pass.js';
+import { type PassDeps, runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
+import { HomeTabs } from './slack/home.js';
 import { Profiles } from './slack/profiles.js';
 
 async function main(): Promise<void> {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   });
   const storage = openStorage(config.DATABASE_PATH);
   const clock = () => Date.now();
+  const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
+  const home = new HomeTabs({ db: storage.db, settings, logger, clock });
   const slack = createSlackApp(
     {
       botToken: config.SLACK_BOT_TOKEN,
@@ -36,18 +39,22 @@ async function main(): Promise<void> {
     },
     {
       db: storage.db,
-      settings: { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS },
+      settings,
       logger,
       profiles: new Profiles(storage.db, logger, clock),
+      home,
       clock,
     },
   );
   const { port } = await slack.start(config.PORT);
-  const passDeps = {
+  const passClient = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
+  const passDeps: PassDeps = {
     db: storage.db,
-    client: schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+    client: passClient,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     logger,
+    // A prompt changes what the Home tab shows (the check-in waiting, the reflection due).
+    afterSend: (teamId, userId) => void home.refresh(passClient, teamId, userId),
   };
   const scheduler =
     config.SCHEDULER === 'on'
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
       // Stop taking requests and let the pass in flight finish before the database closes.
       await slack.stop();
       await scheduler?.stop();
+      await home.idle();
     } finally {
       storage.close();
       process.exit(0);

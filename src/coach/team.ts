@@ -2,12 +2,12 @@ import { activityMix } from '../db/activities.js';
 import { checkinsBetween } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
 import { wonBetween } from '../db/deals.js';
-import { activeReps, pausesOf, workingDaysOf } from '../db/reps.js';
+import { activeReps, workingDaysOf } from '../db/reps.js';
 import { ensureTeam, type Team } from '../db/teams.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
 import { countWorkingDays } from '../domain/period.js';
-import { planStreak } from '../domain/streak.js';
 import { loadStatus, type Status } from './status.js';
+import { streakOf } from './streak.js';
 
 /** The weekly review looks at the 7 days before today, in each rep's own zone. */
 export const REVIEW_DAYS = 7;
@@ -58,22 +58,10 @@ function repProgress(db: Db, status: Status): RepProgress {
     plannedDays: planned.length,
     itemsDone: planned.reduce((sum, c) => sum + c.planItems.filter((item) => item.done).length, 0),
     itemsPlanned: planned.reduce((sum, c) => sum + c.planItems.length, 0),
-    streak: planStreak({
-      today,
-      plannedDates: new Set(checkinsWithPlans(db, team.id, rep.userId, today)),
-      pauses: pausesOf(db, team.id, rep.userId),
-      workingDays,
-    }),
+    streak: streakOf(db, rep, today),
     gainedPoints: gained,
     icpShare: mixTotal === 0 ? null : mix.icp / mixTotal,
   };
-}
-
-/** Dates with a plan over the streak's horizon. */
-function checkinsWithPlans(db: Db, teamId: string, userId: string, today: LocalDate): LocalDate[] {
-  return checkinsBetween(db, teamId, userId, addDays(today, -400), today)
-    .filter((c) => c.planItems.length > 0)
-    .map((c) => c.localDate);
 }
 
 /** The team's progress toward its goals: what the weekly post and `/focus team` show. */

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { accountKey, normaliseAccountName } from '../domain/account-name.js';
 import type { IcpFit } from '../domain/command.js';
 import type { Db } from './connection.js';
@@ -50,4 +50,34 @@ export function setAccountIcpByName(db: Db, teamId: string, name: string, fit: I
 
 export function listAccounts(db: Db, teamId: string): Account[] {
   return db.select().from(accounts).where(eq(accounts.teamId, teamId)).orderBy(asc(accounts.nameKey)).all();
+}
+
+/** Accounts whose name contains the query (case-insensitive), names starting with it first. */
+export function searchAccounts(db: Db, teamId: string, query: string, limit: number): Account[] {
+  const key = accountKey(query);
+  if (key === '') {
+    return db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.teamId, teamId))
+      .orderBy(asc(accounts.nameKey))
+      .limit(limit)
+      .all();
+  }
+  const escaped = key.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.teamId, teamId), sql`${accounts.nameKey} like ${`%${escaped}%`} escape '\\'`))
+    .orderBy(sql`instr(${accounts.nameKey}, ${key}) = 1 desc`, asc(accounts.nameKey))
+    .limit(limit)
+    .all();
+}
+
+export function accountById(db: Db, teamId: string, accountId: number): Account | undefined {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.teamId, teamId), eq(accounts.id, accountId)))
+    .get();
 }

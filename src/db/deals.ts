@@ -227,3 +227,18 @@ export function wonBetween(db: Db, teamId: string, userId: string, from: string,
     .get();
   return row?.cents ?? 0;
 }
+
+/** The rep's open deals with their accounts, largest first (the "Mark lost" picker). */
+export function openDeals(
+  db: Db,
+  teamId: string,
+  userId: string,
+): { accountId: number; account: string; amountCents: number }[] {
+  return db
+    .select({ accountId: deals.accountId, account: accounts.name, amountCents: deals.amountCents })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId), eq(deals.status, 'open')))
+    .orderBy(desc(deals.amountCents), deals.id)
+    .all();
+}

@@ -1,27 +1,41 @@
 /**
  * How a message typed in the bot's DM is taken. One simple rule, told back to the rep:
- * 1. It starts with a command word (`log call 3 Acme`, `won 12k Initech`, `plan …`, `help`): a command.
- * 2. Otherwise, if this evening's reflection is waiting for an answer: the reflection.
- * 3. Otherwise, if this morning's check-in is waiting for a plan: the day's plan.
- * 4. Otherwise: not understood, with a hint.
+ * a message that works as a command (`log call 3 Acme`, `won 12k Initech`, `plan …`,
+ * `help`) runs as that command; anything else answers the waiting prompt: this evening's
+ * reflection if it waits for an answer, else this morning's check-in (as the day's plan).
+ * With nothing waiting, a message starting with a command word gets that command's right
+ * form, and anything else a hint.
+ *
+ * "Works" is decided in two steps: here, whether it parses; then, when it runs, whether it
+ * was refused (a refused command writes nothing, so falling back to the answer is safe).
+ * So "Team lunch; Call Initech" and "Lost focus after lunch" still answer the prompt.
  */
-
 import type { LocalDate } from './calendar.js';
-import { startsWithCommand, stripFocusPrefix } from './parse-command.js';
+import { parseCommand, startsWithCommand, stripFocusPrefix } from './parse-command.js';
 
 export type PendingPrompt = { kind: 'reflection' | 'checkin'; date: LocalDate } | null;
 
-export type DmRoute =
-  | { as: 'command'; text: string }
+export type PromptAnswer =
   | { as: 'reflection'; date: LocalDate; text: string }
-  | { as: 'plan'; date: LocalDate; text: string }
-  | { as: 'unknown' };
+  | { as: 'plan'; date: LocalDate; text: string };
+
+export type DmRoute =
+  /** `orElse`: the answer to take instead if the command is refused. */
+  { as: 'command'; text: string; orElse: PromptAnswer | null } | PromptAnswer | { as: 'unknown' };
 
 export const MAX_REFLECTION_LENGTH = 3000;
 
-export function routeDmMessage(text: string, pending: PendingPrompt): DmRoute {
-  if (startsWithCommand(text)) return { as: 'command', text: stripFocusPrefix(text).trim() };
+function answerTo(pending: PendingPrompt, text: string): PromptAnswer | null {
   if (pending?.kind === 'reflection') return { as: 'reflection', date: pending.date, text: text.trim() };
   if (pending?.kind === 'checkin') return { as: 'plan', date: pending.date, text: text.trim() };
-  return { as: 'unknown' };
+  return null;
+}
+
+export function routeDmMessage(text: string, pending: PendingPrompt): DmRoute {
+  const asCommand = stripFocusPrefix(text).trim();
+  const commandWord = startsWithCommand(text);
+  const answer = answerTo(pending, text);
+  if (commandWord && parseCommand(asCommand).ok) return { as: 'command', text: asCommand, orElse: answer };
+  if (answer) return answer;
+  return commandWord ? { as: 'command', text: asCommand, orElse: null } : { as: 'unknown' };
 }

@@ -35,6 +35,8 @@ export interface PassDeps {
   logger: JsonLogger;
   /** Sends in flight at once (Slack's rate limits are per method and workspace). */
   concurrency?: number;
+  /** Called after a prompt reaches a rep (the bot refreshes their Home tab). */
+  afterSend?: (teamId: string, userId: string) => void;
 }
 
 /** One send the pass attempted: what, to whom, for which local date or ISO week, and how it went. */
@@ -80,6 +82,7 @@ async function runJob(deps: PassDeps, job: Job, now: number): Promise<SendOutcom
   try {
     const result = await job.send(claim);
     markSent(deps.db, claim.id, { ...result, now });
+    if (job.kind !== 'weekly') deps.afterSend?.(job.teamId, job.recipient);
     return { ...base, status: 'sent' };
   } catch (error) {
     const message = errorMessage(error);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { JsonLogger } from '../logger.js';
 import type { CoachSettings } from './commands/context.js';
+import type { HomeTabs } from './home.js';
 import type { Profiles } from './profiles.js';
 
 /** What the Slack listeners are built from; tests build the same with a fresh database. */
@@ -9,5 +10,6 @@ export interface SlackDeps {
   settings: CoachSettings;
   logger: JsonLogger;
   profiles: Profiles;
+  home: HomeTabs;
   clock: () => number;
 }

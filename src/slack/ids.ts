@@ -1,14 +1,72 @@
-/** Every action, block and view ID the app sends or listens for, in one place. */
+/** Every action, block, view and callback ID the app sends or listens for, in one place. */
 export const ACTIONS = {
   icpFits: 'icp_fits',
   icpOutside: 'icp_outside',
-  /** The evening reflection's plan checkboxes. */
+  /** The plan checkboxes, in the evening reflection and on the Home tab. */
   planDone: 'plan_done',
+  /** Home tab buttons, each opening its modal. */
+  openLog: 'home_open_log',
+  openWin: 'home_open_win',
+  openOpp: 'home_open_opp',
+  openLost: 'home_open_lost',
+  openQuota: 'home_open_quota',
+  openTargets: 'home_open_targets',
+  openSettings: 'home_open_settings',
+  /** Manager-only Home buttons. */
+  openRepQuota: 'home_open_rep_quota',
+  openTeamSettings: 'home_open_team_settings',
 } as const;
 
 export const BLOCKS = {
   icpQuestion: 'icp_question',
+  homeActions: 'home_actions',
+  homeManagerActions: 'home_manager_actions',
 } as const;
+
+/** Modal callback IDs: one per form. */
+export const VIEWS = {
+  log: 'modal_log',
+  win: 'modal_win',
+  opp: 'modal_opp',
+  lost: 'modal_lost',
+  quota: 'modal_quota',
+  targets: 'modal_targets',
+  settings: 'modal_settings',
+  repQuota: 'modal_rep_quota',
+  teamSettings: 'modal_team_settings',
+} as const;
+
+/**
+ * Input blocks of the modals: a submission's values and errors are keyed by these, and each
+ * block's one element uses the same ID as its action ID (so the account picker's options
+ * requests arrive for INPUTS.account).
+ */
+export const INPUTS = {
+  account: 'in_account',
+  accountFit: 'in_account_fit',
+  amount: 'in_amount',
+  activity: 'in_activity',
+  count: 'in_count',
+  per: 'in_per',
+  period: 'in_period',
+  openDeal: 'in_open_deal',
+  rep: 'in_rep',
+  checkinTime: 'in_checkin_time',
+  reflectionTime: 'in_reflection_time',
+  workingDays: 'in_working_days',
+  timezone: 'in_timezone',
+  reminders: 'in_reminders',
+  pausedUntil: 'in_paused_until',
+  channel: 'in_channel',
+  weeklyDay: 'in_weekly_day',
+  weeklyTime: 'in_weekly_time',
+  fiscalStart: 'in_fiscal_start',
+  currency: 'in_currency',
+  winRate: 'in_win_rate',
+} as const;
+
+/** Each input block holds one element; its action ID is the block's, so values read as values[id][id]. */
+export type InputId = (typeof INPUTS)[keyof typeof INPUTS];
 
 /** The reflection's checkbox block names the day it reviews: `plan_done:2026-12-01`. */
 export function planDoneBlockId(date: string): string {

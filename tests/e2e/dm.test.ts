@@ -76,6 +76,22 @@ describe('the bot’s DM', () => {
     expect(card).toContain('☐ Send Umbrella proposal');
   });
 
+  it('takes an answer that starts with a command word as the answer when it is no command', async () => {
+    await pass(MORNING);
+    await dm('Team lunch; Call Initech');
+    await app.stub.waitFor(() => replies().some((c) => String(c.params.text).includes('Taken as your plan')));
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.planItems.map((i) => i.text)).toEqual([
+      'Team lunch',
+      'Call Initech',
+    ]);
+    app.clock.now = EVENING;
+    await pass(EVENING);
+    // Parses as `lost <account>`, but there is no such account: refused, so it is the reflection.
+    await dm('Lost focus after lunch');
+    await app.stub.waitFor(() => replies().some((c) => String(c.params.text).includes('Saved as your reflection')));
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.reflection).toBe('Lost focus after lunch');
+  });
+
   it('runs commands typed without the slash, and says when it was not waiting for an answer', async () => {
     await dm('log call 3 Acme');
     expect(await nextReply(1)).toContain('Logged 3 calls with Acme');

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { HomeTabs } from '../../src/slack/home.js';
 import { Profiles } from '../../src/slack/profiles.js';
 import { SlackStub } from './slack-stub.js';
 
@@ -54,6 +55,7 @@ export interface TestApp {
   logLines: string[];
   /** The app's clock; tests move it. */
   clock: { now: number };
+  home: HomeTabs;
   command(text: string, options?: { user?: string; team?: string } & SignedOptions): Promise<PostResult>;
   action(payload: Record<string, unknown>, options?: SignedOptions): Promise<PostResult>;
   event(event: Record<string, unknown>, options?: SignedOptions & { eventId?: string }): Promise<PostResult>;
@@ -74,6 +76,8 @@ export async function startTestApp(options: {
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
   const now = () => clock.now;
+  const settings = { defaultTimezone: options.defaultTimezone ?? 'America/New_York', managers: options.managers ?? [] };
+  const home = new HomeTabs({ db: storage.db, settings, logger, clock: now });
   const slack = createSlackApp(
     {
       botToken: BOT_TOKEN,
@@ -83,9 +87,10 @@ export async function startTestApp(options: {
     },
     {
       db: storage.db,
-      settings: { defaultTimezone: options.defaultTimezone ?? 'America/New_York', managers: options.managers ?? [] },
+      settings,
       logger,
       profiles: new Profiles(storage.db, logger, now),
+      home,
       clock: now,
     },
   );
@@ -100,6 +105,7 @@ export async function startTestApp(options: {
     url,
     logLines,
     clock,
+    home,
     command(text, { user = 'UREP1', team = TEAM, ...signed } = {}) {
       const body = new URLSearchParams({
         token: 'legacy-verification-token',
@@ -136,6 +142,7 @@ export async function startTestApp(options: {
       return postSigned(`${url}/slack/events`, body, 'application/json', signed);
     },
     async stop() {
+      await home.idle();
       await slack.stop();
       storage.close();
       if (!options.stub) await stub.stop();

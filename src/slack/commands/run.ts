@@ -35,11 +35,22 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
 
 const READ_ONLY = new Set<Command['kind']>(['status', 'help', 'team', 'settings']);
 
+/** A command's reply, and whether it changed anything (then the rep's Home tab is refreshed). */
+export interface CommandResult {
+  reply: Reply;
+  changed: boolean;
+}
+
 /**
  * Runs a command and builds its reply in one transaction: if anything fails, the
  * write is rolled back too, so "nothing was saved" is always true.
  */
-export function runCommand(ctx: CommandContext, command: Command): Reply {
+export function runCommand(ctx: CommandContext, command: Command): CommandResult {
+  const reply = replyTo(ctx, command);
+  return { reply, changed: !READ_ONLY.has(command.kind) && !reply.refused };
+}
+
+function replyTo(ctx: CommandContext, command: Command): Reply {
   if ('currency' in command && !isTeamCurrency(command.currency, ctx.team.currency)) {
     return errorReply({
       message: `your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
@@ -57,8 +68,8 @@ export function runCommand(ctx: CommandContext, command: Command): Reply {
  * Bad input is answered before anything is read or written; the context (which may
  * create the rep's row and ask Slack for their profile) is only built for a valid command.
  */
-export async function runCommandText(makeContext: () => Promise<CommandContext>, text: string): Promise<Reply> {
+export async function runCommandText(makeContext: () => Promise<CommandContext>, text: string): Promise<CommandResult> {
   const parsed = parseCommand(text);
-  if (!parsed.ok) return errorReply(parsed.error);
+  if (!parsed.ok) return { reply: errorReply(parsed.error), changed: false };
   return runCommand(await makeContext(), parsed.command);
 }

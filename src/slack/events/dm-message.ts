@@ -2,12 +2,12 @@ import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bo
 import { pendingPrompt } from '../../coach/pending.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
 import { setDmChannel } from '../../db/reps.js';
-import { MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
+import { type DmRoute, MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
 import { parseCommand } from '../../domain/parse-command.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
-import { runCommandText } from '../commands/run.js';
+import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
-import type { Reply } from '../views/blocks.js';
+import { messageOf, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
 
@@ -24,21 +24,35 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
       try {
         const ctx = await contextFor(deps, client, teamId, userId);
         if (ctx.rep.dmChannelId !== event.channel) setDmChannel(deps.db, teamId, userId, event.channel);
-        await say(await answerDm(ctx, event.text ?? ''));
+        const result = await answerDm(ctx, event.text ?? '');
+        await say(messageOf(result.reply));
+        if (result.changed) void deps.home.refresh(client, teamId, userId);
       } catch (error) {
         deps.logger.error('DM message failed:', error);
-        await say(internalErrorReply());
+        await say(messageOf(internalErrorReply()));
       }
     },
   );
 }
 
-export async function answerDm(ctx: CommandContext, text: string): Promise<Reply> {
-  const pending = pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date);
-  const route = routeDmMessage(text, pending);
+export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
+  const route = routeDmMessage(text, pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date));
+  if (route.as === 'command') {
+    const result = await runCommandText(async () => ctx, route.text);
+    // A refused command wrote nothing: when a prompt is waiting, the message is its answer.
+    if (!result.reply.refused || route.orElse === null) return result;
+    return answerOf(ctx, route.orElse);
+  }
+  return answerOf(ctx, route);
+}
+
+function answerOf(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): CommandResult {
+  const reply = answerPrompt(ctx, route);
+  return { reply, changed: !reply.refused && route.as !== 'unknown' };
+}
+
+function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): Reply {
   switch (route.as) {
-    case 'command':
-      return runCommandText(async () => ctx, route.text);
     case 'plan': {
       const parsed = parseCommand(`plan ${route.text}`);
       if (!parsed.ok || parsed.command.kind !== 'plan') {
@@ -57,11 +71,15 @@ export async function answerDm(ctx: CommandContext, text: string): Promise<Reply
       });
     }
     case 'reflection': {
-      if (route.text.length === 0) return confirmation({ text: 'That was empty, so nothing was saved.' });
+      if (route.text.length === 0)
+        return { ...confirmation({ text: 'That was empty, so nothing was saved.' }), refused: true };
       if (route.text.length > MAX_REFLECTION_LENGTH) {
-        return confirmation({
-          text: `⚠️ That's ${route.text.length} characters; a reflection keeps up to ${MAX_REFLECTION_LENGTH}. Nothing was saved: please shorten it.`,
-        });
+        return {
+          ...confirmation({
+            text: `⚠️ That's ${route.text.length} characters; a reflection keeps up to ${MAX_REFLECTION_LENGTH}. Nothing was saved: please shorten it.`,
+          }),
+          refused: true,
+        };
       }
       setReflection(ctx.db, {
         teamId: ctx.teamId,

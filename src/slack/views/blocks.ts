@@ -30,6 +30,13 @@ export const LIMITS = {
 export interface Reply {
   text: string;
   blocks: KnownBlock[];
+  /** Set on refusals (bad input, no permission): nothing was written. Never sent to Slack. */
+  refused?: true;
+}
+
+/** What goes to Slack: the text and blocks only. */
+export function messageOf(reply: Reply): { text: string; blocks: KnownBlock[] } {
+  return { text: reply.text, blocks: reply.blocks };
 }
 
 /** At most `max` characters (code points), ending in … when cut; never cuts an &amp; entity in half. */

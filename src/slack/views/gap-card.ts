@@ -113,8 +113,11 @@ function paceLine(report: GapReport, money: (cents: number) => string): string {
   return `*Pace*\n${money(Math.abs(delta))} ${delta > 0 ? 'ahead' : 'behind'} (expected ${money(report.expectedByNowCents)} by now)`;
 }
 
-/** The gap card: the rep's whole position in one message (DESIGN.md, issue 2 §6). */
-export function gapCard(data: GapCardData): Reply {
+/**
+ * The gap card: the rep's whole position in one message. The Home tab shows the plan as
+ * checkboxes of its own, so it asks for the card without the plan's text section.
+ */
+export function gapCard(data: GapCardData, options: { withPlan?: boolean } = {}): Reply {
   const { period, report, currency } = data;
   const money = (cents: number) => formatMoney(cents, currency);
   const estimate = (cents: number) => formatEstimate(cents, currency);
@@ -164,7 +167,7 @@ export function gapCard(data: GapCardData): Reply {
   if (report.targets.length > 0) {
     blocks.push(section(`*Targets*\n${report.targets.map(targetLine).join('\n')}`));
   }
-  blocks.push(section(planLines(data.plan)));
+  if (options.withPlan !== false) blocks.push(section(planLines(data.plan)));
   blocks.push(divider());
   if (report.quotaCents !== null) blocks.push(section(`👉 ${nudge}`));
   const winRate = `win rate ${percent(report.winRate)} (${report.winRateSource === 'own' ? 'yours, last 12 months' : 'team default'})`;

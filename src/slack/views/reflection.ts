@@ -1,33 +1,17 @@
-import type { Checkboxes, KnownBlock, PlainTextOption } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { DayReview } from '../../coach/daily.js';
 import { ACTIVITY_KINDS } from '../../domain/command.js';
 import { formatMoney } from '../../domain/money.js';
-import { decodeSlackEntities } from '../../domain/text.js';
-import { ACTIONS, planDoneBlockId } from '../ids.js';
-import { context, escapeMrkdwn, header, type Reply, section, stripMrkdwn, truncate } from './blocks.js';
+import { context, escapeMrkdwn, header, type Reply, section, stripMrkdwn } from './blocks.js';
 import { friendlyDate } from './dates.js';
 import { activityLabel } from './gap-card.js';
+import { MAX_CHECKBOXES, planCheckboxes } from './plan-checkboxes.js';
 
-/** Checkbox groups hold at most 10 options; option labels at most 75 characters. */
-const MAX_CHECKBOXES = 10;
-const OPTION_TEXT = 75;
-
-function planCheckboxes(review: DayReview): KnownBlock[] {
+function planSection(review: DayReview): KnownBlock[] {
   if (review.plan.length === 0) {
     return [section('*Today’s plan*\nNo plan was set today. Tomorrow’s check-in will ask again.')];
   }
-  const options: PlainTextOption[] = review.plan.slice(0, MAX_CHECKBOXES).map((item, index) => ({
-    // Plain text: the rep's own words as typed, so entities are decoded.
-    text: { type: 'plain_text', text: truncate(decodeSlackEntities(item.text), OPTION_TEXT), emoji: true },
-    value: String(index),
-  }));
-  const element: Checkboxes = { type: 'checkboxes', action_id: ACTIONS.planDone, options };
-  const initial = options.filter((_, index) => review.plan[index]?.done);
-  if (initial.length > 0) element.initial_options = initial;
-  return [
-    section('*Today’s plan*: tick what got done'),
-    { type: 'actions', block_id: planDoneBlockId(review.date), elements: [element] },
-  ];
+  return [section('*Today’s plan*: tick what got done'), planCheckboxes(review.date, review.plan)];
 }
 
 export function loggedWorkLine(review: DayReview, currency: string): string {
@@ -60,7 +44,7 @@ export function reflectionMessage(review: DayReview): Reply {
   const done = review.plan.filter((item) => item.done).length;
   const blocks: KnownBlock[] = [
     header(`Evening reflection · ${friendlyDate(review.date)}`),
-    ...planCheckboxes(review),
+    ...planSection(review),
     section(`*Logged today*\n${loggedWorkLine(review, currency)}`),
     section(`*Your gap*\n${gapMoveLine(review, currency)}`),
     section('*What will you change tomorrow?*\nReply here; it is kept with today’s record.'),

@@ -27,22 +27,29 @@ export function errorReply(error: CommandError): Reply {
   return {
     text: stripMrkdwn(`${message} Right form: ${escapeMrkdwn(error.usage)}`),
     blocks: [section(text), context([form])],
+    refused: true,
   };
 }
 
 /** A manager-only action asked for by a rep: refused, nothing written. */
 export function managersOnlyReply(what: string): Reply {
-  return simpleReply(
-    `⚠️ Only managers can ${what}. Nothing was changed.`,
-    'Managers are the workspace admins and owners, and the people your operator lists in FOCUS_MANAGERS.',
-  );
+  return {
+    ...simpleReply(
+      `⚠️ Only managers can ${what}. Nothing was changed.`,
+      'Managers are the workspace admins and owners, and the people your operator lists in FOCUS_MANAGERS.',
+    ),
+    refused: true,
+  };
 }
 
 export function internalErrorReply(): Reply {
-  return simpleReply(
-    '⚠️ Something went wrong on our side, and nothing was saved. Please try again in a moment.',
-    'If it keeps happening, tell whoever runs Focus Coach for your team.',
-  );
+  return {
+    refused: true,
+    ...simpleReply(
+      '⚠️ Something went wrong on our side, and nothing was saved. Please try again in a moment.',
+      'If it keeps happening, tell whoever runs Focus Coach for your team.',
+    ),
+  };
 }
 
 /** One line of where the rep stands after a change. */

@@ -58,7 +58,10 @@ function summary(progress: TeamProgress): { text: string; blocks: KnownBlock[] }
   );
   const best = progress.mostImproved;
   const notes = [`${progress.reps.length} reps · ${totals.repsWithQuota} with a quota`];
-  if (best?.gainedPoints) notes.push(`most improved: <@${best.userId}> (+${best.gainedPoints.toFixed(0)} points)`);
+  if (best?.gainedPoints) {
+    const points = best.gainedPoints < 10 ? best.gainedPoints.toFixed(1) : best.gainedPoints.toFixed(0);
+    notes.push(`most improved: <@${best.userId}> (+${points} points of quota)`);
+  }
   blocks.push(context(notes));
   return { text, blocks };
 }
@@ -78,16 +81,25 @@ export function weeklyPost(progress: TeamProgress): { top: Reply; thread: Reply[
   return { top: { text: stripMrkdwn(text), blocks }, thread };
 }
 
-/** `/focus team`: the same content in one private message. */
+/** Slack refuses a message whose blocks pass about 13,200 characters (msg_blocks_too_long); stay well inside. */
+const MESSAGE_BLOCKS_BUDGET = 12_000;
+
+/** `/focus team`: the same content in one private message, cut short (and saying so) for a very large team. */
 export function teamView(progress: TeamProgress): Reply {
   const { text, blocks } = summary(progress);
   const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency));
-  const maxSections = LIMITS.messageBlocks - blocks.length - 1;
-  for (let i = 0, n = 0; i < lines.length && n < maxSections; i += LINES_PER_PART, n++) {
-    blocks.push(section(lines.slice(i, i + LINES_PER_PART).join('\n')));
+  let size = JSON.stringify(blocks).length;
+  let shown = 0;
+  while (shown < lines.length && blocks.length < LIMITS.messageBlocks - 1) {
+    const part = section(lines.slice(shown, shown + LINES_PER_PART).join('\n'));
+    const partSize = JSON.stringify(part).length + 1;
+    if (size + partSize > MESSAGE_BLOCKS_BUDGET) break;
+    blocks.push(part);
+    size += partSize;
+    shown = Math.min(lines.length, shown + LINES_PER_PART);
   }
-  if (lines.length > maxSections * LINES_PER_PART) {
-    blocks.push(context([`Showing ${maxSections * LINES_PER_PART} of ${lines.length} reps.`]));
+  if (shown < lines.length) {
+    blocks.push(context([`Showing ${shown} of ${lines.length} reps; the weekly post's thread lists everyone.`]));
   }
   return { text: stripMrkdwn(text), blocks };
 }

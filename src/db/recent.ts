@@ -1,0 +1,46 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import type { Db } from './connection.js';
+import { accounts, activities, deals } from './schema.js';
+
+export type RecentItem =
+  | { type: 'activity'; at: number; kind: string; count: number; account: string | null }
+  | { type: 'deal'; at: number; status: 'open' | 'won' | 'lost'; amountCents: number; account: string };
+
+/** The rep's latest logged work, newest first: activities and deal moves together. */
+export function recentWork(db: Db, teamId: string, userId: string, limit: number): RecentItem[] {
+  const acts = db
+    .select({ at: activities.occurredAt, kind: activities.kind, count: activities.count, account: accounts.name })
+    .from(activities)
+    .leftJoin(accounts, eq(accounts.id, activities.accountId))
+    .where(and(eq(activities.teamId, teamId), eq(activities.userId, userId)))
+    .orderBy(desc(activities.occurredAt), desc(activities.id))
+    .limit(limit)
+    .all()
+    .map((row): RecentItem => ({ type: 'activity', ...row }));
+  const opened = db
+    .select({ at: deals.createdAt, status: deals.status, amountCents: deals.amountCents, account: accounts.name })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId), eq(deals.status, 'open')))
+    .orderBy(desc(deals.createdAt), desc(deals.id))
+    .limit(limit)
+    .all();
+  const closed = db
+    .select({ at: deals.closedAt, status: deals.status, amountCents: deals.amountCents, account: accounts.name })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId), isNotNull(deals.closedAt)))
+    .orderBy(desc(deals.closedAt), desc(deals.id))
+    .limit(limit)
+    .all();
+  const dealItems = [...opened, ...closed].map(
+    (row): RecentItem => ({
+      type: 'deal',
+      at: row.at ?? 0,
+      status: row.status,
+      amountCents: row.amountCents,
+      account: row.account,
+    }),
+  );
+  return [...acts, ...dealItems].sort((a, b) => b.at - a.at).slice(0, limit);
+}

@@ -1,0 +1,297 @@
+/** The modals behind the Home tab's buttons: pure builders, data in, view out. */
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { RepRow } from '../../db/reps.js';
+import type { Target } from '../../db/targets.js';
+import type { Team } from '../../db/teams.js';
+import { formatClock } from '../../domain/calendar.js';
+import { ACTIVITY_KINDS, PERIOD_KINDS } from '../../domain/command.js';
+import { formatMoney } from '../../domain/money.js';
+import { INPUTS, VIEWS } from '../ids.js';
+import { context, section } from './blocks.js';
+import { activityLabel } from './gap-card.js';
+import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const capitalised = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+
+function activitySelect(initial = 'call'): KnownBlock {
+  return input(
+    INPUTS.activity,
+    'Activity',
+    staticSelect(
+      ACTIVITY_KINDS.map((kind) => option(capitalised(kind), kind)),
+      initial,
+    ),
+  );
+}
+
+function accountPicker(optional: boolean): KnownBlock[] {
+  return [
+    input(
+      INPUTS.account,
+      'Account',
+      { type: 'external_select', min_query_length: 0, placeholder: plain('Type to find or add an account') },
+      { optional, hint: 'Pick a known account, or type a new name and choose “Add …”.' },
+    ),
+    input(
+      INPUTS.accountFit,
+      'Does it fit your ideal customer profile?',
+      radio([option('Fits our ICP', 'yes'), option('Outside our ICP', 'no')]),
+      {
+        optional: true,
+        hint: 'Used for a new account, or one whose fit isn’t set yet.',
+      },
+    ),
+  ];
+}
+
+function amountInput(label: string, placeholder: string): KnownBlock {
+  return input(
+    INPUTS.amount,
+    label,
+    { type: 'plain_text_input', placeholder: plain(placeholder), max_length: 40 },
+    { hint: 'Like 30k, $45,000 or 1.2m.' },
+  );
+}
+
+function periodRadio(initial: string): KnownBlock {
+  return input(
+    INPUTS.period,
+    'Period',
+    radio(
+      PERIOD_KINDS.map((kind) => option(`This ${kind}`, kind)),
+      initial,
+    ),
+  );
+}
+
+export function logModal(): ModalView {
+  return modal(
+    VIEWS.log,
+    'Log activity',
+    [
+      activitySelect(),
+      input(INPUTS.count, 'How many', {
+        type: 'number_input',
+        is_decimal_allowed: false,
+        min_value: '1',
+        max_value: '500',
+        initial_value: '1',
+      }),
+      ...accountPicker(true),
+    ],
+    'Log it',
+  );
+}
+
+export function winModal(): ModalView {
+  return modal(VIEWS.win, 'Record a win', [amountInput('Amount won', '30k'), ...accountPicker(false)], 'Record win');
+}
+
+export function opportunityModal(): ModalView {
+  return modal(
+    VIEWS.opp,
+    'Add an opportunity',
+    [
+      amountInput('Amount', '45k'),
+      ...accountPicker(false),
+      context(['Qualified opportunities only: one open deal per account (a second one updates its amount).']),
+    ],
+    'Add to pipeline',
+  );
+}
+
+export function lostModal(
+  openDeals: readonly { accountId: number; account: string; amountCents: number }[],
+  currency: string,
+): ModalView {
+  if (openDeals.length === 0) {
+    return modal(
+      VIEWS.lost,
+      'Mark lost',
+      [section('You have no open opportunities, so there is nothing to mark lost.')],
+      null,
+    );
+  }
+  const options = openDeals.map((deal) =>
+    option(`${deal.account} · ${formatMoney(deal.amountCents, currency)}`, String(deal.accountId)),
+  );
+  return modal(
+    VIEWS.lost,
+    'Mark lost',
+    [input(INPUTS.openDeal, 'Which opportunity was lost?', staticSelect(options))],
+    'Mark lost',
+  );
+}
+
+export function quotaModal(rep: Pick<RepRow, 'quotaPeriod'>): ModalView {
+  return modal(
+    VIEWS.quota,
+    'Set your quota',
+    [amountInput('Quota', '120k'), periodRadio(rep.quotaPeriod)],
+    'Set quota',
+  );
+}
+
+export function repQuotaModal(): ModalView {
+  return modal(
+    VIEWS.repQuota,
+    "Set a rep's quota",
+    [
+      input(INPUTS.rep, 'Rep', { type: 'users_select', placeholder: plain('Pick a rep') }),
+      amountInput('Quota', '150k'),
+      periodRadio('quarter'),
+    ],
+    'Set quota',
+  );
+}
+
+export function targetsModal(targets: readonly Target[]): ModalView {
+  const current =
+    targets.length === 0
+      ? 'No targets yet.'
+      : targets.map((t) => `• ${t.count} ${activityLabel(t.activity, t.count)} a ${t.per}`).join('\n');
+  return modal(
+    VIEWS.targets,
+    'Targets',
+    [
+      section(`*Your targets*\n${current}`),
+      activitySelect('meeting'),
+      input(
+        INPUTS.count,
+        'How many',
+        {
+          type: 'number_input',
+          is_decimal_allowed: false,
+          min_value: '0',
+          max_value: '1000',
+          initial_value: '8',
+        },
+        { hint: '0 removes the target.' },
+      ),
+      input(INPUTS.per, 'Per', radio([option('Day', 'day'), option('Week', 'week')], 'week')),
+    ],
+    'Save target',
+  );
+}
+
+export function settingsModal(rep: RepRow, effectiveTimezone: string): ModalView {
+  const days = rep.workingDays.split(',').filter(Boolean);
+  const dayOptions = WEEKDAYS.map((name, index) => option(name, String(index)));
+  const initialDays = dayOptions.filter((o) => o.value !== undefined && days.includes(o.value));
+  return modal(
+    VIEWS.settings,
+    'Your settings',
+    [
+      input(INPUTS.checkinTime, 'Morning check-in', {
+        type: 'timepicker',
+        initial_time: formatClock(rep.checkinMinutes),
+      }),
+      input(INPUTS.reflectionTime, 'Evening reflection', {
+        type: 'timepicker',
+        initial_time: formatClock(rep.reflectionMinutes),
+      }),
+      input(INPUTS.workingDays, 'Working days', {
+        type: 'checkboxes',
+        options: dayOptions,
+        ...(initialDays.length > 0 ? { initial_options: initialDays } : {}),
+      }),
+      input(
+        INPUTS.timezone,
+        'Time zone',
+        {
+          type: 'plain_text_input',
+          placeholder: plain(rep.slackTimezone ?? effectiveTimezone),
+          max_length: 64,
+          ...(rep.timezoneOverride ? { initial_value: rep.timezoneOverride } : {}),
+        },
+        {
+          optional: true,
+          hint: `Leave empty to follow Slack's (${rep.slackTimezone ?? `now ${effectiveTimezone}`}). Or an IANA name such as Europe/London.`,
+        },
+      ),
+      input(
+        INPUTS.reminders,
+        'A reminder when the check-in goes unanswered',
+        radio([option('On', 'on'), option('Off', 'off')], rep.remindersEnabled ? 'on' : 'off'),
+      ),
+      input(
+        INPUTS.pausedUntil,
+        'Pause prompts until',
+        { type: 'datepicker', ...(rep.pausedUntil ? { initial_date: rep.pausedUntil } : {}) },
+        { optional: true, hint: 'No check-ins or reflections before this date. Clear it to resume.' },
+      ),
+    ],
+    'Save',
+  );
+}
+
+export function teamSettingsModal(team: Team): ModalView {
+  return modal(
+    VIEWS.teamSettings,
+    'Team settings',
+    [
+      input(
+        INPUTS.channel,
+        'Weekly progress post goes to',
+        {
+          type: 'conversations_select',
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+          ...(team.channelId ? { initial_conversation: team.channelId } : {}),
+        },
+        { optional: true, hint: 'For a private channel, invite the app there first.' },
+      ),
+      input(
+        INPUTS.weeklyDay,
+        'Posted on',
+        staticSelect(
+          WEEKDAYS.map((name, index) => option(name, String(index))),
+          String(team.weeklyDay),
+        ),
+      ),
+      input(INPUTS.weeklyTime, 'At', { type: 'timepicker', initial_time: formatClock(team.weeklyMinutes) }),
+      input(
+        INPUTS.fiscalStart,
+        'Fiscal year starts in',
+        staticSelect(
+          MONTHS.map((name, index) => option(name, String(index + 1))),
+          String(team.fiscalYearStartMonth),
+        ),
+      ),
+      input(
+        INPUTS.currency,
+        'Currency',
+        { type: 'plain_text_input', initial_value: team.currency, max_length: 3, min_length: 3 },
+        { hint: 'A three-letter code such as USD, EUR or GBP.' },
+      ),
+      input(
+        INPUTS.winRate,
+        'Default win rate (%)',
+        {
+          type: 'number_input',
+          is_decimal_allowed: false,
+          min_value: '1',
+          max_value: '100',
+          initial_value: String(Math.round(team.defaultWinRate * 100)),
+        },
+        { hint: 'Used for reps with fewer than 5 closed deals in 12 months.' },
+      ),
+    ],
+    'Save',
+  );
+}
