@@ -113,3 +113,20 @@ export function workingDaysOf(rep: Pick<RepRow, 'workingDays'>): Weekday[] {
     .map(Number)
     .filter((day): day is Weekday => Number.isInteger(day) && day >= 0 && day <= 6);
 }
+
+export interface RepSettings {
+  checkinMinutes: number;
+  reflectionMinutes: number;
+  workingDays: readonly Weekday[];
+  timezoneOverride: string | null;
+  remindersEnabled: boolean;
+}
+
+/** The rep's own settings (the Settings modal); the scheduler applies them from its next pass. */
+export function updateRepSettings(db: Db, teamId: string, userId: string, settings: RepSettings): void {
+  ensureRep(db, teamId, userId);
+  db.update(reps)
+    .set({ ...settings, workingDays: [...settings.workingDays].sort().join(',') })
+    .where(repKey(teamId, userId))
+    .run();
+}

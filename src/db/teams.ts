@@ -21,3 +21,17 @@ export function setTeamChannel(db: Db, teamId: string, channelId: string): void 
 export function teamsWithChannel(db: Db): Team[] {
   return db.select().from(teams).where(isNotNull(teams.channelId)).all();
 }
+
+export interface TeamSettings {
+  channelId: string | null;
+  weeklyDay: number;
+  weeklyMinutes: number;
+  fiscalYearStartMonth: number;
+  currency: string;
+  defaultWinRate: number;
+}
+
+export function updateTeamSettings(db: Db, teamId: string, settings: TeamSettings): void {
+  ensureTeam(db, teamId);
+  db.update(teams).set(settings).where(eq(teams.id, teamId)).run();
+}

@@ -43,7 +43,8 @@ const SCALE: Record<string, number> = { '': 2, k: 5, m: 8, mm: 8, b: 11, bn: 11 
 
 let knownCurrencies: ReadonlySet<string> | null = null;
 
-function isKnownCurrency(code: string): boolean {
+/** A currency code Intl knows (ISO 4217), any case. */
+export function isKnownCurrency(code: string): boolean {
   if (knownCurrencies === null) {
     try {
       knownCurrencies = new Set(Intl.supportedValuesOf('currency'));

@@ -92,7 +92,11 @@ function unwrapLinks(text: string): string {
   );
 }
 
-/** Slack escapes exactly these three characters in message and command text. */
+/** An account name typed anywhere (a modal too): the tidied name, or what is wrong with it. */
+export function parseAccountName(raw: string): { ok: true; name: string } | { ok: false; problem: string } {
+  const parsed = parseAccount(raw);
+  return isProblem(parsed) ? { ok: false, problem: parsed.problem } : { ok: true, name: parsed.value };
+}
 
 function parseAccount(raw: string): Step<string> {
   const text = decodeSlackEntities(unwrapLinks(raw));

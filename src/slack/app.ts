@@ -1,12 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
 import { registerPlanCheckboxes } from './actions/plan-done.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
+import { registerAppHome } from './events/app-home.js';
 import { registerEventDedupe } from './events/dedupe.js';
 import { registerDmMessages } from './events/dm-message.js';
+import { registerAccountOptions } from './options/accounts.js';
+import { registerSettingsForms } from './submissions/settings.js';
+import { registerWorkForms } from './submissions/work.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -59,6 +64,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerIcpButtons(app, deps);
   registerPlanCheckboxes(app, deps);
   registerDmMessages(app, deps);
+  registerAppHome(app, deps);
+  registerHomeButtons(app, deps);
+  registerAccountOptions(app, deps);
+  registerWorkForms(app, deps);
+  registerSettingsForms(app, deps);
 
   return {
     app,

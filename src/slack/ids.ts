@@ -34,6 +34,8 @@ export const VIEWS = {
   settings: 'modal_settings',
   repQuota: 'modal_rep_quota',
   teamSettings: 'modal_team_settings',
+  /** Shown instead of a manager form to someone who is not a manager. */
+  refused: 'modal_refused',
 } as const;
 
 /**

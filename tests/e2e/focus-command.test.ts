@@ -241,10 +241,6 @@ describe('/focus over signed HTTP', () => {
     expect(app.storage.sqlite.prepare('select channel_id from teams').get()).toEqual({ channel_id: 'C0SALES' });
   });
 
-  it('says the settings form arrives later', async () => {
-    expect((await focus('settings')).text).toContain("isn't here yet");
-  });
-
   it('stores hostile text literally and never runs it', async () => {
     await focus(`opp 10k Robert'); DROP TABLE deals; --`);
     await focus('log call 1 🚀 Rocket Co');

@@ -16,12 +16,18 @@ const buttonValue = z.object({
 export function registerIcpButtons(app: App, deps: SlackDeps): void {
   const handle =
     (fit: 'yes' | 'no') =>
-    async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    async ({
+      ack,
+      body,
+      action,
+      respond,
+      client,
+    }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
       await ack();
       const parsed = buttonValue.safeParse(safeJson(action.value));
       const teamId = body.team?.id ?? body.user.team_id;
       const account = parsed.success && teamId ? setAccountIcp(deps.db, teamId, parsed.data.accountId, fit) : undefined;
-      if (!account || !parsed.success) {
+      if (!account || !parsed.success || !teamId) {
         deps.logger.warn('ICP button for an unknown account', { value: action.value, teamId });
         await respond({
           response_type: 'ephemeral',
@@ -38,6 +44,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
         ? confirmation({ text, position: position ? `${position}\n${answer}` : answer })
         : confirmation({ text: answer });
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply });
+      void deps.home.refresh(client, teamId, body.user.id);
     };
   app.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));
   app.action<BlockButtonAction>(ACTIONS.icpOutside, handle('no'));

@@ -7,7 +7,7 @@ import { ACTIONS, dateOfPlanDoneBlock } from '../ids.js';
 export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
   app.action<BlockCheckboxesAction>(
     ACTIONS.planDone,
-    async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockCheckboxesAction> & AllMiddlewareArgs) => {
+    async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockCheckboxesAction> & AllMiddlewareArgs) => {
       await ack();
       const date = dateOfPlanDoneBlock(action.block_id);
       const teamId = body.team?.id ?? body.user.team_id;
@@ -20,7 +20,12 @@ export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
         .filter((index) => Number.isInteger(index) && index >= 0);
       // The rep can only ever tick their own plan: the user comes from Slack's signed payload.
       const updated = setPlanDone(deps.db, { teamId, userId: body.user.id, localDate: date, doneIndexes });
-      if (!updated) deps.logger.warn(`Plan checkbox for ${body.user.id} on ${date}, which has no plan`);
+      if (!updated) {
+        deps.logger.warn(`Plan checkbox for ${body.user.id} on ${date}, which has no plan`);
+        return;
+      }
+      // Ticked in the reflection DM: the Home tab's copy follows (and the other way round).
+      void deps.home.refresh(client, teamId, body.user.id);
     },
   );
 }

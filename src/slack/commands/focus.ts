@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { openSettings } from '../actions/home-buttons.js';
 import type { SlackDeps } from '../deps.js';
 import { messageOf } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
@@ -7,7 +8,23 @@ import { type CommandResult, runCommandText } from './run.js';
 
 /** `/focus …`: every reply is private (the ack's ephemeral response), acknowledged once. */
 export function registerFocusCommand(app: App, deps: SlackDeps): void {
-  app.command('/focus', async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+  app.command('/focus', async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    if (/^\s*settings\s*$/i.test(command.text ?? '')) {
+      // A modal, not a message: opened with the command's trigger, acknowledged with nothing to post.
+      await ack();
+      try {
+        await contextFor(deps, client, command.team_id, command.user_id);
+        await openSettings(deps, client, {
+          teamId: command.team_id,
+          userId: command.user_id,
+          triggerId: command.trigger_id,
+        });
+      } catch (error) {
+        deps.logger.error('/focus settings failed:', error);
+        await respond({ response_type: 'ephemeral', ...messageOf(internalErrorReply()) });
+      }
+      return;
+    }
     let result: CommandResult;
     try {
       const makeContext = () => contextFor(deps, client, command.team_id, command.user_id);

@@ -38,9 +38,10 @@ export function handleTeam(ctx: CommandContext): Reply {
   );
 }
 
+/** `/focus settings` opens the Settings modal (see focus.ts); in the DM, where no modal can open, it points there. */
 export function handleSettings(): Reply {
   return simpleReply(
-    "The settings form isn't here yet: it arrives with the App Home tab.",
-    'Meanwhile `/focus pause 2026-12-24` and `/focus resume` control your prompts.',
+    'Your settings (check-in and reflection times, working days, time zone, reminders, pause) are a form:',
+    'type `/focus settings` in any channel, or open the Focus Coach app’s Home tab and press Settings.',
   );
 }

@@ -1,0 +1,93 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { timezoneOf } from '../../coach/rep-context.js';
+import { openDeals } from '../../db/deals.js';
+import { ensureRep } from '../../db/reps.js';
+import { listTargets } from '../../db/targets.js';
+import { ensureTeam } from '../../db/teams.js';
+import { isManager } from '../commands/context.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTIONS, VIEWS } from '../ids.js';
+import { section } from '../views/blocks.js';
+import { modal } from '../views/inputs.js';
+import {
+  logModal,
+  lostModal,
+  opportunityModal,
+  quotaModal,
+  repQuotaModal,
+  settingsModal,
+  targetsModal,
+  teamSettingsModal,
+  winModal,
+} from '../views/modals.js';
+
+type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => ModalView;
+
+/** Each Home button and the modal it opens. Manager forms are checked again when submitted. */
+const BUTTONS: readonly { actionId: string; managersOnly?: true; open: ModalFor }[] = [
+  { actionId: ACTIONS.openLog, open: () => logModal() },
+  { actionId: ACTIONS.openWin, open: () => winModal() },
+  { actionId: ACTIONS.openOpp, open: () => opportunityModal() },
+  {
+    actionId: ACTIONS.openLost,
+    open: ({ deps, teamId, userId }) =>
+      lostModal(openDeals(deps.db, teamId, userId), ensureTeam(deps.db, teamId).currency),
+  },
+  { actionId: ACTIONS.openQuota, open: ({ deps, teamId, userId }) => quotaModal(ensureRep(deps.db, teamId, userId)) },
+  {
+    actionId: ACTIONS.openTargets,
+    open: ({ deps, teamId, userId }) => targetsModal(listTargets(deps.db, teamId, userId)),
+  },
+  {
+    actionId: ACTIONS.openSettings,
+    open: ({ deps, teamId, userId }) => {
+      const rep = ensureRep(deps.db, teamId, userId);
+      return settingsModal(rep, timezoneOf(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone));
+    },
+  },
+  { actionId: ACTIONS.openRepQuota, managersOnly: true, open: () => repQuotaModal() },
+  {
+    actionId: ACTIONS.openTeamSettings,
+    managersOnly: true,
+    open: ({ deps, teamId }) => teamSettingsModal(ensureTeam(deps.db, teamId)),
+  },
+];
+
+export function refusedModal(): ModalView {
+  return modal(
+    VIEWS.refused,
+    'Managers only',
+    [section('Only managers can change this: the workspace admins and owners, and the people in FOCUS_MANAGERS.')],
+    null,
+  );
+}
+
+/** Opens the rep's Settings modal (the Home button, and `/focus settings`). */
+export async function openSettings(
+  deps: SlackDeps,
+  client: WebClient,
+  input: { teamId: string; userId: string; triggerId: string },
+): Promise<void> {
+  const rep = ensureRep(deps.db, input.teamId, input.userId);
+  const zone = timezoneOf(rep, ensureTeam(deps.db, input.teamId), deps.settings.defaultTimezone);
+  await client.views.open({ trigger_id: input.triggerId, view: settingsModal(rep, zone) });
+}
+
+export function registerHomeButtons(app: App, deps: SlackDeps): void {
+  for (const button of BUTTONS) {
+    app.action<BlockButtonAction>(
+      button.actionId,
+      async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+        await ack();
+        const teamId = body.team?.id ?? body.user.team_id ?? '';
+        const userId = body.user.id;
+        const rep = await deps.profiles.ensure(client, teamId, userId);
+        const allowed = !button.managersOnly || isManager(deps, rep);
+        const view = allowed ? button.open({ deps, teamId, userId }) : refusedModal();
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      },
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import type { AllMiddlewareArgs, App, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import type { PlainTextOption } from '@slack/types';
+import { searchAccounts } from '../../db/accounts.js';
+import { accountKey } from '../../domain/account-name.js';
+import type { SlackDeps } from '../deps.js';
+import { INPUTS } from '../ids.js';
+import { accountOptionValue, NEW_ACCOUNT_MAX } from '../submissions/fields.js';
+import { option } from '../views/inputs.js';
+
+/** Options for the account picker: known accounts matching what is typed, and "Add …" for a new name. */
+export function registerAccountOptions(app: App, deps: SlackDeps): void {
+  app.options<'block_suggestion'>(
+    INPUTS.account,
+    async ({ ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
+      await ack({ options: accountOptions(deps, body) });
+    },
+  );
+}
+
+const FIT_LABEL = { yes: ' · ICP', no: ' · outside ICP', unknown: '' } as const;
+
+export function accountOptions(deps: Pick<SlackDeps, 'db'>, body: BlockSuggestion): PlainTextOption[] {
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const typed = body.value.trim();
+  const found = searchAccounts(deps.db, teamId, typed, 99);
+  const options = found.map((account) =>
+    option(`${account.name}${FIT_LABEL[account.icp]}`, accountOptionValue({ id: account.id })),
+  );
+  const exact = found.some((account) => account.nameKey === accountKey(typed));
+  if (typed !== '' && !exact) {
+    const tooLong = Array.from(typed).length > NEW_ACCOUNT_MAX;
+    options.push(
+      tooLong
+        ? option(
+            `Too long: new account names have at most ${NEW_ACCOUNT_MAX} characters`,
+            accountOptionValue({ invalid: true }),
+          )
+        : option(`Add “${typed}”`, accountOptionValue({ name: typed })),
+    );
+  }
+  return options;
+}

@@ -1,0 +1,62 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { decodeSlackEntities } from '../../domain/text.js';
+import { type CommandContext, contextFor } from '../commands/context.js';
+import type { CommandResult } from '../commands/run.js';
+import type { SlackDeps } from '../deps.js';
+import type { InputId } from '../ids.js';
+import type { Reply } from '../views/blocks.js';
+import type { StateValues } from './fields.js';
+
+/** A validated form: what to run, and the block to show a refusal on. Or the errors to show. */
+export type FormOutcome =
+  | { errors: Partial<Record<InputId, string>> }
+  | { run(ctx: CommandContext): CommandResult; errorBlock: InputId };
+
+const SOMETHING_WENT_WRONG = 'Something went wrong on our side, and nothing was saved. Please try again.';
+
+/** The refusal's first line as plain text, for an input's error under the field. */
+export function refusalText(reply: Reply): string {
+  const first = reply.blocks[0];
+  const text = first?.type === 'section' && first.text ? first.text.text : reply.text;
+  return decodeSlackEntities(text.replace(/^⚠️\s*/, '').replace(/[*`]/g, '')).slice(0, 300);
+}
+
+/**
+ * A modal's submission: validated, then run (as the same command a rep could type, in one
+ * transaction). Problems are answered inside the modal on the right field
+ * (`response_action: errors`), never by a DM; on success the modal closes and Home refreshes.
+ */
+export function registerForm(
+  app: App,
+  deps: SlackDeps,
+  callbackId: string,
+  build: (values: StateValues, ctx: CommandContext) => FormOutcome,
+): void {
+  app.view<ViewSubmitAction>(
+    callbackId,
+    async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const userId = body.user.id;
+      const firstInput = view.blocks.find((block) => block.type === 'input')?.block_id ?? '';
+      try {
+        const ctx = await contextFor(deps, client, teamId, userId);
+        const outcome = build(view.state.values, ctx);
+        if ('errors' in outcome) {
+          await ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
+          return;
+        }
+        const result = outcome.run(ctx);
+        if (result.reply.refused) {
+          await ack({ response_action: 'errors', errors: { [outcome.errorBlock]: refusalText(result.reply) } });
+          return;
+        }
+      } catch (error) {
+        deps.logger.error(`Submission of ${callbackId} failed:`, error);
+        await ack({ response_action: 'errors', errors: { [firstInput]: SOMETHING_WENT_WRONG } });
+        return;
+      }
+      await ack();
+      void deps.home.refresh(client, teamId, userId);
+    },
+  );
+}

@@ -1,0 +1,159 @@
+import type { App } from '@slack/bolt';
+import { accountById, findAccount, setAccountIcp } from '../../db/accounts.js';
+import {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  type Command,
+  PERIOD_KINDS,
+  type PeriodKind,
+} from '../../domain/command.js';
+import { isTeamCurrency, parseMoney } from '../../domain/money.js';
+import { parseAccountName } from '../../domain/parse-command.js';
+import { type CommandContext, isManager } from '../commands/context.js';
+import { type CommandResult, runCommand } from '../commands/run.js';
+import type { SlackDeps } from '../deps.js';
+import { INPUTS, VIEWS } from '../ids.js';
+import { readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
+import { type FormOutcome, registerForm } from './submit.js';
+
+type Errors = Partial<Record<(typeof INPUTS)[keyof typeof INPUTS], string>>;
+
+function amountOf(values: StateValues, ctx: CommandContext, errors: Errors): number | null {
+  const parsed = parseMoney(textOf(values, INPUTS.amount));
+  if (!parsed.ok) {
+    errors[INPUTS.amount] = `${parsed.reason.charAt(0).toUpperCase()}${parsed.reason.slice(1)}. Try 30k or $45,000.`;
+    return null;
+  }
+  if (!isTeamCurrency(parsed.currency, ctx.team.currency)) {
+    errors[INPUTS.amount] = `Your team records amounts in ${ctx.team.currency}.`;
+    return null;
+  }
+  return parsed.cents;
+}
+
+/** The picked account's name: a known account of this team, or a valid new name. */
+function accountOf(values: StateValues, ctx: CommandContext, errors: Errors, required: boolean): string | null {
+  const choice = readAccountChoice(selectedOf(values, INPUTS.account));
+  if (choice === null) {
+    if (required) errors[INPUTS.account] = 'Pick an account, or type a new name and choose “Add …”.';
+    return null;
+  }
+  if ('id' in choice) {
+    const account = accountById(ctx.db, ctx.teamId, choice.id);
+    if (!account) errors[INPUTS.account] = 'That account no longer exists. Pick another.';
+    return account?.name ?? null;
+  }
+  const parsed = 'name' in choice ? parseAccountName(choice.name) : null;
+  if (!parsed?.ok) {
+    errors[INPUTS.account] = parsed ? `That name won't do: ${parsed.problem}.` : 'Type a shorter name.';
+    return null;
+  }
+  return parsed.name;
+}
+
+function fitOf(values: StateValues): 'yes' | 'no' | null {
+  const fit = selectedOf(values, INPUTS.accountFit);
+  return fit === 'yes' || fit === 'no' ? fit : null;
+}
+
+/** Runs the command; then, in the same transaction, records the ICP fit for an account whose fit was unknown. */
+function runWithFit(command: Command, account: string | null, fit: 'yes' | 'no' | null) {
+  return (ctx: CommandContext): CommandResult =>
+    ctx.db.transaction(
+      (tx) => {
+        const result = runCommand({ ...ctx, db: tx }, command);
+        const found = account && fit && !result.reply.refused ? findAccount(tx, ctx.teamId, account) : undefined;
+        if (found && found.icp === 'unknown' && fit) setAccountIcp(tx, ctx.teamId, found.id, fit);
+        return result;
+      },
+      { behavior: 'immediate' },
+    );
+}
+
+function outcome(errors: Errors, run: FormOutcome & { errorBlock: unknown }): FormOutcome {
+  return Object.keys(errors).length > 0 ? { errors } : run;
+}
+
+function dealForm(kind: 'won' | 'opp') {
+  return (values: StateValues, ctx: CommandContext): FormOutcome => {
+    const errors: Errors = {};
+    const amountCents = amountOf(values, ctx, errors);
+    const account = accountOf(values, ctx, errors, true);
+    if (amountCents === null || account === null) return { errors };
+    return outcome(errors, {
+      run: runWithFit({ kind, amountCents, account }, account, fitOf(values)),
+      errorBlock: INPUTS.account,
+    });
+  };
+}
+
+function logForm(values: StateValues, ctx: CommandContext): FormOutcome {
+  const errors: Errors = {};
+  const activity = selectedOf(values, INPUTS.activity);
+  const count = Number(textOf(values, INPUTS.count));
+  if (!ACTIVITY_KINDS.includes(activity as ActivityKind)) errors[INPUTS.activity] = 'Pick an activity.';
+  if (!Number.isInteger(count) || count < 1 || count > 500) errors[INPUTS.count] = 'A whole number from 1 to 500.';
+  const account = accountOf(values, ctx, errors, false);
+  return outcome(errors, {
+    run: runWithFit({ kind: 'log', activity: activity as ActivityKind, count, account }, account, fitOf(values)),
+    errorBlock: INPUTS.account,
+  });
+}
+
+function lostForm(values: StateValues, ctx: CommandContext): FormOutcome {
+  const accountId = Number(selectedOf(values, INPUTS.openDeal));
+  const account = Number.isInteger(accountId) ? accountById(ctx.db, ctx.teamId, accountId) : undefined;
+  if (!account) return { errors: { [INPUTS.openDeal]: 'Pick one of your open opportunities.' } };
+  return { run: (c) => runCommand(c, { kind: 'lost', account: account.name }), errorBlock: INPUTS.openDeal };
+}
+
+function periodOf(values: StateValues, errors: Errors): PeriodKind | null {
+  const period = selectedOf(values, INPUTS.period);
+  if (PERIOD_KINDS.includes(period as PeriodKind)) return period as PeriodKind;
+  errors[INPUTS.period] = 'Pick a month, quarter or year.';
+  return null;
+}
+
+function quotaForm(forRep: boolean) {
+  return (values: StateValues, ctx: CommandContext): FormOutcome => {
+    const errors: Errors = {};
+    const repUserId = forRep ? (userOf(values, INPUTS.rep) ?? null) : null;
+    if (forRep && !isManager(ctx, ctx.rep)) {
+      // Checked here as well as on the button: a forged submission is refused too.
+      return { errors: { [INPUTS.rep]: "Only managers can set another rep's quota. Nothing was changed." } };
+    }
+    if (forRep && !repUserId) errors[INPUTS.rep] = 'Pick a rep.';
+    const amountCents = amountOf(values, ctx, errors);
+    const period = periodOf(values, errors);
+    if (amountCents === null || period === null) return { errors };
+    return outcome(errors, {
+      run: (c) => runCommand(c, { kind: 'quota', amountCents, period, repUserId }),
+      errorBlock: forRep ? INPUTS.rep : INPUTS.amount,
+    });
+  };
+}
+
+function targetForm(values: StateValues): FormOutcome {
+  const errors: Errors = {};
+  const activity = selectedOf(values, INPUTS.activity);
+  const count = Number(textOf(values, INPUTS.count));
+  const per = selectedOf(values, INPUTS.per);
+  if (!ACTIVITY_KINDS.includes(activity as ActivityKind)) errors[INPUTS.activity] = 'Pick an activity.';
+  if (!Number.isInteger(count) || count < 0 || count > 1000) errors[INPUTS.count] = 'A whole number from 0 to 1000.';
+  if (per !== 'day' && per !== 'week') errors[INPUTS.per] = 'Pick day or week.';
+  return outcome(errors, {
+    run: (c) =>
+      runCommand(c, { kind: 'target', activity: activity as ActivityKind, count, per: per as 'day' | 'week' }),
+    errorBlock: INPUTS.count,
+  });
+}
+
+export function registerWorkForms(app: App, deps: SlackDeps): void {
+  registerForm(app, deps, VIEWS.log, logForm);
+  registerForm(app, deps, VIEWS.win, dealForm('won'));
+  registerForm(app, deps, VIEWS.opp, dealForm('opp'));
+  registerForm(app, deps, VIEWS.lost, lostForm);
+  registerForm(app, deps, VIEWS.quota, quotaForm(false));
+  registerForm(app, deps, VIEWS.repQuota, quotaForm(true));
+  registerForm(app, deps, VIEWS.targets, targetForm);
+}
