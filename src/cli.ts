@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadStorageConfig, loadWebApiConfig } from './config.js';
 import { openStorage } from './db/connection.js';
 import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
+import { seedTeam } from './db/seed.js';
 import { loadDotEnv } from './env-file.js';
 import { JsonLogger } from './logger.js';
 import { schedulerClient } from './scheduler/client.js';
@@ -15,6 +16,8 @@ const USAGE = `Usage: npm run cli -- <command>
   tick [--now <ISO instant>]           run one scheduler pass at that instant (default: now) and
                                        print one JSON line per send; needs SLACK_BOT_TOKEN
   backup <file>                        copy the live database to <file> (SQLite online backup)
+  seed --reps N --days D [--team T] [--seed S] [--now ISO]
+                                       add a realistic synthetic team (deterministic per seed)
   export [--format json|csv] [--team T] [--out DIR]
                                        print all data (of team T) as JSON, or as CSV sections;
                                        with --out, write one file per table into DIR
@@ -54,6 +57,35 @@ export async function runCli(
         storage.close();
       }
       out(`Backed up ${config.DATABASE_PATH} to ${target}.\n`);
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          reps: { type: 'string' },
+          days: { type: 'string' },
+          team: { type: 'string', default: 'TDEMO' },
+          seed: { type: 'string', default: '42' },
+          now: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+      const reps = wholeNumber(values.reps, '--reps', 1, 100_000);
+      const days = wholeNumber(values.days, '--days', 1, 3650);
+      const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 31);
+      const now = values.now === undefined ? Date.now() : parseInstant(values.now, '--now');
+      const storage = openStorage(config.DATABASE_PATH);
+      try {
+        const result = seedTeam(storage.sqlite, { teamId: values.team, reps, days, now, seed });
+        out(
+          `Seeded team ${result.teamId}: ${result.userIds.length} reps, ${result.accounts} accounts, ` +
+            `${result.deals} deals, ${result.activities} activity rows, ${result.checkins} plans.\n`,
+        );
+      } finally {
+        storage.close();
+      }
       return;
     }
     case 'export': {
@@ -104,14 +136,24 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
 /** An ISO instant with its offset: without one, the host's zone would silently decide the moment. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-function parseInstant(text: string): number {
+function parseInstant(text: string, flag = '--now'): number {
   const instant = Date.parse(text);
   if (!ISO_INSTANT.test(text) || Number.isNaN(instant)) {
     throw new UsageError(
-      `--now takes an ISO instant with its offset, such as 2026-12-01T16:45:00Z or 2026-12-01T08:45-08:00, not “${text}”`,
+      `${flag} takes an ISO instant with its offset, such as 2026-12-01T16:45:00Z or 2026-12-01T08:45-08:00, not “${text}”`,
     );
   }
   return instant;
+}
+
+function wholeNumber(text: string | undefined, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text === undefined || !/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(
+      `${flag} takes a whole number from ${min} to ${max}${text === undefined ? '' : `, not “${text}”`}`,
+    );
+  }
+  return value;
 }
 
 /** Backup and export read a database that must already exist: a mistyped path is an error, not an empty file. */

@@ -24,10 +24,17 @@ export interface Status {
 
 export function loadStatus(
   db: Db,
-  input: { teamId: string; userId: string; now: number; defaultTimezone: string },
+  input: {
+    teamId: string;
+    userId: string;
+    now: number;
+    defaultTimezone: string;
+    /** Already loaded (the scheduler pass has them): saves two reads per rep. */
+    loaded?: { team: Team; rep: RepRow };
+  },
 ): Status {
-  const team = ensureTeam(db, input.teamId);
-  const rep = ensureRep(db, input.teamId, input.userId);
+  const team = input.loaded?.team ?? ensureTeam(db, input.teamId);
+  const rep = input.loaded?.rep ?? ensureRep(db, input.teamId, input.userId);
   const clock = repNow(rep, team, input.defaultTimezone, input.now);
   const today = clock.local.date;
   const workingDays = workingDaysOf(rep);

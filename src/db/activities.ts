@@ -3,6 +3,7 @@ import type { ActivityKind } from '../domain/command.js';
 import type { ActivityMix } from '../domain/gap.js';
 import { type Account, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { accounts, activities } from './schema.js';
 
 export interface LoggedActivity {
@@ -42,26 +43,27 @@ export function logActivity(
   );
 }
 
-const repRange = (teamId: string, userId: string, from: string, to: string) =>
+const repRange = () =>
   and(
-    eq(activities.teamId, teamId),
-    eq(activities.userId, userId),
-    gte(activities.localDate, from),
-    lte(activities.localDate, to),
+    eq(activities.teamId, sql.placeholder('teamId')),
+    eq(activities.userId, sql.placeholder('userId')),
+    gte(activities.localDate, sql.placeholder('from')),
+    lte(activities.localDate, sql.placeholder('to')),
   );
 
 /** Activity between two local dates (inclusive) split by the account's ICP fit. */
 export function activityMix(db: Db, teamId: string, userId: string, from: string, to: string): ActivityMix {
-  const row = db
-    .select({
-      icp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'yes' then ${activities.count} end), 0)`,
-      nonIcp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'no' then ${activities.count} end), 0)`,
-      unassigned: sql<number>`coalesce(sum(case when ${accounts.icp} is null or ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
-    })
-    .from(activities)
-    .leftJoin(accounts, eq(accounts.id, activities.accountId))
-    .where(repRange(teamId, userId, from, to))
-    .get();
+  const row = prepared(db, 'activityMix', (d) =>
+    d
+      .select({
+        icp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'yes' then ${activities.count} end), 0)`,
+        nonIcp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'no' then ${activities.count} end), 0)`,
+        unassigned: sql<number>`coalesce(sum(case when ${accounts.icp} is null or ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
+      })
+      .from(activities)
+      .leftJoin(accounts, eq(accounts.id, activities.accountId))
+      .where(repRange()),
+  ).get({ teamId, userId, from, to });
   return { icp: row?.icp ?? 0, nonIcp: row?.nonIcp ?? 0, unassigned: row?.unassigned ?? 0 };
 }
 
@@ -73,11 +75,12 @@ export function activityCounts(
   from: string,
   to: string,
 ): Partial<Record<ActivityKind, number>> {
-  const rows = db
-    .select({ kind: activities.kind, total: sql<number>`sum(${activities.count})` })
-    .from(activities)
-    .where(repRange(teamId, userId, from, to))
-    .groupBy(activities.kind)
-    .all();
+  const rows = prepared(db, 'activityCounts', (d) =>
+    d
+      .select({ kind: activities.kind, total: sql<number>`sum(${activities.count})` })
+      .from(activities)
+      .where(repRange())
+      .groupBy(activities.kind),
+  ).all({ teamId, userId, from, to });
   return Object.fromEntries(rows.map((row) => [row.kind, row.total]));
 }

@@ -1,16 +1,24 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { checkins } from './schema.js';
 
 export type Checkin = typeof checkins.$inferSelect;
 export type PlanItem = Checkin['planItems'][number];
 
 export function getCheckin(db: Db, teamId: string, userId: string, localDate: string): Checkin | undefined {
-  return db
-    .select()
-    .from(checkins)
-    .where(and(eq(checkins.teamId, teamId), eq(checkins.userId, userId), eq(checkins.localDate, localDate)))
-    .get();
+  return prepared(db, 'getCheckin', (d) =>
+    d
+      .select()
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.teamId, sql.placeholder('teamId')),
+          eq(checkins.userId, sql.placeholder('userId')),
+          eq(checkins.localDate, sql.placeholder('localDate')),
+        ),
+      ),
+  ).get({ teamId, userId, localDate });
 }
 
 /** Replaces the day's plan with these items, none done yet. */

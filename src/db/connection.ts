@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { enableStatementCache } from './prepared.js';
 import * as schema from './schema.js';
 
 /** The database or a transaction on it: every query function takes either. */
@@ -31,6 +32,7 @@ export function openStorage(path: string): Storage {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   applyMigrations(sqlite, db);
+  enableStatementCache(db);
   return {
     db,
     sqlite,

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import { type Account, findAccount, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { accounts, deals } from './schema.js';
 
 export type Deal = typeof deals.$inferSelect;
@@ -140,20 +141,22 @@ export function dealSummary(
   userId: string,
   range: { periodStart: string; periodEnd: string; since12: string; today: string },
 ): DealSummary {
-  const inPeriod = and(gte(deals.closedOn, range.periodStart), lte(deals.closedOn, range.periodEnd));
-  const in12 = and(gte(deals.closedOn, range.since12), lte(deals.closedOn, range.today));
-  const row = db
-    .select({
-      wonCents: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${inPeriod} then ${deals.amountCents} end), 0)`,
-      openCents: sql<number>`coalesce(sum(case when ${deals.status} = 'open' then ${deals.amountCents} end), 0)`,
-      openCount: sql<number>`count(case when ${deals.status} = 'open' then 1 end)`,
-      won12: sql<number>`count(case when ${deals.status} = 'won' and ${in12} then 1 end)`,
-      lost12: sql<number>`count(case when ${deals.status} = 'lost' and ${in12} then 1 end)`,
-      wonCents12: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${in12} then ${deals.amountCents} end), 0)`,
-    })
-    .from(deals)
-    .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId)))
-    .get();
+  const row = prepared(db, 'dealSummary', (d) => {
+    const p = (name: string) => sql.placeholder(name);
+    const inPeriod = and(gte(deals.closedOn, p('periodStart')), lte(deals.closedOn, p('periodEnd')));
+    const in12 = and(gte(deals.closedOn, p('since12')), lte(deals.closedOn, p('today')));
+    return d
+      .select({
+        wonCents: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${inPeriod} then ${deals.amountCents} end), 0)`,
+        openCents: sql<number>`coalesce(sum(case when ${deals.status} = 'open' then ${deals.amountCents} end), 0)`,
+        openCount: sql<number>`count(case when ${deals.status} = 'open' then 1 end)`,
+        won12: sql<number>`count(case when ${deals.status} = 'won' and ${in12} then 1 end)`,
+        lost12: sql<number>`count(case when ${deals.status} = 'lost' and ${in12} then 1 end)`,
+        wonCents12: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${in12} then ${deals.amountCents} end), 0)`,
+      })
+      .from(deals)
+      .where(and(eq(deals.teamId, p('teamId')), eq(deals.userId, p('userId'))));
+  }).get({ teamId, userId, ...range });
   return {
     wonCents: row?.wonCents ?? 0,
     openCents: row?.openCents ?? 0,

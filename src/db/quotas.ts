@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PeriodKind } from '../domain/command.js';
 import type { Period } from '../domain/period.js';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { ensureRep } from './reps.js';
 import { quotas, reps } from './schema.js';
 
@@ -52,16 +53,17 @@ export function quotaFor(
   kind: PeriodKind,
   periodStart: string,
 ): QuotaRow | undefined {
-  return db
-    .select()
-    .from(quotas)
-    .where(
-      and(
-        eq(quotas.teamId, teamId),
-        eq(quotas.userId, userId),
-        eq(quotas.periodKind, kind),
-        eq(quotas.periodStart, periodStart),
+  return prepared(db, 'quotaFor', (d) =>
+    d
+      .select()
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          eq(quotas.periodKind, sql.placeholder('kind')),
+          eq(quotas.periodStart, sql.placeholder('periodStart')),
+        ),
       ),
-    )
-    .get();
+  ).get({ teamId, userId, kind, periodStart });
 }

@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Weekday } from '../domain/calendar.js';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { pauses, reps, teams } from './schema.js';
 import { ensureTeam, type Team } from './teams.js';
 
@@ -9,7 +10,12 @@ export type RepRow = typeof reps.$inferSelect;
 const repKey = (teamId: string, userId: string) => and(eq(reps.teamId, teamId), eq(reps.userId, userId));
 
 export function getRep(db: Db, teamId: string, userId: string): RepRow | undefined {
-  return db.select().from(reps).where(repKey(teamId, userId)).get();
+  return prepared(db, 'getRep', (d) =>
+    d
+      .select()
+      .from(reps)
+      .where(and(eq(reps.teamId, sql.placeholder('teamId')), eq(reps.userId, sql.placeholder('userId')))),
+  ).get({ teamId, userId });
 }
 
 /** The rep's row, created with defaults (and the team's) on first contact. */

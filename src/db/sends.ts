@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { scheduledSends } from './schema.js';
 
 /** A claim left pending this long (a crash between claim and send) may be taken again. */
@@ -14,7 +15,20 @@ export function sendKey(teamId: string, recipient: string, kind: SendKind, local
 }
 
 export function getSend(db: Db, key: string): SendRow | undefined {
-  return db.select().from(scheduledSends).where(eq(scheduledSends.claimKey, key)).get();
+  return prepared(db, 'getSend', (d) =>
+    d
+      .select()
+      .from(scheduledSends)
+      .where(eq(scheduledSends.claimKey, sql.placeholder('key'))),
+  ).get({ key });
+}
+
+export interface ClaimInput {
+  key: string;
+  teamId: string;
+  recipient: string;
+  kind: SendKind;
+  now: number;
 }
 
 /**
@@ -22,39 +36,46 @@ export function getSend(db: Db, key: string): SendRow | undefined {
  * already or another pass holds a live claim. A failed send, or a claim whose lease ran
  * out, is claimed again. Immediate, so two processes cannot both claim one key.
  */
-export function claimSend(
-  db: Db,
-  input: { key: string; teamId: string; recipient: string; kind: SendKind; now: number },
-): SendRow | null {
-  return db.transaction(
-    (tx) => {
-      const existing = getSend(tx, input.key);
-      if (!existing) {
-        return tx
-          .insert(scheduledSends)
-          .values({
-            claimKey: input.key,
-            teamId: input.teamId,
-            recipient: input.recipient,
-            kind: input.kind,
-            status: 'pending',
-            attempts: 1,
-            claimedAt: input.now,
-          })
-          .returning()
-          .get();
-      }
-      if (existing.status === 'sent') return null;
-      if (existing.status === 'pending' && input.now - existing.claimedAt < CLAIM_LEASE_MS) return null;
-      return tx
-        .update(scheduledSends)
-        .set({ status: 'pending', claimedAt: input.now, attempts: sql`${scheduledSends.attempts} + 1` })
-        .where(eq(scheduledSends.id, existing.id))
-        .returning()
-        .get();
-    },
-    { behavior: 'immediate' },
-  );
+export function claimSend(db: Db, input: ClaimInput): SendRow | null {
+  return claimSends(db, [input])[0] ?? null;
+}
+
+/** Claims many sends in one immediate transaction (one commit for a whole pass); null where not claimed. */
+export function claimSends(db: Db, inputs: readonly ClaimInput[]): (SendRow | null)[] {
+  // Statements run on `db` inside the transaction: one connection, so they are part of it,
+  // and the root's prepared statements are reused (see prepared.ts).
+  return db.transaction(() => inputs.map((input) => claimOne(db, input)), { behavior: 'immediate' });
+}
+
+function claimOne(db: Db, input: ClaimInput): SendRow | null {
+  const p = (name: string) => sql.placeholder(name);
+  // The common case in a pass, a key never claimed, takes one statement.
+  const fresh = prepared(db, 'claimNew', (d) =>
+    d
+      .insert(scheduledSends)
+      .values({
+        claimKey: p('key'),
+        teamId: p('teamId'),
+        recipient: p('recipient'),
+        kind: p('kind'),
+        status: 'pending',
+        attempts: 1,
+        claimedAt: p('now'),
+      })
+      .onConflictDoNothing()
+      .returning(),
+  ).get({ ...input }) as SendRow | undefined;
+  if (fresh) return fresh;
+  const existing = getSend(db, input.key);
+  if (!existing || existing.status === 'sent') return null;
+  if (existing.status === 'pending' && input.now - existing.claimedAt < CLAIM_LEASE_MS) return null;
+  return prepared(db, 'claimAgain', (d) =>
+    d
+      .update(scheduledSends)
+      .set({ status: 'pending', claimedAt: sql`${p('now')}`, attempts: sql`${scheduledSends.attempts} + 1` })
+      .where(eq(scheduledSends.id, p('id')))
+      .returning(),
+  ).get({ now: input.now, id: existing.id }) as SendRow;
 }
 
 /** Records a part of a multi-part send (so a retry resumes after it), keeping the claim. */
@@ -70,16 +91,19 @@ export function recordProgress(
 }
 
 export function markSent(db: Db, id: number, result: { channelId: string; messageTs: string; now: number }): void {
-  db.update(scheduledSends)
-    .set({
-      status: 'sent',
-      sentAt: result.now,
-      channelId: result.channelId,
-      messageTs: result.messageTs,
-      lastError: null,
-    })
-    .where(eq(scheduledSends.id, id))
-    .run();
+  const p = (name: string) => sql.placeholder(name);
+  prepared(db, 'markSent', (d) =>
+    d
+      .update(scheduledSends)
+      .set({
+        status: 'sent',
+        sentAt: sql`${p('now')}`,
+        channelId: sql`${p('channelId')}`,
+        messageTs: sql`${p('messageTs')}`,
+        lastError: null,
+      })
+      .where(eq(scheduledSends.id, p('id'))),
+  ).run({ id, ...result });
 }
 
 export function markFailed(db: Db, id: number, error: string): void {

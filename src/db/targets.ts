@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ActivityKind } from '../domain/command.js';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { targets } from './schema.js';
 
 export type Target = typeof targets.$inferSelect;
@@ -44,10 +45,11 @@ export function setTarget(
 }
 
 export function listTargets(db: Db, teamId: string, userId: string): Target[] {
-  return db
-    .select()
-    .from(targets)
-    .where(and(eq(targets.teamId, teamId), eq(targets.userId, userId)))
-    .orderBy(asc(targets.per), asc(targets.activity))
-    .all();
+  return prepared(db, 'listTargets', (d) =>
+    d
+      .select()
+      .from(targets)
+      .where(and(eq(targets.teamId, sql.placeholder('teamId')), eq(targets.userId, sql.placeholder('userId'))))
+      .orderBy(asc(targets.per), asc(targets.activity)),
+  ).all({ teamId, userId });
 }

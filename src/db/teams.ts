@@ -1,15 +1,25 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { prepared } from './prepared.js';
 import { teams } from './schema.js';
 
 export type Team = typeof teams.$inferSelect;
 
 /** The team's settings row, created with defaults the first time a team is seen. */
 export function ensureTeam(db: Db, teamId: string): Team {
-  const existing = db.select().from(teams).where(eq(teams.id, teamId)).get();
+  const existing = getTeam(db, teamId);
   if (existing) return existing;
   db.insert(teams).values({ id: teamId }).onConflictDoNothing().run();
-  return db.select().from(teams).where(eq(teams.id, teamId)).get() as Team;
+  return getTeam(db, teamId) as Team;
+}
+
+export function getTeam(db: Db, teamId: string): Team | undefined {
+  return prepared(db, 'getTeam', (d) =>
+    d
+      .select()
+      .from(teams)
+      .where(eq(teams.id, sql.placeholder('teamId'))),
+  ).get({ teamId });
 }
 
 export function setTeamChannel(db: Db, teamId: string, channelId: string): void {

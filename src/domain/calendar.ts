@@ -126,6 +126,17 @@ export function isValidTimeZone(tz: string): boolean {
 
 /** The wall-clock date, minute of day and weekday at an instant in a zone. Throws RangeError for an unknown zone. */
 export function localDateTime(instantMs: number, tz: string): LocalDateTime {
+  // The scheduler asks for many reps in the same zone at one instant: remember the last answer per zone.
+  const last = lastReading.get(tz);
+  if (last !== undefined && last.at === instantMs) return { ...last.value };
+  const value = readLocalDateTime(instantMs, tz);
+  lastReading.set(tz, { at: instantMs, value });
+  return { ...value };
+}
+
+const lastReading = new Map<string, { at: number; value: LocalDateTime }>();
+
+function readLocalDateTime(instantMs: number, tz: string): LocalDateTime {
   const c = wallClock(instantMs, tz);
   const date = `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
   const epochDay = utcMs(c.year, c.month, c.day) / DAY_MS;

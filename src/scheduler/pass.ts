@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.js';
 import { forgetOldEvents } from '../db/events.js';
 import { activeReps, type RepRow, workingDaysOf } from '../db/reps.js';
 import {
-  claimSend,
+  claimSends,
   getSend,
   markFailed,
   markSent,
@@ -65,19 +65,30 @@ interface Job {
  */
 export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[]> {
   const jobs = [...dueRepPrompts(deps, now), ...dueWeeklyPosts(deps, now)];
+  // Every send is claimed (and committed) before any goes out; a key claimed elsewhere is skipped.
+  const claims = claimSends(
+    deps.db,
+    jobs.map((job) => ({
+      key: sendKey(job.teamId, job.recipient, job.kind, job.period),
+      teamId: job.teamId,
+      recipient: job.recipient,
+      kind: job.kind,
+      now,
+    })),
+  );
+  const claimed = jobs.flatMap((job, index) => {
+    const claim = claims[index];
+    return claim ? [{ job, claim }] : [];
+  });
   const outcomes: SendOutcome[] = [];
-  await forEachLimited(jobs, deps.concurrency ?? 8, async (job) => {
-    const outcome = await runJob(deps, job, now);
-    if (outcome) outcomes.push(outcome);
+  await forEachLimited(claimed, deps.concurrency ?? 8, async ({ job, claim }) => {
+    outcomes.push(await runJob(deps, job, claim, now));
   });
   forgetOldEvents(deps.db, now);
   return outcomes;
 }
 
-async function runJob(deps: PassDeps, job: Job, now: number): Promise<SendOutcome | null> {
-  const key = sendKey(job.teamId, job.recipient, job.kind, job.period);
-  const claim = claimSend(deps.db, { key, teamId: job.teamId, recipient: job.recipient, kind: job.kind, now });
-  if (!claim) return null;
+async function runJob(deps: PassDeps, job: Job, claim: SendRow, now: number): Promise<SendOutcome> {
   const base = { kind: job.kind, team: job.teamId, recipient: job.recipient, period: job.period };
   try {
     const result = await job.send(claim);
@@ -122,7 +133,7 @@ function dueRepPrompts(deps: PassDeps, now: number): Job[] {
         teamId: rep.teamId,
         recipient: rep.userId,
         period: due.date,
-        send: () => sendPrompt(deps, rep, due, now),
+        send: () => sendPrompt(deps, { rep, team }, due, now),
       });
     }
   }
@@ -140,8 +151,9 @@ function reminderWanted(db: Db, rep: RepRow, due: DuePrompt, now: number): boole
   return (getCheckin(db, rep.teamId, rep.userId, due.date)?.planItems.length ?? 0) === 0;
 }
 
-async function sendPrompt(deps: PassDeps, rep: RepRow, due: DuePrompt, now: number) {
-  const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone };
+async function sendPrompt(deps: PassDeps, loaded: { rep: RepRow; team: Team }, due: DuePrompt, now: number) {
+  const { rep } = loaded;
+  const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone, loaded };
   const message: Reply =
     due.kind === 'checkin'
       ? checkinMessage(loadStatus(deps.db, who))

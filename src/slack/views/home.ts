@@ -130,7 +130,7 @@ export function homeView(data: HomeData): HomeView {
   if (manager.length > room) {
     blocks.push(
       ...manager.slice(0, room - 1),
-      context(['The team table is cut short here; `/focus team` shows it all.']),
+      context(["The team table is cut short here; the weekly post's thread lists every rep."]),
     );
   } else {
     blocks.push(...manager);

@@ -1,0 +1,29 @@
+/**
+ * Prepared statements for the hot paths (the status card, the scheduler pass), built once
+ * per database connection instead of on every call: building a drizzle query and
+ * preparing it in SQLite cost far more than running it.
+ *
+ * Only the connection's root database object caches (registered by openStorage). Inside a
+ * transaction the same functions are called with the transaction object, which has no
+ * cache: they then build and prepare as before. Statements prepared on the root run fine
+ * inside a transaction, since better-sqlite3 has one connection and a transaction is just
+ * BEGIN … COMMIT on it.
+ */
+import type { Db } from './connection.js';
+
+const caches = new WeakMap<Db, Map<string, unknown>>();
+
+export function enableStatementCache(db: Db): void {
+  caches.set(db, new Map());
+}
+
+export function prepared<P>(db: Db, key: string, build: (db: Db) => { prepare(): P }): P {
+  const cache = caches.get(db);
+  if (!cache) return build(db).prepare();
+  let statement = cache.get(key) as P | undefined;
+  if (statement === undefined) {
+    statement = build(db).prepare();
+    cache.set(key, statement);
+  }
+  return statement;
+}
