@@ -29,7 +29,7 @@ import {
   teamSettingsModal,
   winModal,
 } from '../../src/slack/views/modals.js';
-import { teamView, weeklyPost } from '../../src/slack/views/team.js';
+import { weeklyPost } from '../../src/slack/views/team.js';
 import { tempStorage } from '../support/db.js';
 
 // --- A loose view of Block Kit JSON, so one walker checks every view -----------------------------
