@@ -86,9 +86,17 @@ function pad(n: number, width = 2): string {
 }
 
 /** Whole days since 1970-01-01 for a valid LocalDate; throws on anything else (a programming error). */
+/** Dates in use are few (this period, this week, a year back): parsed once each. */
+const epochDays = new Map<string, number>();
+const EPOCH_DAY_CACHE_LIMIT = 4096;
+
 function toEpochDay(date: LocalDate): number {
+  const cached = epochDays.get(date);
+  if (cached !== undefined) return cached;
   const day = epochDayOrNull(date);
   if (day === null) throw new RangeError(`Not a LocalDate (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  if (epochDays.size >= EPOCH_DAY_CACHE_LIMIT) epochDays.clear();
+  epochDays.set(date, day);
   return day;
 }
 

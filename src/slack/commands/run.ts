@@ -58,9 +58,9 @@ function replyTo(ctx: CommandContext, command: Command): Reply {
     });
   }
   const handler = HANDLERS[command.kind] as Handler<typeof command.kind>;
-  return ctx.db.transaction((tx) => handler({ ...ctx, db: tx }, command), {
-    behavior: READ_ONLY.has(command.kind) ? 'deferred' : 'immediate',
-  });
+  // Reads alone need no transaction, and outside one they use the connection's prepared statements.
+  if (READ_ONLY.has(command.kind)) return handler(ctx, command);
+  return ctx.db.transaction((tx) => handler({ ...ctx, db: tx }, command), { behavior: 'immediate' });
 }
 
 /**

@@ -11,6 +11,7 @@ export function handleStatus(ctx: CommandContext): Reply {
     userId: ctx.userId,
     now: ctx.clock.now,
     defaultTimezone: ctx.settings.defaultTimezone,
+    loaded: { team: ctx.team, rep: ctx.rep },
   });
   return gapCard({
     period: status.period,

@@ -1,0 +1,188 @@
+/**
+ * npm run bench: Focus Coach against the floor Bolt itself sets, on one machine, in one run.
+ *
+ *  1. The real app (HTTP mode, 100 reps × 365 days of seeded data) and a bare Bolt app whose
+ *     /focus acks a fixed two-block reply, both against a local stand-in Web API, each loaded
+ *     with signed `/focus` status requests from many reps (autocannon): requests/s, p50, p99.
+ *  2. One scheduler pass deciding and rendering check-ins for 10,000 reps: CPU time.
+ *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { openStorage } from '../src/db/connection.js';
+import { seedTeam } from '../src/db/seed.js';
+import { SlackStub } from '../tests/support/slack-stub.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-bench-token';
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PASS_REPS = Number(process.env.BENCH_PASS_REPS ?? 10_000);
+
+const TARGETS = { throughputRatio: 0.85, p99Ratio: 1.5, passCpuMs: 1000, coldStartMs: 1000, rssMb: 120 };
+
+/** Both servers run as plain node on JavaScript: the app's build (npm run build) and the floor's .mjs. */
+function start(entry: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function healthyAfter(url: string, started: number): Promise<number> {
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 30_000) throw new Error(`${url} never became healthy`);
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Signed `/focus` status requests, each from the next rep in turn. */
+async function load(url: string, users: readonly string[], seconds: number): Promise<Load> {
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/slack/events`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const user = users[next++ % users.length] as string;
+          const body = new URLSearchParams({
+            command: '/focus',
+            text: '',
+            team_id: 'TDEMO',
+            user_id: user,
+            channel_id: 'C1',
+            response_url: 'http://127.0.0.1:9/unused',
+            trigger_id: '1.2.3',
+          }).toString();
+          const timestamp = String(Math.floor(Date.now() / 1000));
+          const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+          return {
+            ...request,
+            body,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-slack-request-timestamp': timestamp,
+              'x-slack-signature': signature,
+            },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function measureServer(name: string, entry: string, env: Record<string, string>, users: readonly string[]) {
+  const port = String(40_000 + Math.floor(Math.random() * 10_000));
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = start(entry, { ...env, PORT: port });
+  const coldStartMs = await healthyAfter(url, started);
+  await load(url, users, 2); // warm-up: JIT, caches, connections
+  const measured = await load(url, users, DURATION_S);
+  const rssMb = peakRssMb(child.pid as number);
+  await stop(child);
+  process.stderr.write(`${name}: done\n`);
+  return { ...measured, coldStartMs, rssMb };
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'focus-bench-'));
+  const stub = await new SlackStub().start();
+  try {
+    const databasePath = join(dir, 'bench.db');
+    const storage = openStorage(databasePath);
+    const seeded = seedTeam(storage.sqlite, { teamId: 'TDEMO', reps: 100, days: 365, now: Date.now(), seed: 42 });
+    storage.close();
+    process.stderr.write(
+      `seeded ${seeded.userIds.length} reps: ${seeded.deals} deals, ${seeded.activities} activity rows, ${seeded.checkins} plans\n`,
+    );
+    const env = {
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: stub.apiUrl,
+      DATABASE_PATH: databasePath,
+      SCHEDULER: 'off',
+      LOG_LEVEL: 'error',
+    };
+    const floor = await measureServer('floor', 'scripts/floor-app.mjs', env, seeded.userIds);
+    const app = await measureServer('app', 'dist/index.js', env, seeded.userIds);
+
+    const pass = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-pass.ts', String(PASS_REPS)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (pass.status !== 0) throw new Error(`bench-pass failed: ${pass.stderr}`);
+    const passResult = JSON.parse(pass.stdout.trim()) as { reps: number; sent: number; cpuMs: number; wallMs: number };
+
+    const throughputRatio = app.rps / floor.rps;
+    const p99Ratio = app.p99 / floor.p99;
+    const lines = [
+      `Focus Coach benchmark · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${DURATION_S} s per load, ${CONNECTIONS} connections`,
+      '',
+      '| /focus status (signed, 100 reps) | requests/s | p50 ms | p99 ms | errors | non-2xx |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} |`,
+      `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} |`,
+      '',
+      '| figure | measured | target | |',
+      '| --- | ---: | ---: | --- |',
+      `| throughput vs floor | ${fmt(throughputRatio * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(throughputRatio >= TARGETS.throughputRatio)} |`,
+      `| p99 vs floor | ${fmt(p99Ratio, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(p99Ratio <= TARGETS.p99Ratio)} |`,
+      `| scheduler pass, ${fmt(passResult.reps)} reps (${fmt(passResult.sent)} sent) | ${fmt(passResult.cpuMs)} ms CPU (${fmt(passResult.wallMs)} ms wall) | ≤ ${TARGETS.passCpuMs} ms | ${verdict(passResult.cpuMs <= TARGETS.passCpuMs)} |`,
+      `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
+      `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await stub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
