@@ -29,7 +29,13 @@ async function main(): Promise<void> {
   const storage = openStorage(config.DATABASE_PATH);
   const clock = () => Date.now();
   const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
-  const home = new HomeTabs({ db: storage.db, settings, logger, clock });
+  const home = new HomeTabs({
+    db: storage.db,
+    settings,
+    logger,
+    clock,
+    client: schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+  });
   const slack = createSlackApp(
     {
       botToken: config.SLACK_BOT_TOKEN,
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     defaultTimezone: config.DEFAULT_TIMEZONE,
     logger,
     // A prompt changes what the Home tab shows (the check-in waiting, the reflection due).
-    afterSend: (teamId, userId) => void home.refresh(passClient, teamId, userId),
+    afterSend: (teamId, userId) => void home.refresh(teamId, userId),
   };
   const scheduler =
     config.SCHEDULER === 'on'
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
       // Stop taking requests and let the pass in flight finish before the database closes.
       await slack.stop();
       await scheduler?.stop();
-      await home.idle();
+      await home.idle(5000);
     } finally {
       storage.close();
       process.exit(0);

@@ -169,7 +169,8 @@ export const scheduledSends = sqliteTable(
     teamId: text('team_id').notNull(),
     recipient: text('recipient').notNull(),
     kind: text('kind').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    /** abandoned: Slack answered with an error that cannot change (never retried). */
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'abandoned'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     claimedAt: integer('claimed_at', { mode: 'number' }).notNull(),
     sentAt: integer('sent_at', { mode: 'number' }),

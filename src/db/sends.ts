@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { scheduledSends } from './schema.js';
@@ -67,7 +67,7 @@ function claimOne(db: Db, input: ClaimInput): SendRow | null {
   ).get({ ...input }) as SendRow | undefined;
   if (fresh) return fresh;
   const existing = getSend(db, input.key);
-  if (!existing || existing.status === 'sent') return null;
+  if (!existing || existing.status === 'sent' || existing.status === 'abandoned') return null;
   if (existing.status === 'pending' && input.now - existing.claimedAt < CLAIM_LEASE_MS) return null;
   return prepared(db, 'claimAgain', (d) =>
     d
@@ -79,38 +79,74 @@ function claimOne(db: Db, input: ClaimInput): SendRow | null {
 }
 
 /** Records a part of a multi-part send (so a retry resumes after it), keeping the claim. */
+/** A claim as the pass holds it: its row and the instant it was claimed at (the fence for every update). */
+export type Claim = Pick<SendRow, 'id' | 'claimedAt'>;
+
+/**
+ * Every update after the claim is fenced on it: only a row still pending under this very
+ * claim changes. A pass that outlived its lease (another pass has re-claimed and maybe
+ * sent) then changes nothing, and can never turn a 'sent' back into 'failed'.
+ */
+const stillOurs = (claim: Claim) =>
+  and(
+    eq(scheduledSends.id, claim.id),
+    eq(scheduledSends.status, 'pending'),
+    eq(scheduledSends.claimedAt, claim.claimedAt),
+  );
+
+/** Records a part of a multi-part send (so a retry resumes after it); false when the claim was lost. */
 export function recordProgress(
   db: Db,
-  id: number,
+  claim: Claim,
   progress: { channelId: string; messageTs: string; parts: number },
-): void {
-  db.update(scheduledSends)
-    .set({ channelId: progress.channelId, messageTs: progress.messageTs, progress: progress.parts })
-    .where(eq(scheduledSends.id, id))
-    .run();
-}
-
-export function markSent(db: Db, id: number, result: { channelId: string; messageTs: string; now: number }): void {
-  const p = (name: string) => sql.placeholder(name);
-  prepared(db, 'markSent', (d) =>
-    d
+): boolean {
+  return (
+    db
       .update(scheduledSends)
-      .set({
-        status: 'sent',
-        sentAt: sql`${p('now')}`,
-        channelId: sql`${p('channelId')}`,
-        messageTs: sql`${p('messageTs')}`,
-        lastError: null,
-      })
-      .where(eq(scheduledSends.id, p('id'))),
-  ).run({ id, ...result });
+      .set({ channelId: progress.channelId, messageTs: progress.messageTs, progress: progress.parts })
+      .where(stillOurs(claim))
+      .run().changes === 1
+  );
 }
 
-export function markFailed(db: Db, id: number, error: string): void {
-  db.update(scheduledSends)
-    .set({ status: 'failed', lastError: error.slice(0, 500) })
-    .where(eq(scheduledSends.id, id))
-    .run();
+/** Marks a claimed send sent; false when the claim was lost meanwhile. */
+export function markSent(db: Db, claim: Claim, result: { channelId: string; messageTs: string; now: number }): boolean {
+  const p = (name: string) => sql.placeholder(name);
+  return (
+    prepared(db, 'markSent', (d) =>
+      d
+        .update(scheduledSends)
+        .set({
+          status: 'sent',
+          sentAt: sql`${p('now')}`,
+          channelId: sql`${p('channelId')}`,
+          messageTs: sql`${p('messageTs')}`,
+          lastError: null,
+        })
+        .where(
+          and(
+            eq(scheduledSends.id, p('id')),
+            eq(scheduledSends.status, 'pending'),
+            eq(scheduledSends.claimedAt, p('claimedAt')),
+          ),
+        ),
+    ).run({ id: claim.id, claimedAt: claim.claimedAt, ...result }).changes === 1
+  );
+}
+
+/**
+ * Marks a claimed send failed (retried by a later pass inside the window), or given up for
+ * good when Slack's answer can never change (`final`: a deactivated user, a channel the
+ * bot is not in); false when the claim was lost meanwhile.
+ */
+export function markFailed(db: Db, claim: Claim, error: string, final = false): boolean {
+  return (
+    db
+      .update(scheduledSends)
+      .set({ status: final ? 'abandoned' : 'failed', lastError: error.slice(0, 500) })
+      .where(stillOurs(claim))
+      .run().changes === 1
+  );
 }
 
 /** Whether a prompt of this kind went out to the rep for that local date. */

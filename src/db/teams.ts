@@ -34,6 +34,8 @@ export function teamsWithChannel(db: Db): Team[] {
 
 export interface TeamSettings {
   channelId: string | null;
+  /** Null: the operator's DEFAULT_TIMEZONE. */
+  timezone: string | null;
   weeklyDay: number;
   weeklyMinutes: number;
   fiscalYearStartMonth: number;

@@ -58,6 +58,9 @@ export function duePrompts(schedule: RepSchedule, now: LocalDateTime): DuePrompt
   const eligible = (date: LocalDate) => isWorkingDay(date, schedule.workingDays) && !isPaused(schedule, date);
   for (const { date, elapsed } of windowDates(now, schedule.checkinMinutes)) {
     if (!inWindow(elapsed) || !eligible(date)) continue;
+    // Once the day's reflection time has come, asking for the day's plan makes no sense.
+    const reflectionDue = schedule.reflectionMinutes > schedule.checkinMinutes;
+    if (reflectionDue && schedule.checkinMinutes + elapsed >= schedule.reflectionMinutes) continue;
     due.push({ kind: 'checkin', date });
     if (schedule.remindersEnabled && inWindow(elapsed, REMINDER_AFTER_MINUTES)) due.push({ kind: 'reminder', date });
   }

@@ -20,9 +20,9 @@ import {
 import { type Team, teamsWithChannel } from '../db/teams.js';
 import { type LocalDateTime, localDateTime, type Weekday } from '../domain/calendar.js';
 import { type DuePrompt, duePrompts, dueWeeklyPost, REMINDER_AFTER_MINUTES } from '../domain/due.js';
+import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { dmChannelOf } from '../slack/dm.js';
-import { errorMessage } from '../slack/profiles.js';
 import type { Reply } from '../slack/views/blocks.js';
 import { checkinMessage, reminderMessage } from '../slack/views/checkin.js';
 import { reflectionMessage } from '../slack/views/reflection.js';
@@ -54,6 +54,8 @@ interface Job {
   kind: SendKind;
   teamId: string;
   recipient: string;
+  /** Where it goes, when not the recipient's DM (the weekly post's channel). */
+  channelId?: string;
   period: string;
   send(claim: SendRow): Promise<{ channelId: string; messageTs: string }>;
 }
@@ -88,22 +90,53 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
   return outcomes;
 }
 
+/** Slack errors that no retry can fix: the send is given up for good instead of retried all window long. */
+const FINAL_ERRORS = new Set([
+  'user_not_found',
+  'user_disabled',
+  'account_inactive',
+  'cannot_dm_bot',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+]);
+
+function isFinal(error: unknown): boolean {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  return code !== undefined && FINAL_ERRORS.has(code);
+}
+
+/** Sends one claimed job and records how it went. Never throws: one job's trouble never stops the pass. */
 async function runJob(deps: PassDeps, job: Job, claim: SendRow, now: number): Promise<SendOutcome> {
-  const base = { kind: job.kind, team: job.teamId, recipient: job.recipient, period: job.period };
+  const base = { kind: job.kind, team: job.teamId, recipient: job.channelId ?? job.recipient, period: job.period };
+  let result: { channelId: string; messageTs: string };
   try {
-    const result = await job.send(claim);
-    markSent(deps.db, claim.id, { ...result, now });
-    if (job.kind !== 'weekly') deps.afterSend?.(job.teamId, job.recipient);
-    return { ...base, status: 'sent' };
+    result = await job.send(claim);
   } catch (error) {
     const message = errorMessage(error);
-    markFailed(deps.db, claim.id, message);
+    const final = isFinal(error);
+    try {
+      markFailed(deps.db, claim, message, final);
+    } catch (markError) {
+      deps.logger.error(`Could not record the failed ${job.kind} for ${job.recipient}:`, errorMessage(markError));
+    }
     deps.logger.warn(
-      `Scheduled ${job.kind} for ${job.recipient} failed (attempt ${claim.attempts}); retrying later:`,
+      `Scheduled ${job.kind} for ${job.recipient} failed (attempt ${claim.attempts}); ${final ? 'giving up' : 'retrying later'}:`,
       message,
     );
     return { ...base, status: 'failed', error: message };
   }
+  try {
+    // The message is out. If recording that fails, the row stays pending: its lease keeps any
+    // pass from sending it again for 10 minutes, long enough for the database to recover.
+    if (!markSent(deps.db, claim, { ...result, now })) {
+      deps.logger.warn(`The ${job.kind} for ${job.recipient} went out after its claim had lapsed`);
+    }
+  } catch (markError) {
+    deps.logger.error(`Sent the ${job.kind} for ${job.recipient} but could not record it:`, errorMessage(markError));
+  }
+  if (job.kind !== 'weekly') deps.afterSend?.(job.teamId, job.recipient);
+  return { ...base, status: 'sent' };
 }
 
 function scheduleOf(rep: RepRow) {
@@ -175,7 +208,9 @@ function dueWeeklyPosts(deps: PassDeps, now: number): Job[] {
     jobs.push({
       kind: 'weekly',
       teamId: team.id,
-      recipient: channelId,
+      // Keyed by the team, not the channel: a channel changed after Monday's post gets no second one.
+      recipient: WEEKLY_RECIPIENT,
+      channelId,
       period: due.week,
       send: (claim) => sendWeeklyPost(deps, team, channelId, claim, now),
     });
@@ -188,19 +223,31 @@ async function sendWeeklyPost(deps: PassDeps, team: Team, channelId: string, cla
   const { top, thread } = weeklyPost(
     loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone }),
   );
+  // A retry posts into the channel of the first attempt, where its top-level message is.
+  const channel = claim.channelId ?? channelId;
   let messageTs = claim.messageTs;
   if (!messageTs) {
-    const posted = await deps.client.chat.postMessage({ channel: channelId, ...top });
+    const posted = await deps.client.chat.postMessage({ channel, ...top });
     messageTs = requireTs(posted.ts);
-    recordProgress(deps.db, claim.id, { channelId, messageTs, parts: 0 });
+    if (!recordProgress(deps.db, claim, { channelId: channel, messageTs, parts: 0 })) throw new ClaimLost();
   }
   for (let part = claim.progress; part < thread.length; part++) {
     const reply = thread[part] as Reply;
-    await deps.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, ...reply });
-    recordProgress(deps.db, claim.id, { channelId, messageTs, parts: part + 1 });
+    await deps.client.chat.postMessage({ channel, thread_ts: messageTs, ...reply });
+    // Each part is recorded under the claim; a claim lost meanwhile (lease over) stops here.
+    if (!recordProgress(deps.db, claim, { channelId: channel, messageTs, parts: part + 1 })) throw new ClaimLost();
   }
-  return { channelId, messageTs };
+  return { channelId: channel, messageTs };
 }
+
+class ClaimLost extends Error {
+  constructor() {
+    super('the claim lapsed while posting; another pass took it over');
+  }
+}
+
+/** The weekly post's recipient in its key: one per team and ISO week, whichever channel it went to. */
+const WEEKLY_RECIPIENT = 'team';
 
 function requireTs(ts: string | undefined): string {
   if (!ts) throw new Error('chat.postMessage returned no ts');

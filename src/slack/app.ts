@@ -29,9 +29,24 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/**
+ * The listeners' Web API client, unless the caller says otherwise. Without these a call to a
+ * Slack that never answers waits for fetch's 5-minute limit, retried 10 times over about
+ * 30 minutes, holding its listener (and a rep's first profile fetch) all that time.
+ * A 429 still waits its Retry-After before each retry.
+ */
+export const LISTENER_CLIENT_DEFAULTS = {
+  timeout: 10_000,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 5000 },
+} as const satisfies WebClientOptions;
+
+/** At stop, work already acknowledged (an event is acknowledged before its listener runs) gets this long to finish. */
+export const STOP_WAIT_MS = 8000;
+
 /** The Bolt app with every listener registered. Nothing here reads the environment. */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const clientOptions: WebClientOptions = {
+    ...LISTENER_CLIENT_DEFAULTS,
     ...options.clientOptions,
     ...(options.apiUrl ? { slackApiUrl: withTrailingSlash(options.apiUrl) } : {}),
   };
@@ -59,6 +74,17 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   app.error(async (error) => {
     deps.logger.error('Unhandled error in a Slack listener:', error);
   });
+  // Every request's listener work, tracked so stop() lets it finish before the database closes.
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
   registerEventDedupe(app, deps);
   registerFocusCommand(app, deps);
   registerIcpButtons(app, deps);
@@ -79,6 +105,15 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     },
     async stop() {
       await app.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+      });
+      const drained = (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      })();
+      await Promise.race([drained, deadline]);
+      clearTimeout(timer);
     },
   };
 }

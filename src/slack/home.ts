@@ -2,22 +2,32 @@ import type { WebClient } from '@slack/web-api';
 import { loadHome } from '../coach/home.js';
 import type { Db } from '../db/connection.js';
 import { ensureRep } from '../db/reps.js';
+import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { type CoachSettings, isManager } from './commands/context.js';
-import { errorMessage } from './profiles.js';
 import { homeView } from './views/home.js';
 
 /**
  * Publishes reps' App Home tabs (views.publish). A refresh after a change runs behind
- * the reply, one at a time per rep, so the last one published shows the latest state.
+ * the reply. Per rep, at most one publish runs and at most one more is owed: refreshes
+ * asked for meanwhile fold into that one, which shows the latest state. The client is
+ * the app's own, with a timeout and few retries (not Bolt's 30-minute retry policy).
  */
 export class HomeTabs {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
 
-  constructor(private readonly deps: { db: Db; settings: CoachSettings; logger: JsonLogger; clock: () => number }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      settings: CoachSettings;
+      logger: JsonLogger;
+      clock: () => number;
+      client: WebClient;
+    },
+  ) {}
 
-  async publish(client: WebClient, teamId: string, userId: string): Promise<void> {
-    const { db, settings, clock } = this.deps;
+  async publish(teamId: string, userId: string): Promise<void> {
+    const { db, settings, clock, client } = this.deps;
     const rep = ensureRep(db, teamId, userId);
     const data = loadHome(db, {
       teamId,
@@ -30,21 +40,37 @@ export class HomeTabs {
   }
 
   /** Republishes the rep's Home after a change; never throws (a failure is logged). */
-  refresh(client: WebClient, teamId: string, userId: string): Promise<void> {
+  refresh(teamId: string, userId: string): Promise<void> {
     const key = `${teamId}:${userId}`;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.publish(client, teamId, userId))
-      .catch((error: unknown) => this.deps.logger.warn(`Home tab refresh for ${userId} failed:`, errorMessage(error)))
-      .finally(() => {
-        if (this.queues.get(key) === next) this.queues.delete(key);
-      });
-    this.queues.set(key, next);
-    return next;
+    const current = this.running.get(key);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    state.done = (async () => {
+      do {
+        state.again = false;
+        try {
+          await this.publish(teamId, userId);
+        } catch (error) {
+          this.deps.logger.warn(`Home tab refresh for ${userId} failed:`, errorMessage(error));
+        }
+      } while (state.again);
+      this.running.delete(key);
+    })();
+    this.running.set(key, state);
+    return state.done;
   }
 
-  /** Resolves when no refresh is in flight (for shutdown and tests). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all(this.queues.values());
+  /** Resolves when no refresh is in flight, or after `timeoutMs` (shutdown must not hang on Slack). */
+  async idle(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const all = (async () => {
+      while (this.running.size > 0) await Promise.all([...this.running.values()].map((s) => s.done));
+    })();
+    if (!Number.isFinite(timeoutMs)) return all;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 }

@@ -62,6 +62,7 @@ export const INPUTS = {
   channel: 'in_channel',
   weeklyDay: 'in_weekly_day',
   weeklyTime: 'in_weekly_time',
+  teamTimezone: 'in_team_timezone',
   fiscalStart: 'in_fiscal_start',
   currency: 'in_currency',
   winRate: 'in_win_rate',

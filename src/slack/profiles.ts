@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/connection.js';
 import { ensureRep, type RepRow, saveRepProfile } from '../db/reps.js';
 import { isValidTimeZone } from '../domain/calendar.js';
+import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 
 /** Profiles (time zone, admin flag) are refreshed from Slack once a day. */
@@ -83,8 +84,4 @@ export class Profiles {
       this.logger.warn(`users.info failed for ${userId}; using the cached profile:`, errorMessage(error));
     }
   }
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -189,10 +189,12 @@ describe('claimSend', () => {
   it('takes a failed send again at once, counting the attempt and keeping the error until it is sent', () => {
     const first = claim(NOW);
     if (!first) throw new Error('expected a claim');
-    markFailed(store.db, first.id, 'ratelimited');
+    markFailed(store.db, first, 'ratelimited');
     expect(getSend(store.db, key)).toMatchObject({ status: 'failed', lastError: 'ratelimited' });
-    expect(claim(NOW + 1)).toMatchObject({ id: first.id, status: 'pending', attempts: 2, claimedAt: NOW + 1 });
-    markFailed(store.db, first.id, 'x'.repeat(600));
+    const second = claim(NOW + 1);
+    expect(second).toMatchObject({ id: first.id, status: 'pending', attempts: 2, claimedAt: NOW + 1 });
+    if (!second) throw new Error('expected a claim');
+    markFailed(store.db, second, 'x'.repeat(600));
     // errors are kept to 500 characters
     expect(getSend(store.db, key)?.lastError).toHaveLength(500);
     expect(claim(NOW + 2)?.attempts).toBe(3);
@@ -201,7 +203,7 @@ describe('claimSend', () => {
   it('never takes a sent key again, even long after the lease', () => {
     const first = claim(NOW);
     if (!first) throw new Error('expected a claim');
-    markSent(store.db, first.id, { channelId: 'D0ANN', messageTs: '1764612000.000100', now: NOW + 5 });
+    markSent(store.db, first, { channelId: 'D0ANN', messageTs: '1764612000.000100', now: NOW + 5 });
     expect(getSend(store.db, key)).toMatchObject({
       status: 'sent',
       sentAt: NOW + 5,
@@ -218,10 +220,32 @@ describe('claimSend', () => {
   it('clears the last error when a retried send finally goes out', () => {
     const first = claim(NOW);
     if (!first) throw new Error('expected a claim');
-    markFailed(store.db, first.id, 'internal_error');
-    claim(NOW + 1);
-    markSent(store.db, first.id, { channelId: 'D0ANN', messageTs: '1.2', now: NOW + 2 });
+    markFailed(store.db, first, 'internal_error');
+    const retry = claim(NOW + 1);
+    if (!retry) throw new Error('expected a claim');
+    markSent(store.db, retry, { channelId: 'D0ANN', messageTs: '1.2', now: NOW + 2 });
     expect(getSend(store.db, key)).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
+  });
+
+  it('ignores a late mark from a claim that lapsed: a sent row never turns failed', () => {
+    const stale = claim(NOW);
+    if (!stale) throw new Error('expected a claim');
+    const fresh = claim(NOW + 600_000);
+    if (!fresh) throw new Error('expected the lapsed claim to be taken again');
+    expect(markSent(store.db, fresh, { channelId: 'D0ANN', messageTs: '1.3', now: NOW + 600_001 })).toBe(true);
+    // The first pass finally hears back, long after its lease: nothing changes.
+    expect(markFailed(store.db, stale, 'late timeout')).toBe(false);
+    expect(markSent(store.db, stale, { channelId: 'D0ANN', messageTs: '1.4', now: NOW + 600_002 })).toBe(false);
+    expect(getSend(store.db, key)).toMatchObject({ status: 'sent', messageTs: '1.3', lastError: null });
+  });
+
+  it('gives up for good on a final error: never claimed again', () => {
+    const first = claim(NOW);
+    if (!first) throw new Error('expected a claim');
+    markFailed(store.db, first, 'user_not_found', true);
+    expect(getSend(store.db, key)?.status).toBe('abandoned');
+    expect(claim(NOW + 1)).toBeNull();
+    expect(claim(NOW + 24 * HOUR)).toBeNull();
   });
 
   it('keeps keys apart: another kind, date or rep is its own send', () => {
@@ -240,7 +264,7 @@ describe('claimSend', () => {
       claimSend(store.db, { key: weekly, teamId: T1, recipient: 'C0SALES', kind: 'weekly', now });
     const first = claimWeekly(NOW);
     if (!first) throw new Error('expected a claim');
-    recordProgress(store.db, first.id, { channelId: 'C0SALES', messageTs: '1764612000.000100', parts: 3 });
+    recordProgress(store.db, first, { channelId: 'C0SALES', messageTs: '1764612000.000100', parts: 3 });
     expect(getSend(store.db, weekly)).toMatchObject({
       status: 'pending',
       channelId: 'C0SALES',
@@ -249,7 +273,7 @@ describe('claimSend', () => {
     });
     // still claimed: the lease has not run out
     expect(claimWeekly(NOW + 1)).toBeNull();
-    markFailed(store.db, first.id, 'ratelimited');
+    markFailed(store.db, first, 'ratelimited');
     // the retry sees where the thread got to
     expect(claimWeekly(NOW + 2)).toMatchObject({
       attempts: 2,

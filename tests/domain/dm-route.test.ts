@@ -54,63 +54,7 @@ describe('stripFocusPrefix', () => {
 
 describe('routeDmMessage', () => {
   it.each<[name: string, text: string, pending: PendingPrompt, expected: DmRoute]>([
-    // 1. commands win over any pending prompt (which is kept as the fallback if the command is refused)
-    [
-      'a command with nothing pending',
-      'log call 3 Acme',
-      null,
-      { as: 'command', text: 'log call 3 Acme', orElse: null },
-    ],
-    [
-      'a command over a pending check-in',
-      'Won 12k Initech',
-      CHECKIN,
-      { as: 'command', text: 'Won 12k Initech', orElse: { as: 'plan', date: TODAY, text: 'Won 12k Initech' } },
-    ],
-    [
-      'a command over a pending reflection',
-      'help',
-      REFLECTION,
-      { as: 'command', text: 'help', orElse: { as: 'reflection', date: TODAY, text: 'help' } },
-    ],
-    [
-      'a /focus command, without the prefix',
-      '/focus plan a; b',
-      CHECKIN,
-      { as: 'command', text: 'plan a; b', orElse: { as: 'plan', date: TODAY, text: '/focus plan a; b' } },
-    ],
-    [
-      'a command after leading whitespace, trimmed',
-      '  \n log call  ',
-      null,
-      { as: 'command', text: 'log call', orElse: null },
-    ],
-    // a plan answer that happens to start with a command word but is no valid command answers the check-in
-    [
-      'a plan starting with a command word',
-      'Team lunch; Call Initech',
-      CHECKIN,
-      { as: 'plan', date: TODAY, text: 'Team lunch; Call Initech' },
-    ],
-    // it parses as `lost`, so it is tried as a command first, with the reflection to fall back on if refused
-    [
-      'a reflection that also parses as a command',
-      'Lost focus after lunch',
-      REFLECTION,
-      {
-        as: 'command',
-        text: 'Lost focus after lunch',
-        orElse: { as: 'reflection', date: TODAY, text: 'Lost focus after lunch' },
-      },
-    ],
-    // with nothing waiting, it is taken as the command, so the rep sees its right form
-    [
-      'a broken command with nothing waiting',
-      'won banana Acme',
-      null,
-      { as: 'command', text: 'won banana Acme', orElse: null },
-    ],
-    // 2. then a pending reflection
+    // 1. a waiting reflection takes the message, whatever its first word
     [
       'the reflection answer',
       '  Start calls earlier.  ',
@@ -118,43 +62,54 @@ describe('routeDmMessage', () => {
       { as: 'reflection', date: TODAY, text: 'Start calls earlier.' },
     ],
     [
-      'a keyword later in the text as the reflection',
-      'Call Initech about the won deal',
+      'a reflection starting with plan',
+      'Plan better tomorrow',
       REFLECTION,
-      { as: 'reflection', date: TODAY, text: 'Call Initech about the won deal' },
+      { as: 'reflection', date: TODAY, text: 'Plan better tomorrow' },
     ],
     [
-      'yesterday’s reflection keeps its date',
-      'More demos',
-      { kind: 'reflection', date: '2026-11-30' },
-      { as: 'reflection', date: '2026-11-30', text: 'More demos' },
+      'a reflection that parses as a log command',
+      'Log calls earlier in the day',
+      REFLECTION,
+      { as: 'reflection', date: TODAY, text: 'Log calls earlier in the day' },
     ],
-    // 3. then a pending check-in
     [
-      'the check-in answer as the plan',
-      '1. Call Initech\n2. Send Umbrella proposal',
+      'a reflection starting with lost',
+      'Lost focus after lunch',
+      REFLECTION,
+      { as: 'reflection', date: TODAY, text: 'Lost focus after lunch' },
+    ],
+    // 2. a waiting check-in takes it as the plan
+    [
+      'a numbered plan',
+      '1. Call Initech\n2. Send proposal',
       CHECKIN,
-      { as: 'plan', date: TODAY, text: '1. Call Initech\n2. Send Umbrella proposal' },
+      { as: 'plan', date: TODAY, text: '1. Call Initech\n2. Send proposal' },
     ],
     [
-      'a keyword later in the text as the plan',
-      'Call Initech about the won deal',
+      'a plan starting with a command word',
+      'Team lunch; Call Initech',
       CHECKIN,
-      { as: 'plan', date: TODAY, text: 'Call Initech about the won deal' },
+      { as: 'plan', date: TODAY, text: 'Team lunch; Call Initech' },
     ],
+    ['a plan that parses as won', 'Won 12k Initech', CHECKIN, { as: 'plan', date: TODAY, text: 'Won 12k Initech' }],
     [
-      'an emoji-led plan',
-      '🎯 Call Initech; 📨 Send Umbrella proposal',
+      'a plan starting with help',
+      'Help Sam with the Initech deck',
       CHECKIN,
-      { as: 'plan', date: TODAY, text: '🎯 Call Initech; 📨 Send Umbrella proposal' },
+      { as: 'plan', date: TODAY, text: 'Help Sam with the Initech deck' },
     ],
-    // empty text is passed on as an empty answer; the handler refuses it (parse error / "nothing was saved")
-    ['empty text as an empty plan', '   ', CHECKIN, { as: 'plan', date: TODAY, text: '' }],
-    ['empty text as an empty reflection', '', REFLECTION, { as: 'reflection', date: TODAY, text: '' }],
+    // help alone is always help
+    ['help while a prompt waits', ' Help ', CHECKIN, { as: 'command', text: 'help' }],
+    // 3. nothing waiting: the command grammar without the slash
+    ['a command', 'log call 3 Acme', null, { as: 'command', text: 'log call 3 Acme' }],
+    ['a /focus command, without the prefix', '/focus plan a; b', null, { as: 'command', text: 'plan a; b' }],
+    ['a command after leading whitespace, trimmed', '  \n log call  ', null, { as: 'command', text: 'log call' }],
+    ['a broken command', 'won banana Acme', null, { as: 'command', text: 'won banana Acme' }],
     // 4. else not understood
-    ['plain text with nothing pending', 'Call Initech about the won deal', null, { as: 'unknown' }],
-    ['an emoji with nothing pending', '👍', null, { as: 'unknown' }],
-    ['empty text with nothing pending', '', null, { as: 'unknown' }],
+    ['plain text', 'Call Initech about the won deal', null, { as: 'unknown' }],
+    ['emoji', '🚀🚀', null, { as: 'unknown' }],
+    ['empty text', '', null, { as: 'unknown' }],
   ])('routes %s', (_name, text, pending, expected) => {
     expect(routeDmMessage(text, pending)).toEqual(expected);
   });

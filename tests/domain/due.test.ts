@@ -430,3 +430,25 @@ describe('dueWeeklyPost', () => {
     expect(postAt(sunday2230, instant, tz)).toEqual(expected);
   });
 });
+
+describe('a check-in never outlives the day’s reflection time', () => {
+  // Check-in 15:30, reflection 17:00 (a short afternoon): at 17:30 the reminder window (17:30–18:29)
+  // would still be open, but the reflection has come, so no check-in or reminder for that day.
+  const schedule = {
+    checkinMinutes: 15 * 60 + 30,
+    reflectionMinutes: 17 * 60,
+    workingDays: [1, 2, 3, 4, 5] as const,
+    pausedUntil: null,
+    remindersEnabled: true,
+  };
+  const at = (minutes: number) => ({ date: '2026-12-01', minutes, weekday: 2 as const });
+
+  it.each([
+    [16 * 60, ['checkin 2026-12-01']],
+    [16 * 60 + 59, ['checkin 2026-12-01']],
+    [17 * 60, ['reflection 2026-12-01']],
+    [17 * 60 + 30, ['reflection 2026-12-01']],
+  ])('at minute %i of Tuesday: %j', (minutes, expected) => {
+    expect(duePrompts(schedule, at(minutes)).map((p) => `${p.kind} ${p.date}`)).toEqual(expected);
+  });
+});

@@ -76,7 +76,7 @@ describe('the bot’s DM', () => {
     expect(card).toContain('☐ Send Umbrella proposal');
   });
 
-  it('takes an answer that starts with a command word as the answer when it is no command', async () => {
+  it('takes a message as the answer while a prompt waits, even when it starts with a command word', async () => {
     await pass(MORNING);
     await dm('Team lunch; Call Initech');
     await app.stub.waitFor(() => replies().some((c) => String(c.params.text).includes('Taken as your plan')));
@@ -86,10 +86,12 @@ describe('the bot’s DM', () => {
     ]);
     app.clock.now = EVENING;
     await pass(EVENING);
-    // Parses as `lost <account>`, but there is no such account: refused, so it is the reflection.
-    await dm('Lost focus after lunch');
+    // Starts with a command word, and would even parse as one: a waiting reflection takes it all the same.
+    await dm('Plan better tomorrow, call first');
     await app.stub.waitFor(() => replies().some((c) => String(c.params.text).includes('Saved as your reflection')));
-    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.reflection).toBe('Lost focus after lunch');
+    const day = getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01');
+    expect(day?.reflection).toBe('Plan better tomorrow, call first');
+    expect(day?.planItems.map((i) => i.text)).toEqual(['Team lunch', 'Call Initech']);
   });
 
   it('runs commands typed without the slash, and says when it was not waiting for an answer', async () => {

@@ -171,6 +171,26 @@ describe('the App Home tab and its modals', () => {
     expect(getRep(app.storage.db, TEAM, 'UREP1')?.pausedUntil).toBeNull();
   });
 
+  it('does not let a pause that is already over block saving settings', async () => {
+    // Paused until Nov 28; today is Dec 1. The form must neither show that date nor refuse it.
+    app.storage.sqlite.prepare("insert into teams (id) values ('T1')").run();
+    app.storage.sqlite.prepare("insert into reps (team_id, user_id, paused_until) values ('T1', 'UREP1', '2026-11-28')").run();
+    await app.action(homeButton('home_open_settings'));
+    await app.stub.waitFor(() => opened().length === 1);
+    expect(JSON.stringify(opened()[0]?.params.view)).not.toContain('2026-11-28');
+    const result = await submit('modal_settings', {
+      in_checkin_time: { type: 'timepicker', selected_time: '09:00' },
+      in_reflection_time: { type: 'timepicker', selected_time: '17:30' },
+      in_working_days: { type: 'checkboxes', selected_options: ['1', '2', '3', '4', '5'].map((value) => ({ value })) },
+      in_timezone: text(null),
+      in_reminders: pick('on', 'radio_buttons'),
+      // What a client would send back had it shown the old date.
+      in_paused_until: { type: 'datepicker', selected_date: '2026-11-28' },
+    });
+    expect(result).toBeNull();
+    expect(getRep(app.storage.db, TEAM, 'UREP1')?.checkinMinutes).toBe(540);
+  });
+
   it('opens the settings modal from /focus settings', async () => {
     const res = await app.command('settings');
     expect(res.status).toBe(200);

@@ -195,6 +195,22 @@ describe('the scheduler pass', () => {
     expect(nextWeek.filter((o) => o.kind === 'weekly').map((o) => o.period)).toEqual(['2026-W50']);
   });
 
+  it('posts the week once even when the manager moves the channel after the post', async () => {
+    setTeamChannel(store.db, 'T1', 'C0SALES');
+    expect((await pass(MONDAY_0910_EASTERN)).filter((o) => o.kind === 'weekly')).toHaveLength(1);
+    setTeamChannel(store.db, 'T1', 'C0NEWSALES');
+    expect((await pass(MONDAY_0910_EASTERN + 10 * MINUTE)).filter((o) => o.kind === 'weekly')).toEqual([]);
+    expect(posts().filter((p) => p.params.channel === 'C0NEWSALES')).toEqual([]);
+  });
+
+  it('gives up on a rep Slack says is gone, instead of retrying all window long', async () => {
+    stub.on('conversations.open', () => ({ body: { ok: false, error: 'user_not_found' } }));
+    expect((await pass(TUESDAY_0845_PACIFIC)).map((o) => o.status)).toEqual(['failed']);
+    expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))?.status).toBe('abandoned');
+    expect(await pass(TUESDAY_0845_PACIFIC + MINUTE)).toEqual([]);
+    expect(stub.callsTo('conversations.open')).toHaveLength(1);
+  });
+
   it('resumes a weekly post whose thread failed half-way without posting the top again', async () => {
     setTeamChannel(store.db, 'T1', 'C0SALES');
     let threadFails = true;

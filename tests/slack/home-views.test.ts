@@ -885,7 +885,7 @@ describe('the modals', () => {
   describe('settings', () => {
     function settingsOf(userId: string): ModalView {
       const rep = repRow(userId);
-      return settingsModal(rep, timezoneOf(rep, ensureTeam(store.db, MODALS), DEFAULT_TZ));
+      return settingsModal(rep, timezoneOf(rep, ensureTeam(store.db, MODALS), DEFAULT_TZ), '2026-12-01');
     }
 
     it('shows a new rep’s defaults: 08:30 and 17:30, Monday to Friday, Slack’s zone, reminders on, no pause', () => {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { WebClient } from '@slack/web-api';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
@@ -77,7 +78,13 @@ export async function startTestApp(options: {
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
   const now = () => clock.now;
   const settings = { defaultTimezone: options.defaultTimezone ?? 'America/New_York', managers: options.managers ?? [] };
-  const home = new HomeTabs({ db: storage.db, settings, logger, clock: now });
+  const home = new HomeTabs({
+    db: storage.db,
+    settings,
+    logger,
+    clock: now,
+    client: new WebClient(BOT_TOKEN, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } }),
+  });
   const slack = createSlackApp(
     {
       botToken: BOT_TOKEN,

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { timezoneOf } from '../../coach/rep-context.js';
+import { repNow } from '../../coach/rep-context.js';
 import { openDeals } from '../../db/deals.js';
 import { ensureRep } from '../../db/reps.js';
 import { listTargets } from '../../db/targets.js';
@@ -40,18 +40,12 @@ const BUTTONS: readonly { actionId: string; managersOnly?: true; open: ModalFor 
     actionId: ACTIONS.openTargets,
     open: ({ deps, teamId, userId }) => targetsModal(listTargets(deps.db, teamId, userId)),
   },
-  {
-    actionId: ACTIONS.openSettings,
-    open: ({ deps, teamId, userId }) => {
-      const rep = ensureRep(deps.db, teamId, userId);
-      return settingsModal(rep, timezoneOf(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone));
-    },
-  },
+  { actionId: ACTIONS.openSettings, open: ({ deps, teamId, userId }) => settingsFor(deps, teamId, userId) },
   { actionId: ACTIONS.openRepQuota, managersOnly: true, open: () => repQuotaModal() },
   {
     actionId: ACTIONS.openTeamSettings,
     managersOnly: true,
-    open: ({ deps, teamId }) => teamSettingsModal(ensureTeam(deps.db, teamId)),
+    open: ({ deps, teamId }) => teamSettingsModal(ensureTeam(deps.db, teamId), deps.settings.defaultTimezone),
   },
 ];
 
@@ -64,15 +58,19 @@ export function refusedModal(): ModalView {
   );
 }
 
+function settingsFor(deps: SlackDeps, teamId: string, userId: string): ModalView {
+  const rep = ensureRep(deps.db, teamId, userId);
+  const clock = repNow(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone, deps.clock());
+  return settingsModal(rep, clock.timezone, clock.local.date);
+}
+
 /** Opens the rep's Settings modal (the Home button, and `/focus settings`). */
 export async function openSettings(
   deps: SlackDeps,
   client: WebClient,
   input: { teamId: string; userId: string; triggerId: string },
 ): Promise<void> {
-  const rep = ensureRep(deps.db, input.teamId, input.userId);
-  const zone = timezoneOf(rep, ensureTeam(deps.db, input.teamId), deps.settings.defaultTimezone);
-  await client.views.open({ trigger_id: input.triggerId, view: settingsModal(rep, zone) });
+  await client.views.open({ trigger_id: input.triggerId, view: settingsFor(deps, input.teamId, input.userId) });
 }
 
 export function registerHomeButtons(app: App, deps: SlackDeps): void {

@@ -1,6 +1,7 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { setAccountIcp } from '../../db/accounts.js';
+import { errorMessage } from '../../errors.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { escapeMrkdwn } from '../views/blocks.js';
@@ -14,6 +15,14 @@ const buttonValue = z.object({
 
 /** The "fits our ICP" / "outside our ICP" buttons under a confirmation. */
 export function registerIcpButtons(app: App, deps: SlackDeps): void {
+  /** Posts to the response_url; a failure is logged, as there is nowhere else to show the answer in place. */
+  const redraw = async (respond: RespondFn, message: Parameters<RespondFn>[0]) => {
+    try {
+      await respond(message);
+    } catch (error) {
+      deps.logger.warn('Could not update the message under the ICP buttons:', errorMessage(error));
+    }
+  };
   const handle =
     (fit: 'yes' | 'no') =>
     async ({
@@ -29,7 +38,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
       const account = parsed.success && teamId ? setAccountIcp(deps.db, teamId, parsed.data.accountId, fit) : undefined;
       if (!account || !parsed.success || !teamId) {
         deps.logger.warn('ICP button for an unknown account', { value: action.value, teamId });
-        await respond({
+        await redraw(respond, {
           response_type: 'ephemeral',
           replace_original: false,
           text: 'That account no longer exists, so nothing was changed.',
@@ -43,8 +52,9 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
       const reply = text
         ? confirmation({ text, position: position ? `${position}\n${answer}` : answer })
         : confirmation({ text: answer });
-      await respond({ response_type: 'ephemeral', replace_original: true, ...reply });
-      void deps.home.refresh(client, teamId, body.user.id);
+      // Saved by now: the Home tab shows it even if the redraw below fails (an expired response_url).
+      void deps.home.refresh(teamId, body.user.id);
+      await redraw(respond, { response_type: 'ephemeral', replace_original: true, ...reply });
     };
   app.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));
   app.action<BlockButtonAction>(ACTIONS.icpOutside, handle('no'));

@@ -25,7 +25,7 @@ export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
         return;
       }
       // Ticked in the reflection DM: the Home tab's copy follows (and the other way round).
-      void deps.home.refresh(client, teamId, body.user.id);
+      void deps.home.refresh(teamId, body.user.id);
     },
   );
 }

@@ -34,6 +34,6 @@ export function registerFocusCommand(app: App, deps: SlackDeps): void {
       result = { reply: internalErrorReply(), changed: false };
     }
     await ack({ response_type: 'ephemeral', ...messageOf(result.reply) });
-    if (result.changed) void deps.home.refresh(client, command.team_id, command.user_id);
+    if (result.changed) void deps.home.refresh(command.team_id, command.user_id);
   });
 }

@@ -9,7 +9,7 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
       if (event.tab !== 'home') return;
       // The first visit waits (briefly) for the rep's profile: their zone and whether they manage.
       await deps.profiles.ensure(client, body.team_id, event.user);
-      await deps.home.refresh(client, body.team_id, event.user);
+      await deps.home.refresh(body.team_id, event.user);
     },
   );
 }

@@ -1,9 +1,10 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SayFn, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
 import { setDmChannel } from '../../db/reps.js';
 import { type DmRoute, MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
 import { parseCommand } from '../../domain/parse-command.js';
+import { errorMessage } from '../../errors.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
@@ -11,7 +12,8 @@ import { messageOf, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
 
-const COMMANDS_TOO = 'Commands work here without the slash: `log call 3 Acme`, `won 12k Initech`, `help`.';
+const COMMANDS_TOO =
+  'Commands work here without the slash once nothing waits for an answer (`log call 3 Acme`), and as `/focus …` any time.';
 
 /** A message in the bot's DM: a command, the answer to a pending check-in or reflection, or neither. */
 export function registerDmMessages(app: App, deps: SlackDeps): void {
@@ -21,32 +23,44 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
       if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
       const userId = event.user;
       const teamId = body.team_id;
+      let result: CommandResult;
       try {
         const ctx = await contextFor(deps, client, teamId, userId);
         if (ctx.rep.dmChannelId !== event.channel) setDmChannel(deps.db, teamId, userId, event.channel);
-        const result = await answerDm(ctx, event.text ?? '');
-        await say(messageOf(result.reply));
-        if (result.changed) void deps.home.refresh(client, teamId, userId);
+        result = await answerDm(ctx, event.text ?? '');
       } catch (error) {
         deps.logger.error('DM message failed:', error);
-        await say(messageOf(internalErrorReply()));
+        result = { reply: internalErrorReply(), changed: false };
       }
+      // Saved whether or not the reply arrives: the Home tab shows the change either way.
+      if (result.changed) void deps.home.refresh(teamId, userId);
+      await replyInDm(deps, say, userId, result.reply);
     },
   );
 }
 
-export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
-  const route = routeDmMessage(text, pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date));
-  if (route.as === 'command') {
-    const result = await runCommandText(async () => ctx, route.text);
-    // A refused command wrote nothing: when a prompt is waiting, the message is its answer.
-    if (!result.reply.refused || route.orElse === null) return result;
-    return answerOf(ctx, route.orElse);
+/**
+ * Says the reply in the DM. A failed reply never turns into "nothing was saved" (the
+ * change is saved by then): it is tried once more as plain text (the blocks may be what
+ * Slack refused), and a reply lost even then is logged; the DM is the only place to say it.
+ */
+async function replyInDm(deps: SlackDeps, say: SayFn, userId: string, reply: Reply): Promise<void> {
+  try {
+    await say(messageOf(reply));
+    return;
+  } catch (error) {
+    deps.logger.warn(`The reply to ${userId}'s DM failed; trying once more as plain text:`, errorMessage(error));
   }
-  return answerOf(ctx, route);
+  try {
+    await say({ text: reply.text });
+  } catch (error) {
+    deps.logger.error(`The reply to ${userId}'s DM was lost:`, errorMessage(error));
+  }
 }
 
-function answerOf(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): CommandResult {
+export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
+  const route = routeDmMessage(text, pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date));
+  if (route.as === 'command') return runCommandText(async () => ctx, route.text);
   const reply = answerPrompt(ctx, route);
   return { reply, changed: !reply.refused && route.as !== 'unknown' };
 }

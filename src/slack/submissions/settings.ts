@@ -39,7 +39,9 @@ function repSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome 
       `“${zone.slice(0, 40)}” isn't a time zone. Use an IANA name such as Europe/London, or leave it empty.`;
   }
   const today = ctx.clock.local.date;
-  const pauseText = dateOf(values, INPUTS.pausedUntil);
+  // A pause already over counts as none (the form may still show an old date).
+  const picked = dateOf(values, INPUTS.pausedUntil);
+  const pauseText = picked && picked === ctx.rep.pausedUntil && picked <= today ? undefined : picked;
   const pausedUntil = pauseText ? parseLocalDate(pauseText) : null;
   if (pauseText && (pausedUntil === null || daysBetween(today, pausedUntil) <= 0)) {
     errors[INPUTS.pausedUntil] = `Pick a date after today (${today}), or clear it to resume.`;
@@ -89,6 +91,11 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
   if (!/^[A-Z]{3}$/.test(currency) || !isKnownCurrency(currency)) {
     errors[INPUTS.currency] = 'A three-letter currency code, such as USD, EUR or GBP.';
   }
+  const timezone = textOf(values, INPUTS.teamTimezone);
+  if (timezone !== '' && !isValidTimeZone(timezone)) {
+    errors[INPUTS.teamTimezone] =
+      `“${timezone.slice(0, 40)}” isn't a time zone. Use an IANA name such as America/Chicago.`;
+  }
   const winRate = Number(textOf(values, INPUTS.winRate));
   if (!Number.isInteger(winRate) || winRate < 1 || winRate > 100)
     errors[INPUTS.winRate] = 'A whole percent from 1 to 100.';
@@ -98,6 +105,7 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
     run: (c) => {
       updateTeamSettings(c.db, c.teamId, {
         channelId: conversationOf(values, INPUTS.channel) ?? null,
+        timezone: timezone === '' ? null : timezone,
         weeklyDay,
         weeklyMinutes,
         fiscalYearStartMonth,

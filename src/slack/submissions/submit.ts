@@ -56,7 +56,7 @@ export function registerForm(
         return;
       }
       await ack();
-      void deps.home.refresh(client, teamId, userId);
+      void deps.home.refresh(teamId, userId);
     },
   );
 }

@@ -190,7 +190,9 @@ export function targetsModal(targets: readonly Target[]): ModalView {
   );
 }
 
-export function settingsModal(rep: RepRow, effectiveTimezone: string): ModalView {
+/** `today` (the rep's local date) decides whether a stored pause is still ahead and worth showing. */
+export function settingsModal(rep: RepRow, effectiveTimezone: string, today: string): ModalView {
+  const pausedUntil = rep.pausedUntil !== null && rep.pausedUntil > today ? rep.pausedUntil : null;
   const days = rep.workingDays.split(',').filter(Boolean);
   const dayOptions = WEEKDAYS.map((name, index) => option(name, String(index)));
   const initialDays = dayOptions.filter((o) => o.value !== undefined && days.includes(o.value));
@@ -233,7 +235,7 @@ export function settingsModal(rep: RepRow, effectiveTimezone: string): ModalView
       input(
         INPUTS.pausedUntil,
         'Pause prompts until',
-        { type: 'datepicker', ...(rep.pausedUntil ? { initial_date: rep.pausedUntil } : {}) },
+        { type: 'datepicker', ...(pausedUntil ? { initial_date: pausedUntil } : {}) },
         { optional: true, hint: 'No check-ins or reflections before this date. Clear it to resume.' },
       ),
     ],
@@ -241,7 +243,8 @@ export function settingsModal(rep: RepRow, effectiveTimezone: string): ModalView
   );
 }
 
-export function teamSettingsModal(team: Team): ModalView {
+/** `defaultTimezone`: the operator's, used while the team has none of its own. */
+export function teamSettingsModal(team: Team, defaultTimezone: string): ModalView {
   return modal(
     VIEWS.teamSettings,
     'Team settings',
@@ -265,6 +268,17 @@ export function teamSettingsModal(team: Team): ModalView {
         ),
       ),
       input(INPUTS.weeklyTime, 'At', { type: 'timepicker', initial_time: formatClock(team.weeklyMinutes) }),
+      input(
+        INPUTS.teamTimezone,
+        "In the team's time zone",
+        {
+          type: 'plain_text_input',
+          placeholder: plain(defaultTimezone),
+          max_length: 64,
+          ...(team.timezone ? { initial_value: team.timezone } : {}),
+        },
+        { optional: true, hint: `An IANA name such as America/Chicago. Empty: ${defaultTimezone}.` },
+      ),
       input(
         INPUTS.fiscalStart,
         'Fiscal year starts in',
