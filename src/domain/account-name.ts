@@ -3,10 +3,17 @@
 /** Whitespace, plus the invisible separators that paste in from documents. */
 const SPACES = /[\s\u200B\u2060]+/g;
 
-/** Trim, collapse inner whitespace, and strip one pair of surrounding straight or curly quotes. */
+/**
+ * Trim, collapse inner whitespace, and strip surrounding straight or curly quote pairs,
+ * as many as there are, so that normalising twice changes nothing (`""Acme""` is Acme).
+ */
 export function normaliseAccountName(name: string): string {
-  const collapsed = collapseSpaces(name);
-  return collapseSpaces(stripQuotePair(collapsed));
+  let current = collapseSpaces(name);
+  for (;;) {
+    const next = collapseSpaces(stripQuotePair(current));
+    if (next === current) return current;
+    current = next;
+  }
 }
 
 /** The case-insensitive identity of an account: 'Acme' and 'ACME ' are one account. */

@@ -104,8 +104,8 @@ function parseAccount(raw: string): Step<string> {
   if (/<[@#!]/.test(text)) return problem('account names can’t contain @mentions, #channels or @here');
   const name = normaliseAccountName(text);
   if (name === '') return problem('it needs an account name');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(name)) return problem('account names can’t contain control characters');
+  // Every control character (C0, DEL and C1, e.g. U+0085 NEXT LINE), not just the ASCII ones.
+  if (/\p{Cc}/u.test(name)) return problem('account names can’t contain control characters');
   const length = charCount(name);
   if (length > MAX_ACCOUNT_LENGTH) {
     return problem(`account names are at most ${MAX_ACCOUNT_LENGTH} characters; ${quote(name)} has ${length}`);

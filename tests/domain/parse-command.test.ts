@@ -487,7 +487,9 @@ describe('normaliseAccountName and accountKey', () => {
     ['“Acme Corp”', 'Acme Corp'],
     ['‘Acme Corp’', 'Acme Corp'],
     ['" Acme  Corp "', 'Acme Corp'],
-    ['""Acme""', '"Acme"'],
+    // every surrounding pair, so normalising twice changes nothing
+    ['""Acme""', 'Acme'],
+    ['“"Acme"”', 'Acme'],
     ['"Acme', '"Acme'],
     ["O'Reilly", "O'Reilly"],
     ['"Acme\'', '"Acme\''],
