@@ -174,7 +174,9 @@ describe('the App Home tab and its modals', () => {
   it('does not let a pause that is already over block saving settings', async () => {
     // Paused until Nov 28; today is Dec 1. The form must neither show that date nor refuse it.
     app.storage.sqlite.prepare("insert into teams (id) values ('T1')").run();
-    app.storage.sqlite.prepare("insert into reps (team_id, user_id, paused_until) values ('T1', 'UREP1', '2026-11-28')").run();
+    app.storage.sqlite
+      .prepare("insert into reps (team_id, user_id, paused_until) values ('T1', 'UREP1', '2026-11-28')")
+      .run();
     await app.action(homeButton('home_open_settings'));
     await app.stub.waitFor(() => opened().length === 1);
     expect(JSON.stringify(opened()[0]?.params.view)).not.toContain('2026-11-28');

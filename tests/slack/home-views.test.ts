@@ -978,7 +978,7 @@ describe('the modals', () => {
 
   describe('team settings', () => {
     it('shows the team defaults and no channel yet', () => {
-      const view = teamSettingsModal(ensureTeam(store.db, 'T0TEAMDEFAULTS'));
+      const view = teamSettingsModal(ensureTeam(store.db, 'T0TEAMDEFAULTS'), DEFAULT_TZ);
       expectValidView(view);
       expect(view.callback_id).toBe(VIEWS.teamSettings);
       expect([view.title.text, view.submit?.text]).toEqual(['Team settings', 'Save']);
@@ -986,6 +986,7 @@ describe('the modals', () => {
         INPUTS.channel,
         INPUTS.weeklyDay,
         INPUTS.weeklyTime,
+        INPUTS.teamTimezone,
         INPUTS.fiscalStart,
         INPUTS.currency,
         INPUTS.winRate,
@@ -1027,8 +1028,10 @@ describe('the modals', () => {
         fiscalYearStartMonth: 2,
         currency: 'EUR',
         defaultWinRate: 0.3,
+        timezone: 'America/Chicago',
       });
-      const view = teamSettingsModal(ensureTeam(store.db, 'T0TEAMSET'));
+      const view = teamSettingsModal(ensureTeam(store.db, 'T0TEAMSET'), DEFAULT_TZ);
+      expect(elementOf(view, INPUTS.teamTimezone).initial_value).toBe('America/Chicago');
       expectValidView(view);
       expect(elementOf(view, INPUTS.channel).initial_conversation).toBe('C0SALES');
       expect(elementOf(view, INPUTS.weeklyDay).initial_option?.text.text).toBe('Friday');

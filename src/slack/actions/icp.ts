@@ -25,13 +25,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
   };
   const handle =
     (fit: 'yes' | 'no') =>
-    async ({
-      ack,
-      body,
-      action,
-      respond,
-      client,
-    }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
       await ack();
       const parsed = buttonValue.safeParse(safeJson(action.value));
       const teamId = body.team?.id ?? body.user.team_id;

@@ -7,7 +7,7 @@ import { ACTIONS, dateOfPlanDoneBlock } from '../ids.js';
 export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
   app.action<BlockCheckboxesAction>(
     ACTIONS.planDone,
-    async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockCheckboxesAction> & AllMiddlewareArgs) => {
+    async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockCheckboxesAction> & AllMiddlewareArgs) => {
       await ack();
       const date = dateOfPlanDoneBlock(action.block_id);
       const teamId = body.team?.id ?? body.user.team_id;

@@ -1,0 +1,252 @@
+/**
+ * `kill -9` of real processes: a `cli tick` in the middle of its pass, and the server in
+ * the middle of a stream of writes. Nothing sent twice, nothing due left unsent inside its
+ * window, no acknowledged write lost, and a database that passes `PRAGMA integrity_check`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/db/connection.js';
+import { setQuota } from '../../src/db/quotas.js';
+import { saveRepProfile } from '../../src/db/reps.js';
+import { CLAIM_LEASE_MS } from '../../src/db/sends.js';
+import { periodContaining } from '../../src/domain/period.js';
+import { tempStorage } from '../support/db.js';
+import { BOT_TOKEN, postSigned, SIGNING_SECRET, startTestApp } from '../support/harness.js';
+import { passAgainst } from '../support/pass.js';
+import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
+import { SlackStub, type StubResponse } from '../support/slack-stub.js';
+
+const REPS = 12;
+/** Tuesday 2026-12-01 08:45 Pacific: every rep's check-in is due (its window runs to 11:30). */
+const CHECKIN_DUE = '2026-12-01T08:45:00-08:00';
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function integrity(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+function killIfRunning(child: ChildProcess | undefined): void {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+describe('kill -9 of a cli tick in the middle of its pass', () => {
+  let stub: SlackStub;
+  let store: ReturnType<typeof tempStorage>;
+  const children: ChildProcess[] = [];
+  /** Sends Slack answered, by DM channel: the messages that were posted. */
+  const posted: string[] = [];
+  /** Until released, Slack answers the first few posts and leaves the rest hanging. */
+  let holding = true;
+  const held: (() => void)[] = [];
+
+  beforeAll(async () => {
+    stub = await new SlackStub().start();
+    stub.on('chat.postMessage', (params): StubResponse | Promise<StubResponse> => {
+      const answer = () => {
+        posted.push(String(params.channel));
+        return { body: { ok: true, channel: params.channel, ts: `${1_700_000_000 + posted.length}.000100` } };
+      };
+      if (!holding || posted.length < 4) return answer();
+      // Never answered before the process dies: a request Slack never got to post.
+      return new Promise((resolve) => held.push(() => resolve({ status: 503, body: 'gone' })));
+    });
+    store = tempStorage();
+    for (let i = 1; i <= REPS; i++) {
+      const userId = `UREP${i}`;
+      saveRepProfile(store.db, 'T1', userId, {
+        slackTimezone: 'America/Los_Angeles',
+        isSlackAdmin: false,
+        fetchedAt: 0,
+      });
+      setQuota(store.db, {
+        teamId: 'T1',
+        userId,
+        period: periodContaining('quarter', '2026-12-01', 1),
+        amountCents: 10_000_000,
+        setBy: userId,
+        now: 0,
+      });
+    }
+    store.close();
+  });
+  afterAll(async () => {
+    for (const child of children) killIfRunning(child);
+    for (const answer of held.splice(0)) answer();
+    await stub.stop();
+    store.remove();
+  });
+
+  const tick = (now: string) => {
+    const child = runTs('src/cli.ts', ['tick', '--now', now], {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: stub.apiUrl,
+      DATABASE_PATH: store.path,
+      LOG_LEVEL: 'error',
+    });
+    children.push(child);
+    return child;
+  };
+
+  it('sends every due check-in exactly once: the rest after the claims’ lease, inside the window', async () => {
+    const reader = new Database(store.path, { readonly: true });
+    const statuses = () =>
+      reader.prepare('select status, count(*) as n from scheduled_sends group by status order by status').all();
+    try {
+      const first = tick(CHECKIN_DUE);
+      // Four posted and marked sent, eight more in flight: then the process dies.
+      await until(() => held.length === REPS - 4, 'eight posts in flight');
+      await until(
+        () =>
+          (reader.prepare("select count(*) as n from scheduled_sends where status = 'sent'").get() as { n: number })
+            .n === 4,
+        'four sends marked sent',
+      );
+      first.kill('SIGKILL');
+      await exited(first);
+      expect(first.signalCode).toBe('SIGKILL');
+      expect(integrity(store.path)).toBe('ok');
+      expect(statuses()).toEqual([
+        { status: 'pending', n: REPS - 4 },
+        { status: 'sent', n: 4 },
+      ]);
+
+      holding = false;
+      // A pass a minute later (in-process: the claims live in the file) leaves the dead
+      // process's live claims alone: nothing is sent twice.
+      const storage = openStorage(store.path);
+      try {
+        expect(await passAgainst(stub, storage.db)(Date.parse(CHECKIN_DUE) + 60_000)).toEqual([]);
+      } finally {
+        storage.close();
+      }
+      expect(posted).toHaveLength(4);
+
+      // Once the lease has run out (still inside the 3-hour window) the rest go out, once each.
+      const leaseLater = new Date(Date.parse(CHECKIN_DUE) + CLAIM_LEASE_MS + 60_000).toISOString();
+      const later = tick(leaseLater);
+      expect(await exited(later)).toBe(0);
+      const lines = later.output().trim().split('\n').filter(Boolean);
+      expect(lines).toHaveLength(REPS - 4);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ kind: 'checkin', status: 'sent' });
+
+      expect(posted).toHaveLength(REPS);
+      expect(new Set(posted).size).toBe(REPS);
+      expect(statuses()).toEqual([{ status: 'sent', n: REPS }]);
+      expect(integrity(store.path)).toBe('ok');
+    } finally {
+      reader.close();
+    }
+  });
+});
+
+describe('kill -9 of the server under a stream of writes', () => {
+  let stub: SlackStub;
+  let temp: ReturnType<typeof tempStorage>;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    stub = await new SlackStub().start();
+    stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
+    temp = tempStorage();
+    temp.close();
+  });
+  afterAll(async () => {
+    for (const child of children) killIfRunning(child);
+    await stub.stop();
+    temp.remove();
+  });
+
+  it('keeps every write it acknowledged, and restarts on the same file', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: stub.apiUrl,
+      DATABASE_PATH: temp.path,
+      PORT: String(port),
+      SCHEDULER: 'off',
+      LOG_LEVEL: 'error',
+    };
+    const focus = (text: string) =>
+      postSigned(
+        `${url}/slack/events`,
+        new URLSearchParams({
+          command: '/focus',
+          text,
+          team_id: 'T1',
+          user_id: 'UREP1',
+          channel_id: 'C1',
+          response_url: stub.responseUrl(),
+          trigger_id: '1.2.3',
+        }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+
+    const server = runTs('src/index.ts', [], env);
+    children.push(server);
+    await waitForHealthy(url);
+    expect((await focus('quota 120k quarter')).status).toBe(200);
+
+    // `log call <i> Acme` for i = 1…200, eight at a time; the server dies after the 40th acknowledgment.
+    const acknowledged: number[] = [];
+    const unanswered: number[] = [];
+    let next = 1;
+    const worker = async () => {
+      while (next <= 200) {
+        const i = next++;
+        try {
+          const res = await focus(`log call ${i} Acme`);
+          expect(res.status).toBe(200);
+          expect(res.json().text).toContain(`Logged ${i} call`);
+          acknowledged.push(i);
+          if (acknowledged.length === 40) server.kill('SIGKILL');
+        } catch (error) {
+          if (!(error instanceof TypeError)) throw error; // fetch failed: the server is gone
+          unanswered.push(i);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await exited(server);
+    expect(server.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+    expect(unanswered.length).toBeGreaterThan(0);
+
+    expect(integrity(temp.path)).toBe('ok');
+    const db = new Database(temp.path, { readonly: true });
+    const counts = (
+      db.prepare("select count from activities where kind = 'call' order by count").all() as { count: number }[]
+    ).map((row) => row.count);
+    db.close();
+    // Every acknowledged write is there, once; the rest were either committed whole or not at all.
+    for (const i of acknowledged) expect(counts.filter((c) => c === i)).toHaveLength(1);
+    expect(new Set(counts).size).toBe(counts.length);
+    for (const i of counts) expect([...acknowledged, ...unanswered]).toContain(i);
+
+    // The app restarted on the same file (in-process: the process restart is in tests/e2e/process.test.ts).
+    const restarted = await startTestApp({ databasePath: temp.path, stub });
+    try {
+      const again = await restarted.command('log email 1 Acme');
+      expect(again.status).toBe(200);
+      expect(again.json().text).toContain('Logged 1 email with Acme');
+      expect((await restarted.command('')).json().text).toContain('$120,000');
+    } finally {
+      await restarted.stop();
+    }
+    expect(integrity(temp.path)).toBe('ok');
+  });
+});
