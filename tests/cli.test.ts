@@ -54,7 +54,7 @@ describe('the operator CLI', () => {
   it('migrates a new database file', async () => {
     process.env.DATABASE_PATH = join(temp.dir, 'fresh', 'new.db');
     await cli('migrate');
-    expect(printed).toContain('up to date (2 migration(s) applied)');
+    expect(printed).toContain('up to date (3 migration(s) applied)');
     expect(existsSync(process.env.DATABASE_PATH)).toBe(true);
   });
 

@@ -107,7 +107,8 @@ export const deals = sqliteTable(
     closedOn: text('closed_on'),
   },
   (t) => [
-    index('deals_rep_status_closed').on(t.teamId, t.userId, t.status, t.closedOn),
+    // Covering for the status card's deal summary: no table lookups per deal.
+    index('deals_rep_summary').on(t.teamId, t.userId, t.status, t.closedOn, t.amountCents),
     index('deals_account').on(t.accountId),
   ],
 );
@@ -125,7 +126,8 @@ export const activities = sqliteTable(
     /** The rep's local date of the activity. */
     localDate: text('local_date').notNull(),
   },
-  (t) => [index('activities_rep_date').on(t.teamId, t.userId, t.localDate)],
+  // Covering for the card's focus mix and target counts: no table lookups per activity row.
+  (t) => [index('activities_rep_date').on(t.teamId, t.userId, t.localDate, t.kind, t.count, t.accountId)],
 );
 
 export const targets = sqliteTable(
