@@ -9,6 +9,7 @@ import { loadDotEnv } from './env-file.js';
 import { JsonLogger } from './logger.js';
 import { schedulerClient } from './scheduler/client.js';
 import { runPass } from './scheduler/pass.js';
+import { HomeTabs } from './slack/home.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -126,7 +127,20 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
   const storage = openStorage(config.DATABASE_PATH);
   try {
     const client = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
-    const outcomes = await runPass({ db: storage.db, client, defaultTimezone: config.DEFAULT_TIMEZONE, logger }, now);
+    const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
+    // As from the server: a prompt sent refreshes the rep's Home tab.
+    const home = new HomeTabs({ db: storage.db, settings, logger, clock: () => now, client });
+    const outcomes = await runPass(
+      {
+        db: storage.db,
+        client,
+        defaultTimezone: config.DEFAULT_TIMEZONE,
+        logger,
+        afterSend: (t, u) => void home.refresh(t, u),
+      },
+      now,
+    );
+    await home.idle(10_000);
     for (const outcome of outcomes) out(`${JSON.stringify(outcome)}\n`);
   } finally {
     storage.close();

@@ -32,6 +32,7 @@ const webApiSchema = storageSchema.extend({
     .min(1, 'is required: the bot token (xoxb-…) from OAuth & Permissions')
     .startsWith('xoxb-', 'should be a bot token starting with xoxb-'),
   SLACK_API_URL: z.url('should be a URL such as https://slack.com/api/').optional(),
+  FOCUS_MANAGERS: slackUserIds,
 });
 
 /** The bot also needs to receive from Slack, a port and its scheduler switch. */
@@ -45,7 +46,6 @@ const envSchema = webApiSchema.extend({
     .max(65535, 'should be a port number from 0 to 65535')
     .default(3000),
   SCHEDULER: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
-  FOCUS_MANAGERS: slackUserIds,
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

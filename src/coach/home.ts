@@ -17,6 +17,8 @@ export interface HomeData {
   isNew: boolean;
   /** The team's progress, for managers only. */
   team: TeamProgress | null;
+  /** The zone the team's weekly slot is read in: its own, else the operator's default. */
+  teamTimezone: string;
 }
 
 export function loadHome(
@@ -33,5 +35,6 @@ export function loadHome(
     openDealCount: openDeals(db, input.teamId, input.userId).length,
     isNew: status.report.quotaCents === null && recent.length === 0 && status.plan.length === 0 && streak === 0,
     team: input.isManager ? loadTeamProgress(db, input) : null,
+    teamTimezone: status.team.timezone ?? input.defaultTimezone,
   };
 }

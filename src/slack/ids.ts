@@ -77,6 +77,8 @@ export function planDoneBlockId(date: string): string {
 }
 
 export function dateOfPlanDoneBlock(blockId: string): string | null {
-  const match = /^plan_done:(\d{4}-\d{2}-\d{2})$/.exec(blockId);
-  return match?.[1] ?? null;
+  const prefix = `${ACTIONS.planDone}:`;
+  if (!blockId.startsWith(prefix)) return null;
+  const date = blockId.slice(prefix.length);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
 }

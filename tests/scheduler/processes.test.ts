@@ -60,6 +60,9 @@ describe('cli tick from two processes on one database file', () => {
     const dms = stub.callsTo('chat.postMessage').filter((c) => String(c.params.channel).startsWith('D'));
     expect(dms).toHaveLength(12);
     expect(new Set(dms.map((c) => c.params.channel)).size).toBe(12);
+    // Each rep's Home tab was republished once, by whichever process sent the check-in.
+    expect(new Set(stub.callsTo('views.publish').map((c) => c.params.user_id)).size).toBe(12);
+    expect(stub.callsTo('views.publish')).toHaveLength(12);
     const lines = [...a.output().trim().split('\n'), ...b.output().trim().split('\n')].filter(Boolean);
     expect(lines).toHaveLength(12);
     for (const line of lines) {

@@ -469,7 +469,7 @@ describe('the Home tab', () => {
     expect(blocks[8]?.block_id).toBe(BLOCKS.homeManagerActions);
     // team defaults: Monday 09:00 (540 minutes), USD, 25%
     expect(blocks[9]?.elements?.[0]?.text).toBe(
-      'Weekly post: no channel yet, Mondays 09:00 · currency USD · default win rate 25%',
+      'Weekly post: no channel yet, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%',
     );
     expect(blocks[10]?.text?.text).toBe('No rep has a quota or logged work yet.');
   });
@@ -479,7 +479,7 @@ describe('the Home tab', () => {
     setTeamChannel(store.db, 'T0CHANNEL', 'C0SALES');
     const view = homeView(homeFor('T0CHANNEL', BOB, true));
     expectValidView(view);
-    expect(allText(view)).toContain('Weekly post: <#C0SALES>, Mondays 09:00 · currency USD · default win rate 25%');
+    expect(allText(view)).toContain('Weekly post: <#C0SALES>, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%');
   });
 
   describe('for a busy rep', () => {
@@ -603,7 +603,7 @@ describe('the Home tab', () => {
         ['Team settings', ACTIONS.openTeamSettings],
       ]);
       expect(blocks[17]?.elements?.[0]?.text).toBe(
-        'Weekly post: no channel yet, Mondays 09:00 · currency USD · default win rate 25%',
+        'Weekly post: no channel yet, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%',
       );
       const lines = [blocks[18]?.text?.text, blocks[19]?.text?.text].join('\n').split('\n');
       expect(lines).toHaveLength(20);

@@ -1,10 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../coach/home.js';
 import type { RecentItem } from '../../db/recent.js';
+import { formatClock } from '../../domain/calendar.js';
 import { formatMoney } from '../../domain/money.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section } from './blocks.js';
-import { friendlyDate } from './dates.js';
+import { friendlyDate, WEEKDAY_NAMES } from './dates.js';
 import { activityLabel, gapCard } from './gap-card.js';
 import { MAX_CHECKBOXES, planCheckboxes } from './plan-checkboxes.js';
 import { repLine } from './team.js';
@@ -104,8 +105,7 @@ function managerBlocks(data: HomeData): KnownBlock[] {
     ]),
   );
   const channel = team.team.channelId ? `<#${team.team.channelId}>` : 'no channel yet';
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const slot = `${days[team.team.weeklyDay] ?? 'Monday'}s ${String(Math.floor(team.team.weeklyMinutes / 60)).padStart(2, '0')}:${String(team.team.weeklyMinutes % 60).padStart(2, '0')}`;
+  const slot = `${WEEKDAY_NAMES[team.team.weeklyDay] ?? 'Monday'}s ${formatClock(team.team.weeklyMinutes)} (${data.teamTimezone})`;
   blocks.push(
     context([
       `Weekly post: ${channel}, ${slot} · currency ${team.team.currency} · default win rate ${Math.round(team.team.defaultWinRate * 100)}%`,

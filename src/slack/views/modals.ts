@@ -8,10 +8,10 @@ import { ACTIVITY_KINDS, PERIOD_KINDS } from '../../domain/command.js';
 import { formatMoney } from '../../domain/money.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { context, section } from './blocks.js';
+import { WEEKDAY_NAMES } from './dates.js';
 import { activityLabel } from './gap-card.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
   'January',
   'February',
@@ -194,7 +194,7 @@ export function targetsModal(targets: readonly Target[]): ModalView {
 export function settingsModal(rep: RepRow, effectiveTimezone: string, today: string): ModalView {
   const pausedUntil = rep.pausedUntil !== null && rep.pausedUntil > today ? rep.pausedUntil : null;
   const days = rep.workingDays.split(',').filter(Boolean);
-  const dayOptions = WEEKDAYS.map((name, index) => option(name, String(index)));
+  const dayOptions = WEEKDAY_NAMES.map((name, index) => option(name, String(index)));
   const initialDays = dayOptions.filter((o) => o.value !== undefined && days.includes(o.value));
   return modal(
     VIEWS.settings,
@@ -263,7 +263,7 @@ export function teamSettingsModal(team: Team, defaultTimezone: string): ModalVie
         INPUTS.weeklyDay,
         'Posted on',
         staticSelect(
-          WEEKDAYS.map((name, index) => option(name, String(index))),
+          WEEKDAY_NAMES.map((name, index) => option(name, String(index))),
           String(team.weeklyDay),
         ),
       ),
