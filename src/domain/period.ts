@@ -19,7 +19,8 @@ export interface Period {
 
 export const DEFAULT_WORKING_DAYS: readonly Weekday[] = Object.freeze([1, 2, 3, 4, 5] as const);
 
-const MONTH_NAMES = [
+/** English month names, January first (labels here, pickers in the views). */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

@@ -17,11 +17,10 @@ import {
   opportunityModal,
   quotaModal,
   repQuotaModal,
-  settingsModal,
   targetsModal,
-  teamSettingsModal,
   winModal,
 } from '../views/modals.js';
+import { settingsModal, teamSettingsModal } from '../views/settings-modals.js';
 
 type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => ModalView;
 
