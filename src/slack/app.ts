@@ -9,6 +9,7 @@ import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
 import { registerEventDedupe } from './events/dedupe.js';
 import { registerDmMessages } from './events/dm-message.js';
+import { registerUserChange } from './events/user-change.js';
 import { registerAccountOptions } from './options/accounts.js';
 import { registerSettingsForms } from './submissions/settings.js';
 import { registerWorkForms } from './submissions/work.js';
@@ -91,6 +92,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerPlanCheckboxes(app, deps);
   registerDmMessages(app, deps);
   registerAppHome(app, deps);
+  registerUserChange(app, deps);
   registerHomeButtons(app, deps);
   registerAccountOptions(app, deps);
   registerWorkForms(app, deps);

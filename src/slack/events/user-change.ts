@@ -1,0 +1,25 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { getRep, saveRepProfile } from '../../db/reps.js';
+import { isValidTimeZone } from '../../domain/calendar.js';
+import type { SlackDeps } from '../deps.js';
+
+/**
+ * A rep's profile changed in Slack (a new time zone after travel, an admin role): their
+ * stored profile follows at once, so the next prompt comes at their new local time.
+ * Slack sends no user_change for daylight-saving shifts; the zone name covers those.
+ */
+export function registerUserChange(app: App, deps: SlackDeps): void {
+  app.event('user_change', async ({ event, body }: SlackEventMiddlewareArgs<'user_change'> & AllMiddlewareArgs) => {
+    const user = event.user;
+    const teamId = user.team_id || body.team_id;
+    // Only people already coaching: the event fires for everyone in the workspace.
+    const rep = getRep(deps.db, teamId, user.id);
+    if (!rep) return;
+    saveRepProfile(deps.db, teamId, user.id, {
+      // A zone name we cannot use keeps the one we have.
+      slackTimezone: user.tz && isValidTimeZone(user.tz) ? user.tz : rep.slackTimezone,
+      isSlackAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+      fetchedAt: deps.clock(),
+    });
+  });
+}
