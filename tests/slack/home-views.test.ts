@@ -24,11 +24,10 @@ import {
   opportunityModal,
   quotaModal,
   repQuotaModal,
-  settingsModal,
   targetsModal,
-  teamSettingsModal,
   winModal,
 } from '../../src/slack/views/modals.js';
+import { settingsModal, teamSettingsModal } from '../../src/slack/views/settings-modals.js';
 import { weeklyPost } from '../../src/slack/views/team.js';
 import { tempStorage } from '../support/db.js';
 
@@ -479,7 +478,9 @@ describe('the Home tab', () => {
     setTeamChannel(store.db, 'T0CHANNEL', 'C0SALES');
     const view = homeView(homeFor('T0CHANNEL', BOB, true));
     expectValidView(view);
-    expect(allText(view)).toContain('Weekly post: <#C0SALES>, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%');
+    expect(allText(view)).toContain(
+      'Weekly post: <#C0SALES>, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%',
+    );
   });
 
   describe('for a busy rep', () => {
