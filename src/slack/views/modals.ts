@@ -2,13 +2,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { RepRow } from '../../db/reps.js';
 import type { Target } from '../../db/targets.js';
-import type { Team } from '../../db/teams.js';
-import { formatClock } from '../../domain/calendar.js';
 import { ACTIVITY_KINDS, PERIOD_KINDS } from '../../domain/command.js';
 import { formatMoney } from '../../domain/money.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { context, section } from './blocks.js';
-import { WEEKDAY_NAMES } from './dates.js';
 import { activityLabel } from './gap-card.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
 
