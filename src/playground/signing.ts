@@ -1,0 +1,18 @@
+import { createHmac } from 'node:crypto';
+
+/** POSTs to the app as Slack does: signed with the signing secret, timestamped now. */
+export async function signedPost(
+  url: string,
+  body: string,
+  contentType: string,
+  secret: string,
+): Promise<{ status: number; body: string }> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}

@@ -1,0 +1,212 @@
+/**
+ * The playground's local workspace: a stand-in for Slack's Web API that keeps what the
+ * app sends (DMs, channel posts and threads, ephemeral replies, Home tabs, open modals)
+ * so the page can show it. The app talks to it over HTTP exactly as it talks to Slack.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Person {
+  id: string;
+  name: string;
+  tz: string;
+  isAdmin?: boolean;
+}
+
+export interface PostedMessage {
+  ts: string;
+  /** The person who wrote it, or null for the app. */
+  user: string | null;
+  text: string;
+  blocks?: unknown[];
+  threadTs?: string;
+  /** Only its user sees it (a slash command's reply, or a response_url answer). */
+  ephemeral?: boolean;
+}
+
+export interface OpenView {
+  id: string;
+  view: Record<string, unknown>;
+}
+
+export class LocalWorkspace {
+  readonly teamId = 'TDEMO';
+  readonly botUserId = 'UFOCUSBOT';
+  readonly people = new Map<string, Person>();
+  readonly channels = new Map<string, string>([['C0SALES', 'sales']]);
+  /** By conversation: `D<user>` for a DM with the app, or a channel ID. */
+  readonly conversations = new Map<string, PostedMessage[]>();
+  readonly homes = new Map<string, Record<string, unknown>>();
+  readonly modals = new Map<string, OpenView[]>();
+  private server: Server | undefined;
+  private port = 0;
+  private seq = 0;
+  private viewSeq = 0;
+  /** Which person a trigger_id belongs to (views.open is addressed by trigger). */
+  private readonly triggers = new Map<string, string>();
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url for an answer to `messageTs` (the message whose button was pressed), when known. */
+  responseUrl(userId: string, conversation: string, messageTs = ''): string {
+    const parts = [userId, conversation, messageTs].map(encodeURIComponent).join('/');
+    return `http://127.0.0.1:${this.port}/response/${parts}`;
+  }
+
+  nextTs(): string {
+    this.seq += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  trigger(userId: string): string {
+    const id = `${Date.now()}.${++this.seq}.playground`;
+    this.triggers.set(id, userId);
+    return id;
+  }
+
+  /** The DM channel of a person with the app (as `cli seed` records it: U… → D…). */
+  dmOf(userId: string): string {
+    return `D${userId.slice(1)}`;
+  }
+
+  post(conversation: string, message: PostedMessage): void {
+    const list = this.conversations.get(conversation) ?? [];
+    list.push(message);
+    this.conversations.set(conversation, list);
+  }
+
+  closeModal(userId: string, viewId: string): void {
+    this.modals.set(
+      userId,
+      (this.modals.get(userId) ?? []).filter((v) => v.id !== viewId),
+    );
+  }
+
+  clear(): void {
+    this.conversations.clear();
+    this.homes.clear();
+    this.modals.clear();
+    this.triggers.clear();
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (body) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(String(error));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<unknown> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://workspace');
+    const params = parseParams(raw, req.headers['content-type']);
+    if (url.pathname.startsWith('/response/')) {
+      const [, , , conversation = '', messageTs = ''] = url.pathname.split('/').map(decodeURIComponent);
+      return this.respond(conversation, messageTs, params);
+    }
+    return this.call(url.pathname.replace(/^\/api\//, ''), params);
+  }
+
+  /** A response_url answer: a new ephemeral message, or the one it answers redrawn. */
+  private respond(conversation: string, messageTs: string, params: Record<string, unknown>): unknown {
+    const list = this.conversations.get(conversation) ?? [];
+    const message: PostedMessage = {
+      ts: this.nextTs(),
+      user: null,
+      text: String(params.text ?? ''),
+      blocks: params.blocks as unknown[] | undefined,
+      ephemeral: true,
+    };
+    if (params.replace_original === true || params.replace_original === 'true') {
+      const original = list.find((m) => m.ts === messageTs);
+      if (original) {
+        Object.assign(original, { text: message.text, blocks: message.blocks });
+        return { ok: true };
+      }
+    }
+    this.post(conversation, message);
+    return { ok: true };
+  }
+
+  private call(method: string, params: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: this.botUserId, bot_id: 'BFOCUSBOT', team_id: this.teamId, user: 'focus_coach' };
+      case 'users.info': {
+        const person = this.people.get(String(params.user));
+        if (!person) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: { id: person.id, name: person.name, real_name: person.name, tz: person.tz, is_admin: !!person.isAdmin },
+        };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: this.dmOf(String(params.users)) } };
+      case 'chat.postMessage': {
+        const channel = String(params.channel);
+        const ts = this.nextTs();
+        this.post(channel, {
+          ts,
+          user: null,
+          text: String(params.text ?? ''),
+          blocks: params.blocks as unknown[] | undefined,
+          threadTs: params.thread_ts ? String(params.thread_ts) : undefined,
+        });
+        return { ok: true, channel, ts };
+      }
+      case 'views.publish':
+        this.homes.set(String(params.user_id), params.view as Record<string, unknown>);
+        return { ok: true, view: { id: `VHOME${String(params.user_id)}` } };
+      case 'views.open': {
+        const user = this.triggers.get(String(params.trigger_id));
+        if (!user) return { ok: false, error: 'invalid_trigger_id' };
+        const id = `V${++this.viewSeq}`;
+        this.modals.set(user, [...(this.modals.get(user) ?? []), { id, view: params.view as Record<string, unknown> }]);
+        return { ok: true, view: { id } };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The Web API client sends form bodies whose structured fields (blocks, view) are JSON strings. */
+function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    try {
+      params[key] = /^[[{]/.test(value) || value === 'true' || value === 'false' ? JSON.parse(value) : value;
+    } catch {
+      params[key] = value;
+    }
+  }
+  return params;
+}
