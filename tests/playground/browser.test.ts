@@ -45,7 +45,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await page.fill('#message', '/focus');
     await page.press('#message', 'Enter');
     await page.locator('#pane-dm', { hasText: 'working days left' }).waitFor();
-    const card = await page.locator('#pane-dm').innerText();
+    const card = await page.locator('#pane-dm').textContent();
     expect(card).toContain('to go');
     expect(card).toContain('Only visible to you');
   });
@@ -58,14 +58,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await reply.locator('[data-action-id="icp_fits"]').click();
     await page.locator('#pane-dm .msg', { hasText: 'Quasar Analytics fits your ICP' }).waitFor();
     expect(
-      await page.locator('#pane-dm .msg', { hasText: 'Logged 2 calls with Quasar Analytics' }).innerText(),
+      await page.locator('#pane-dm .msg', { hasText: 'Logged 2 calls with Quasar Analytics' }).textContent(),
     ).not.toContain('Outside our ICP');
   });
 
   it('logs a call on a new account from the Home tab through its modal, and the Home tab changes', async () => {
     await page.click('#tab-home');
     await page.locator('#pane-home [data-action-id="home_open_log"]').waitFor();
-    expect(await page.locator('#pane-home').innerText()).not.toContain('Zenith Robotics');
+    expect(await page.locator('#pane-home').textContent()).not.toContain('Zenith Robotics');
     await page.click('#pane-home [data-action-id="home_open_log"]');
     await page.locator('#modal .sheet h2', { hasText: 'Log activity' }).waitFor();
     await page.fill('#modal [name="in_count::in_count"]', '3');
@@ -94,6 +94,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await page.click('#tab-dm');
     // The morning check-in; it asks for priorities, or shows the plan when the demo data has one for that day.
     await page.locator('#pane-dm .msg', { hasText: 'Good morning!' }).waitFor();
-    expect(await page.locator('#clock').innerText()).toMatch(/08:3\d AM/);
+    expect(await page.locator('#clock').textContent()).toMatch(/08:3\d AM/);
   });
 });
