@@ -16,6 +16,7 @@ import {
   sendKey,
   wasSent,
 } from '../../src/db/sends.js';
+import type { ActivityKind } from '../../src/domain/command.js';
 import { periodContaining } from '../../src/domain/period.js';
 import { tempStorage } from '../support/db.js';
 
@@ -81,6 +82,9 @@ describe('pauses', () => {
 
 describe('activeReps', () => {
   const ids = (teamId?: string) => activeReps(store.db, teamId).map(({ rep }) => `${rep.teamId}/${rep.userId}`);
+  /** One `kind` activity without an account, logged at NOW on 2026-12-01. */
+  const logOne = (teamId: string, userId: string, kind: ActivityKind) =>
+    logActivity(store.db, { teamId, userId, kind, count: 1, account: null, now: NOW, today: '2026-12-01' });
 
   it('lists reps with a quota, a deal, an activity or a check-in, with their team, and no one else', () => {
     ensureRep(store.db, T1, 'U0IDLE');
@@ -102,15 +106,7 @@ describe('activeReps', () => {
       today: '2026-12-01',
     });
     ensureRep(store.db, T1, ANN);
-    logActivity(store.db, {
-      teamId: T1,
-      userId: ANN,
-      kind: 'call',
-      count: 1,
-      account: null,
-      now: NOW,
-      today: '2026-12-01',
-    });
+    logOne(T1, ANN, 'call');
     ensureRep(store.db, T2, 'U0DAN');
     setPlan(store.db, { teamId: T2, userId: 'U0DAN', localDate: '2026-12-01', items: ['Call'], now: NOW });
 
@@ -123,15 +119,7 @@ describe('activeReps', () => {
 
   it('still lists a paused rep (the due rules skip paused days)', () => {
     ensureRep(store.db, T1, ANN);
-    logActivity(store.db, {
-      teamId: T1,
-      userId: ANN,
-      kind: 'demo',
-      count: 1,
-      account: null,
-      now: NOW,
-      today: '2026-12-01',
-    });
+    logOne(T1, ANN, 'demo');
     pauseRep(store.db, { teamId: T1, userId: ANN, today: '2026-12-01', until: '2026-12-15' });
     expect(ids(T1)).toEqual([`${T1}/${ANN}`]);
   });
@@ -139,15 +127,7 @@ describe('activeReps', () => {
   it('does not count one team’s work for a rep of the same user ID in another team', () => {
     ensureRep(store.db, T1, ANN);
     ensureRep(store.db, T2, ANN);
-    logActivity(store.db, {
-      teamId: T1,
-      userId: ANN,
-      kind: 'call',
-      count: 1,
-      account: null,
-      now: NOW,
-      today: '2026-12-01',
-    });
+    logOne(T1, ANN, 'call');
     expect(ids()).toEqual([`${T1}/${ANN}`]);
   });
 });

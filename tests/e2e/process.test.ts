@@ -1,26 +1,13 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempStorage } from '../support/db.js';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET } from '../support/harness.js';
-import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
-import { SlackStub } from '../support/slack-stub.js';
+import { describe, expect, it } from 'vitest';
+import { BOT_TOKEN } from '../support/harness.js';
+import { exited, postFocus, processFixture, runTs, waitForHealthy } from '../support/process.js';
 
 describe('the server as an operator runs it', () => {
-  let stub: SlackStub;
-  let temp: ReturnType<typeof tempStorage>;
-
-  beforeAll(async () => {
-    stub = await new SlackStub().start();
-    stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    temp = tempStorage();
-    temp.close();
-  });
-  afterAll(async () => {
-    await stub.stop();
-    temp.remove();
-  });
+  const fixture = processFixture();
 
   it('exits with a message naming what to set when Slack credentials are missing', async () => {
+    const { temp } = fixture;
     const child = runTs('src/index.ts', [], { DATABASE_PATH: temp.path });
     expect(await exited(child)).toBe(1);
     expect(child.output()).toContain('SLACK_BOT_TOKEN is required');
@@ -28,33 +15,14 @@ describe('the server as an operator runs it', () => {
   });
 
   it('survives kill -9 with every acknowledged record intact', async () => {
-    const port = await freePort();
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      PORT: String(port),
-      SCHEDULER: 'off',
-    };
-    const url = `http://127.0.0.1:${port}`;
+    const { stub, temp } = fixture;
+    const { server: first, url, env } = await fixture.startServer();
     const focus = async (text: string) => {
-      const body = new URLSearchParams({
-        command: '/focus',
-        text,
-        team_id: 'T1',
-        user_id: 'UREP1',
-        channel_id: 'C1',
-        response_url: stub.responseUrl(),
-        trigger_id: '1.2.3',
-      }).toString();
-      const res = await postSigned(`${url}/slack/events`, body, 'application/x-www-form-urlencoded');
+      const res = await postFocus(url, stub, text);
       expect(res.status).toBe(200);
       return res.json();
     };
 
-    const first = runTs('src/index.ts', [], env);
-    await waitForHealthy(url);
     await focus('quota 120k quarter');
     await focus('won 30k Acme Corp');
     await focus('opp 45k Globex');

@@ -7,14 +7,12 @@ import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/db/connection.js';
-import { setQuota } from '../../src/db/quotas.js';
-import { saveRepProfile } from '../../src/db/reps.js';
 import { CLAIM_LEASE_MS } from '../../src/db/sends.js';
-import { periodContaining } from '../../src/domain/period.js';
-import { tempStorage } from '../support/db.js';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET, startTestApp } from '../support/harness.js';
+import { type TempStorage, tempStorage } from '../support/db.js';
+import { startTestApp } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
-import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
+import { exited, killIfRunning, postFocus, processFixture, runCli } from '../support/process.js';
+import { seedRepsWithQuotas } from '../support/seed.js';
 import { SlackStub, type StubResponse } from '../support/slack-stub.js';
 
 const REPS = 12;
@@ -38,13 +36,9 @@ function integrity(path: string): string {
   }
 }
 
-function killIfRunning(child: ChildProcess | undefined): void {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
 describe('kill -9 of a cli tick in the middle of its pass', () => {
   let stub: SlackStub;
-  let store: ReturnType<typeof tempStorage>;
+  let store: TempStorage;
   const children: ChildProcess[] = [];
   /** Sends Slack answered, by DM channel: the messages that were posted. */
   const posted: string[] = [];
@@ -64,22 +58,7 @@ describe('kill -9 of a cli tick in the middle of its pass', () => {
       return new Promise((resolve) => held.push(() => resolve({ status: 503, body: 'gone' })));
     });
     store = tempStorage();
-    for (let i = 1; i <= REPS; i++) {
-      const userId = `UREP${i}`;
-      saveRepProfile(store.db, 'T1', userId, {
-        slackTimezone: 'America/Los_Angeles',
-        isSlackAdmin: false,
-        fetchedAt: 0,
-      });
-      setQuota(store.db, {
-        teamId: 'T1',
-        userId,
-        period: periodContaining('quarter', '2026-12-01', 1),
-        amountCents: 10_000_000,
-        setBy: userId,
-        now: 0,
-      });
-    }
+    seedRepsWithQuotas(store.db, { count: REPS, quarterOf: '2026-12-01' });
     store.close();
   });
   afterAll(async () => {
@@ -90,12 +69,7 @@ describe('kill -9 of a cli tick in the middle of its pass', () => {
   });
 
   const tick = (now: string) => {
-    const child = runTs('src/cli.ts', ['tick', '--now', now], {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: store.path,
-      LOG_LEVEL: 'error',
-    });
+    const child = runCli(['tick', '--now', now], { stub, databasePath: store.path, logLevel: 'error' });
     children.push(child);
     return child;
   };
@@ -153,52 +127,12 @@ describe('kill -9 of a cli tick in the middle of its pass', () => {
 });
 
 describe('kill -9 of the server under a stream of writes', () => {
-  let stub: SlackStub;
-  let temp: ReturnType<typeof tempStorage>;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    stub = await new SlackStub().start();
-    stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    temp = tempStorage();
-    temp.close();
-  });
-  afterAll(async () => {
-    for (const child of children) killIfRunning(child);
-    await stub.stop();
-    temp.remove();
-  });
+  const fixture = processFixture();
 
   it('keeps every write it acknowledged, and restarts on the same file', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      PORT: String(port),
-      SCHEDULER: 'off',
-      LOG_LEVEL: 'error',
-    };
-    const focus = (text: string) =>
-      postSigned(
-        `${url}/slack/events`,
-        new URLSearchParams({
-          command: '/focus',
-          text,
-          team_id: 'T1',
-          user_id: 'UREP1',
-          channel_id: 'C1',
-          response_url: stub.responseUrl(),
-          trigger_id: '1.2.3',
-        }).toString(),
-        'application/x-www-form-urlencoded',
-      );
-
-    const server = runTs('src/index.ts', [], env);
-    children.push(server);
-    await waitForHealthy(url);
+    const { stub, temp } = fixture;
+    const { server, url } = await fixture.startServer({ logLevel: 'error' });
+    const focus = (text: string) => postFocus(url, stub, text);
     expect((await focus('quota 120k quarter')).status).toBe(200);
 
     // `log call <i> Acme` for i = 1…200, eight at a time; the server dies after the 40th acknowledgment.

@@ -5,13 +5,9 @@
  * timeout must absorb all of it: no request may end in the internal-error reply, and
  * nothing about SQLITE_BUSY may reach a rep.
  */
-import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempStorage } from '../support/db.js';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET } from '../support/harness.js';
-import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
-import { SlackStub } from '../support/slack-stub.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exited, postDm, postFocus, processFixture, type RunningProcess } from '../support/process.js';
 
 /** Reps with a quota, so the ticks have check-ins to claim and send. */
 const REPS = ['UREP1', 'UREP2', 'UREP3', 'UREP4'];
@@ -22,78 +18,25 @@ const WENT_WRONG = /went wrong|SQLITE|locked|busy/i;
 const TICK_AT = '2026-06-02T08:45:00-07:00';
 
 describe('the CLI and the server writing the same file at once', () => {
-  let stub: SlackStub;
-  let temp: ReturnType<typeof tempStorage>;
-  let server: ChildProcess & { output: () => string };
+  const fixture = processFixture([...REPS, ...DM_REPS]);
+  let server: RunningProcess;
   let url: string;
-  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    stub = await new SlackStub().start();
-    for (const user of [...REPS, ...DM_REPS]) stub.users.set(user, { tz: 'America/Los_Angeles' });
-    temp = tempStorage();
-    temp.close();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    server = runTs('src/index.ts', [], {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      PORT: String(port),
-      SCHEDULER: 'off',
-      LOG_LEVEL: 'warn',
-    });
-    children.push(server);
-    await waitForHealthy(url);
-  });
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await stub.stop();
-    temp.remove();
+    ({ server, url } = await fixture.startServer({ logLevel: 'warn' }));
   });
 
-  const focus = (user: string, text: string) =>
-    postSigned(
-      `${url}/slack/events`,
-      new URLSearchParams({
-        command: '/focus',
-        text,
-        team_id: 'T1',
-        user_id: user,
-        channel_id: 'C1',
-        response_url: stub.responseUrl(),
-        trigger_id: '1.2.3',
-      }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+  const focus = (user: string, text: string) => postFocus(url, fixture.stub, text, { user });
   let eventSeq = 0;
-  const dm = (user: string, text: string) =>
-    postSigned(
-      `${url}/slack/events`,
-      JSON.stringify({
-        team_id: 'T1',
-        api_app_id: 'A_FOCUS',
-        type: 'event_callback',
-        event_id: `EvShared${++eventSeq}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event: { type: 'message', channel: `D${user}`, user, text, ts: `1764607500.${eventSeq}`, channel_type: 'im' },
-      }),
-      'application/json',
-    );
-
-  const cli = (args: string[]) => {
-    const child = runTs('src/cli.ts', args, {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      LOG_LEVEL: 'error',
-    });
-    children.push(child);
-    return child;
+  const dm = (user: string, text: string) => {
+    const seq = ++eventSeq;
+    return postDm(url, { user, text, eventId: `EvShared${seq}`, ts: `1764607500.${seq}` });
   };
 
+  const cli = (args: string[]) => fixture.runCli(args, 'error');
+
   it('answers every /focus and DM while cli seed, tick and export run, with nothing about SQLITE_BUSY', async () => {
+    const { stub, temp } = fixture;
     for (const user of REPS) expect((await focus(user, 'quota 120k quarter')).status).toBe(200);
 
     // The pass's instant is months before today's date, so its check-ins never wait for an answer to a DM here.

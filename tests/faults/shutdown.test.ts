@@ -3,14 +3,10 @@
  * reply, a DM already acknowledged is still handled and answered), then the database is
  * closed (the WAL checkpointed into the file) and the process exits 0.
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempStorage } from '../support/db.js';
-import { BOT_TOKEN, postSigned, SIGNING_SECRET } from '../support/harness.js';
-import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
-import { SlackStub } from '../support/slack-stub.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exited, postDm, postFocus, processFixture } from '../support/process.js';
 
 /**
  * users.info answers this late, per rep: under the app's 1-second wait for a first profile,
@@ -21,72 +17,24 @@ const SLOW_MS: Record<string, number> = { UCMD1: 400, UDM1: 900 };
 const CLOSE = { headers: { connection: 'close' } };
 
 describe('SIGTERM', () => {
-  let stub: SlackStub;
-  let temp: ReturnType<typeof tempStorage>;
-  let server: ChildProcess & { output: () => string };
+  const fixture = processFixture([]);
 
-  beforeAll(async () => {
-    stub = await new SlackStub().start();
-    stub.on('users.info', async (params) => {
+  beforeAll(() => {
+    fixture.stub.on('users.info', async (params) => {
       await new Promise((resolve) => setTimeout(resolve, SLOW_MS[String(params.user)] ?? 0));
       return { body: { ok: true, user: { id: params.user, tz: 'America/Los_Angeles' } } };
     });
-    temp = tempStorage();
-    temp.close();
-  });
-  afterAll(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-    await stub.stop();
-    temp.remove();
   });
 
   it('finishes the /focus and the DM in flight, closes the database and exits 0', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    server = runTs('src/index.ts', [], {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      PORT: String(port),
-      SCHEDULER: 'off',
-      LOG_LEVEL: 'info',
-    });
-    await waitForHealthy(url);
+    const { stub, temp } = fixture;
+    const { server, url } = await fixture.startServer({ logLevel: 'info' });
 
     // First contact for both reps: each waits for users.info before doing anything else.
-    const command = postSigned(
-      `${url}/slack/events`,
-      new URLSearchParams({
-        command: '/focus',
-        text: 'won 30k Acme Corp',
-        team_id: 'T1',
-        user_id: 'UCMD1',
-        channel_id: 'C1',
-        response_url: stub.responseUrl(),
-        trigger_id: '1.2.3',
-      }).toString(),
-      'application/x-www-form-urlencoded',
-      CLOSE,
-    );
-    const dm = await postSigned(
-      `${url}/slack/events`,
-      JSON.stringify({
-        team_id: 'T1',
-        api_app_id: 'A_FOCUS',
-        type: 'event_callback',
-        event_id: 'EvShutdown1',
-        event_time: Math.floor(Date.now() / 1000),
-        event: {
-          type: 'message',
-          channel: 'DUDM1',
-          user: 'UDM1',
-          text: 'log call 3 Initech',
-          ts: '1764607500.000100',
-          channel_type: 'im',
-        },
-      }),
-      'application/json',
+    const command = postFocus(url, stub, 'won 30k Acme Corp', { user: 'UCMD1', ...CLOSE });
+    const dm = await postDm(
+      url,
+      { user: 'UDM1', text: 'log call 3 Initech', eventId: 'EvShutdown1', ts: '1764607500.000100' },
       CLOSE,
     );
     // Slack has its acknowledgment for the DM; the work behind it has only begun.

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setQuota } from '../../src/db/quotas.js';
-import { saveRepProfile } from '../../src/db/reps.js';
 import { setTeamChannel } from '../../src/db/teams.js';
-import { periodContaining } from '../../src/domain/period.js';
-import { tempStorage } from '../support/db.js';
-import { BOT_TOKEN } from '../support/harness.js';
-import { exited, runTs } from '../support/process.js';
+import { type TempStorage, tempStorage } from '../support/db.js';
+import { exited, runCli } from '../support/process.js';
+import { seedRepsWithQuotas } from '../support/seed.js';
 import { SlackStub } from '../support/slack-stub.js';
 
 describe('cli tick from two processes on one database file', () => {
   let stub: SlackStub;
-  let store: ReturnType<typeof tempStorage>;
+  let store: TempStorage;
 
   beforeAll(async () => {
     stub = await new SlackStub().start();
@@ -20,22 +17,7 @@ describe('cli tick from two processes on one database file', () => {
       return { body: { ok: true, channel: params.channel, ts: `17000000${Math.random().toFixed(6).slice(2)}.0001` } };
     });
     store = tempStorage();
-    for (let i = 1; i <= 12; i++) {
-      const userId = `UREP${i}`;
-      saveRepProfile(store.db, 'T1', userId, {
-        slackTimezone: 'America/Los_Angeles',
-        isSlackAdmin: false,
-        fetchedAt: 0,
-      });
-      setQuota(store.db, {
-        teamId: 'T1',
-        userId,
-        period: periodContaining('quarter', '2026-12-01', 1),
-        amountCents: 10_000_000,
-        setBy: userId,
-        now: 0,
-      });
-    }
+    seedRepsWithQuotas(store.db, { count: 12, quarterOf: '2026-12-01' });
     setTeamChannel(store.db, 'T1', 'C0SALES');
     store.close();
   });
@@ -44,13 +26,7 @@ describe('cli tick from two processes on one database file', () => {
     store.remove();
   });
 
-  const tick = (now: string) =>
-    runTs('src/cli.ts', ['tick', '--now', now], {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: store.path,
-      LOG_LEVEL: 'error',
-    });
+  const tick = (now: string) => runCli(['tick', '--now', now], { stub, databasePath: store.path, logLevel: 'error' });
 
   it('sends each check-in exactly once, and prints one JSON line per send', async () => {
     // Tuesday 08:45 Pacific.

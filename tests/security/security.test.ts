@@ -4,13 +4,12 @@
  * or the signing secret, a payload claiming another team touches nothing of this one, and
  * over-long text is refused with a clear message.
  */
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportData } from '../../src/db/export.js';
 import { JsonLogger } from '../../src/logger.js';
 import { schedulerClient } from '../../src/scheduler/client.js';
 import { runPass } from '../../src/scheduler/pass.js';
-import { tempStorage } from '../support/db.js';
+import { tempDatabaseFile } from '../support/db.js';
 import {
   BOT_TOKEN,
   buttonPayload,
@@ -22,8 +21,7 @@ import {
   type TestApp,
 } from '../support/harness.js';
 import { accountSuggestion, homeButton, number, pick, text, viewSubmission } from '../support/payloads.js';
-import { exited, freePort, runTs, waitForHealthy } from '../support/process.js';
-import { SlackStub } from '../support/slack-stub.js';
+import { exited, postFocus, processFixture } from '../support/process.js';
 
 /** Tuesday 2026-12-01 08:45 in Los Angeles. */
 const MORNING = Date.parse('2026-12-01T16:45:00Z');
@@ -36,6 +34,20 @@ const nowSec = () => Math.floor(Date.now() / 1000);
 const count = (app: TestApp, table: string) =>
   (app.storage.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
+/** The app at MORNING on a database file of its own, with UREP1 in Los Angeles; stop() removes the file too. */
+async function startMorningApp(): Promise<TestApp> {
+  const temp = tempDatabaseFile();
+  const app = await startTestApp({ databasePath: temp.path, now: MORNING });
+  app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
+  return {
+    ...app,
+    async stop() {
+      await app.stop();
+      temp.remove();
+    },
+  };
+}
+
 /** Everything one team has stored, minus what is cached from Slack (profile time, DM channel). */
 function snapshot(app: TestApp, teamId: string): unknown {
   const data = exportData(app.storage.db, teamId);
@@ -44,18 +56,13 @@ function snapshot(app: TestApp, teamId: string): unknown {
 
 describe('request signatures on every endpoint kind', () => {
   let app: TestApp;
-  let temp: ReturnType<typeof tempStorage>;
   let sequence = 0;
 
   beforeEach(async () => {
-    temp = tempStorage();
-    temp.close();
-    app = await startTestApp({ databasePath: temp.path, now: MORNING });
-    app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
+    app = await startMorningApp();
   });
   afterEach(async () => {
     await app.stop();
-    temp.remove();
   });
 
   /** A fresh body of each kind (new IDs each time, so no deduplication hides a second delivery). */
@@ -192,17 +199,12 @@ describe('request signatures on every endpoint kind', () => {
 
 describe('a payload claiming another team', () => {
   let app: TestApp;
-  let temp: ReturnType<typeof tempStorage>;
 
   beforeEach(async () => {
-    temp = tempStorage();
-    temp.close();
-    app = await startTestApp({ databasePath: temp.path, now: MORNING });
-    app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
+    app = await startMorningApp();
   });
   afterEach(async () => {
     await app.stop();
-    temp.remove();
   });
 
   it('changes nothing of the team whose accounts, deals and plans it names', async () => {
@@ -294,18 +296,13 @@ describe('a payload claiming another team', () => {
 
 describe('over-long text', () => {
   let app: TestApp;
-  let temp: ReturnType<typeof tempStorage>;
 
   beforeEach(async () => {
-    temp = tempStorage();
-    temp.close();
-    app = await startTestApp({ databasePath: temp.path, now: MORNING });
-    app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
+    app = await startMorningApp();
     expect((await app.command('quota 120k quarter')).status).toBe(200);
   });
   afterEach(async () => {
     await app.stop();
-    temp.remove();
   });
 
   it('refuses a 2,001-character /focus with a clear message, and writes nothing', async () => {
@@ -375,8 +372,7 @@ describe('over-long text', () => {
 
 describe('secrets never reach a log line', () => {
   it('at LOG_LEVEL=debug through commands, a DM, buttons, a form, options, Slack errors and a pass', async () => {
-    const temp = tempStorage();
-    temp.close();
+    const temp = tempDatabaseFile();
     const app = await startTestApp({ databasePath: temp.path, now: MORNING });
     try {
       app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
@@ -442,37 +438,11 @@ describe('secrets never reach a log line', () => {
 });
 
 describe('the real server and cli tick at LOG_LEVEL=debug', () => {
-  let stub: SlackStub;
-  let temp: ReturnType<typeof tempStorage>;
-  const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    stub = await new SlackStub().start();
-    stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    temp = tempStorage();
-    temp.close();
-  });
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await stub.stop();
-    temp.remove();
-  });
+  const fixture = processFixture();
 
   it('print neither secret, and /healthz says only that it is alive', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      PORT: String(port),
-      SCHEDULER: 'off',
-      LOG_LEVEL: 'debug',
-    };
-    const server = runTs('src/index.ts', [], env);
-    children.push(server);
-    await waitForHealthy(url);
+    const { stub, temp } = fixture;
+    const { server, url } = await fixture.startServer({ logLevel: 'debug' });
 
     const health = await fetch(`${url}/healthz`);
     const healthText = await health.text();
@@ -487,31 +457,12 @@ describe('the real server and cli tick at LOG_LEVEL=debug', () => {
     const wrong = await fetch(`${url}/debug`);
     expect(await wrong.text()).not.toMatch(/focus\.db|xoxb|stack|at /);
 
-    const focus = (commandText: string) =>
-      postSigned(
-        `${url}/slack/events`,
-        new URLSearchParams({
-          command: '/focus',
-          text: commandText,
-          team_id: 'T1',
-          user_id: 'UREP1',
-          channel_id: 'C1',
-          response_url: stub.responseUrl(),
-          trigger_id: '1.2.3',
-        }).toString(),
-        FORM,
-      );
+    const focus = (commandText: string) => postFocus(url, stub, commandText);
     expect((await focus('quota 120k quarter')).status).toBe(200);
     expect((await focus('log call 1 Acme')).status).toBe(200);
     expect((await postSigned(`${url}/slack/events`, 'garbage', FORM, { signature: 'v0=00' })).status).toBe(401);
 
-    const tick = runTs('src/cli.ts', ['tick', '--now', '2026-12-01T08:45:00-08:00'], {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: stub.apiUrl,
-      DATABASE_PATH: temp.path,
-      LOG_LEVEL: 'debug',
-    });
-    children.push(tick);
+    const tick = fixture.runCli(['tick', '--now', '2026-12-01T08:45:00-08:00'], 'debug');
     expect(await exited(tick)).toBe(0);
     expect(tick.output()).toContain('"level":"debug"');
     server.kill('SIGTERM');

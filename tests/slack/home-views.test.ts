@@ -1,5 +1,5 @@
 import type { BlockSuggestion } from '@slack/bolt';
-import type { HomeView, ModalView, PlainTextOption } from '@slack/types';
+import type { ModalView, PlainTextOption } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HomeData, loadHome } from '../../src/coach/home.js';
 import { timezoneOf } from '../../src/coach/rep-context.js';
@@ -29,239 +29,20 @@ import {
 } from '../../src/slack/views/modals.js';
 import { settingsModal, teamSettingsModal } from '../../src/slack/views/settings-modals.js';
 import { weeklyPost } from '../../src/slack/views/team.js';
+import {
+  allText,
+  blocksOf,
+  buttonsOf,
+  chars,
+  elementOf,
+  expectValidView,
+  inputOf,
+  inputsOf,
+  mentionCounts,
+  mrkdwnTexts,
+  type TextObject,
+} from '../support/blockkit.js';
 import { tempStorage } from '../support/db.js';
-
-// --- A loose view of Block Kit JSON, so one walker checks every view -----------------------------
-
-interface TextObject {
-  type: string;
-  text: string;
-  emoji?: boolean;
-}
-interface Option {
-  text: TextObject;
-  value: string;
-}
-interface Element {
-  type: string;
-  text?: TextObject | string;
-  action_id?: string;
-  value?: string;
-  style?: string;
-  placeholder?: TextObject;
-  options?: Option[];
-  initial_options?: Option[];
-  initial_option?: Option;
-  initial_value?: string;
-  initial_time?: string;
-  initial_date?: string;
-  initial_conversation?: string;
-  min_value?: string;
-  max_value?: string;
-  max_length?: number;
-}
-interface LooseBlock {
-  type: string;
-  block_id?: string;
-  text?: TextObject;
-  fields?: TextObject[];
-  elements?: Element[];
-  accessory?: Element;
-  label?: TextObject;
-  hint?: TextObject;
-  element?: Element;
-  optional?: boolean;
-}
-interface LooseView {
-  type: string;
-  callback_id?: string;
-  private_metadata?: string;
-  title?: TextObject;
-  submit?: TextObject;
-  close?: TextObject;
-  blocks: LooseBlock[];
-}
-
-const loose = (view: HomeView | ModalView): LooseView => view as unknown as LooseView;
-const blocksOf = (view: HomeView | ModalView): LooseBlock[] => loose(view).blocks;
-/** Slack's limits count characters; the builders truncate by code points, so an emoji is one. */
-const chars = (text: string): number => Array.from(text).length;
-
-function mrkdwnTexts(view: HomeView | ModalView): string[] {
-  const texts: string[] = [];
-  for (const block of blocksOf(view)) {
-    if (block.text?.type === 'mrkdwn') texts.push(block.text.text);
-    for (const field of block.fields ?? []) texts.push(field.text);
-    for (const element of block.elements ?? []) {
-      if (element.type === 'mrkdwn' && typeof element.text === 'string') texts.push(element.text);
-    }
-  }
-  return texts;
-}
-
-function allText(view: HomeView | ModalView): string {
-  return mrkdwnTexts(view).join('\n');
-}
-
-function buttonsOf(view: HomeView | ModalView): Element[] {
-  return blocksOf(view).flatMap((block) =>
-    block.type === 'actions' ? (block.elements ?? []).filter((element) => element.type === 'button') : [],
-  );
-}
-
-function inputsOf(view: ModalView): LooseBlock[] {
-  return blocksOf(view).filter((block) => block.type === 'input');
-}
-
-function inputOf(view: ModalView, id: string): LooseBlock {
-  const block = inputsOf(view).find((b) => b.block_id === id);
-  if (!block) throw new Error(`no input ${id}`);
-  return block;
-}
-
-function elementOf(view: ModalView, id: string): Element {
-  const element = inputOf(view, id).element;
-  if (!element) throw new Error(`input ${id} has no element`);
-  return element;
-}
-
-/** How many times each user is mentioned in the view's mrkdwn. */
-function mentionCounts(view: HomeView): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const match of allText(view).matchAll(/<@([A-Z0-9]+)>/g)) {
-    const id = match[1] ?? '';
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function expectPlainText(text: TextObject | undefined, max: number): void {
-  expect(text?.type).toBe('plain_text');
-  expect(chars(text?.text ?? '')).toBeGreaterThan(0);
-  expect(chars(text?.text ?? '')).toBeLessThanOrEqual(max);
-}
-
-function expectValidOptions(options: readonly Option[] | undefined, max: number): void {
-  expect(options?.length ?? 0).toBeGreaterThan(0);
-  expect(options?.length ?? 0).toBeLessThanOrEqual(max);
-  for (const option of options ?? []) {
-    expectPlainText(option.text, 75);
-    expect(chars(option.value)).toBeGreaterThan(0);
-    expect(chars(option.value)).toBeLessThanOrEqual(75);
-  }
-  // option values identify the choice, so they must be distinct
-  expect(new Set(options?.map((option) => option.value)).size).toBe(options?.length ?? 0);
-}
-
-/** One interactive element, in an actions block or an input block. */
-function expectValidElement(element: Element): void {
-  expect(element.action_id).toBeDefined();
-  expect(chars(element.action_id ?? '')).toBeLessThanOrEqual(255);
-  if (element.placeholder) expectPlainText(element.placeholder, 150);
-  switch (element.type) {
-    case 'button':
-      expectPlainText(element.text as TextObject, 75);
-      expect(chars(element.value ?? '')).toBeLessThanOrEqual(2000);
-      break;
-    case 'checkboxes':
-    case 'radio_buttons':
-      expectValidOptions(element.options, 10);
-      break;
-    case 'static_select':
-      expectValidOptions(element.options, 100);
-      break;
-    case 'external_select':
-    case 'users_select':
-    case 'conversations_select':
-    case 'plain_text_input':
-    case 'number_input':
-    case 'timepicker':
-    case 'datepicker':
-      break;
-    default:
-      throw new Error(`unexpected element type ${element.type}`);
-  }
-  // initial choices must be some of the options themselves
-  for (const initial of element.initial_options ?? []) expect(element.options).toContainEqual(initial);
-  if (element.initial_option) expect(element.options).toContainEqual(element.initial_option);
-}
-
-/** Slack's limits (../shared/SLACK.md "Block Kit limits") and our own rules, for every Home and modal view. */
-function expectValidView(view: HomeView | ModalView): void {
-  const v = loose(view);
-  expect(v.blocks.length).toBeGreaterThan(0);
-  expect(v.blocks.length).toBeLessThanOrEqual(100);
-  // views.open refuses a view over 250 kB (view_too_large): stay well inside
-  expect(Buffer.byteLength(JSON.stringify(view))).toBeLessThan(125_000);
-  if (v.type === 'modal') {
-    expect(v.callback_id).toBeDefined();
-    expect(chars(v.callback_id ?? '')).toBeLessThanOrEqual(255);
-    expectPlainText(v.title, 24);
-    expectPlainText(v.close, 24);
-    if (v.submit) expectPlainText(v.submit, 24);
-    // a modal with inputs needs a submit button
-    if (v.blocks.some((block) => block.type === 'input')) expect(v.submit).toBeDefined();
-  } else {
-    expect(v.type).toBe('home');
-  }
-  expect(chars(v.private_metadata ?? '')).toBeLessThanOrEqual(3000);
-
-  const blockIds = v.blocks.flatMap((block) => (block.block_id === undefined ? [] : [block.block_id]));
-  expect(new Set(blockIds).size).toBe(blockIds.length);
-  for (const block of v.blocks) {
-    if (block.block_id !== undefined) expect(chars(block.block_id)).toBeLessThanOrEqual(255);
-    switch (block.type) {
-      case 'header':
-        expectPlainText(block.text, 150);
-        break;
-      case 'section':
-        expect(block.text !== undefined || block.fields !== undefined).toBe(true);
-        if (block.text) {
-          expect(chars(block.text.text)).toBeGreaterThan(0);
-          expect(chars(block.text.text)).toBeLessThanOrEqual(3000);
-        }
-        if (block.fields) {
-          expect(block.fields.length).toBeLessThanOrEqual(10);
-          for (const field of block.fields) expect(chars(field.text)).toBeLessThanOrEqual(2000);
-        }
-        if (block.accessory) expectValidElement(block.accessory);
-        break;
-      case 'context':
-        expect(block.elements?.length ?? 0).toBeGreaterThan(0);
-        expect(block.elements?.length ?? 0).toBeLessThanOrEqual(10);
-        for (const element of block.elements ?? []) {
-          expect(chars(typeof element.text === 'string' ? element.text : '')).toBeLessThanOrEqual(3000);
-        }
-        break;
-      case 'actions': {
-        const elements = block.elements ?? [];
-        expect(elements.length).toBeGreaterThan(0);
-        expect(elements.length).toBeLessThanOrEqual(25);
-        for (const element of elements) expectValidElement(element);
-        const actionIds = elements.map((element) => element.action_id);
-        expect(new Set(actionIds).size).toBe(actionIds.length);
-        break;
-      }
-      case 'input':
-        expectPlainText(block.label, 2000);
-        if (block.hint) expectPlainText(block.hint, 2000);
-        expect(block.element).toBeDefined();
-        if (block.element) expectValidElement(block.element);
-        // values read as values[id][id]: each element's action ID is its block's
-        expect(block.element?.action_id).toBe(block.block_id);
-        break;
-      case 'divider':
-        break;
-      default:
-        throw new Error(`unexpected block type ${block.type}`);
-    }
-  }
-  // No stray markup: only user and channel mentions and the three escapes.
-  for (const text of mrkdwnTexts(view)) {
-    expect(text.replace(/<[@#][A-Z0-9]+>/g, '')).not.toMatch(/[<>]/);
-    expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
-  }
-}
 
 // --- Seeding through the real db functions ------------------------------------------------------
 
@@ -568,7 +349,7 @@ describe('the Home tab', () => {
         expect(json).not.toContain(id);
       }
       expect(allText(view)).not.toContain('Your team');
-      expect([...mentionCounts(view).keys()]).toEqual([]);
+      expect([...mentionCounts([view]).keys()]).toEqual([]);
     });
 
     it('asks for a plan when there is none today, and leaves out the checkboxes and the streak', () => {
@@ -613,7 +394,7 @@ describe('the Home tab', () => {
         '<@U0002> · 0% of $100,000 · $64,394 behind pace · coverage 0.0× of 4.0× · no activity logged · plans 5/5 days, 5/10 items done · 🔥 5-day streak',
       );
       expect(lines[18]).toBe('<@U0020> · no quota set · ICP 100% · plans 0/5 days');
-      expect(mentionCounts(view).size).toBe(20);
+      expect(mentionCounts([view]).size).toBe(20);
       expect(allText(view)).not.toContain('cut short');
     });
 
@@ -623,7 +404,7 @@ describe('the Home tab', () => {
       const blocks = blocksOf(view);
       expect(blocks).toHaveLength(14 + 4 + 20);
       for (const block of blocks.slice(18)) expect(block.text?.text.split('\n')).toHaveLength(10);
-      const counts = mentionCounts(view);
+      const counts = mentionCounts([view]);
       expect(counts.size).toBe(200);
       for (let n = 1; n <= 200; n++) expect(counts.get(repId(n))).toBe(1);
       expect(allText(view)).not.toContain('cut short');
@@ -641,7 +422,7 @@ describe('the Home tab', () => {
         ],
       });
       // 100 − 14 own blocks − 4 team heading blocks − the note = 81 sections of 10 reps
-      const counts = mentionCounts(view);
+      const counts = mentionCounts([view]);
       expect(counts.size).toBe(810);
       expect(counts.get(repId(810))).toBe(1);
       expect(counts.has(repId(811))).toBe(false);

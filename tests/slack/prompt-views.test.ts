@@ -14,137 +14,16 @@ import type { Reply } from '../../src/slack/views/blocks.js';
 import { checkinMessage, reminderMessage } from '../../src/slack/views/checkin.js';
 import { gapMoveLine, loggedWorkLine, reflectionMessage } from '../../src/slack/views/reflection.js';
 import { repLine, teamView, weeklyPost } from '../../src/slack/views/team.js';
+import {
+  allText,
+  blocksOf,
+  checkboxesOf,
+  expectValidReply,
+  expectWithinMessageSize,
+  mentionCounts,
+  mrkdwnTexts,
+} from '../support/blockkit.js';
 import { tempStorage } from '../support/db.js';
-
-// --- A loose view of Block Kit JSON, so one walker checks every reply --------------------------
-
-interface TextObject {
-  type: string;
-  text: string;
-  emoji?: boolean;
-}
-interface Option {
-  text: TextObject;
-  value: string;
-}
-interface Element {
-  type: string;
-  text?: TextObject | string;
-  action_id?: string;
-  value?: string;
-  options?: Option[];
-  initial_options?: Option[];
-}
-interface LooseBlock {
-  type: string;
-  block_id?: string;
-  text?: TextObject;
-  fields?: TextObject[];
-  elements?: Element[];
-}
-
-function blocksOf(reply: Reply): LooseBlock[] {
-  return reply.blocks as unknown as LooseBlock[];
-}
-
-function mrkdwnTexts(reply: Reply): string[] {
-  const texts: string[] = [];
-  for (const block of blocksOf(reply)) {
-    if (block.text?.type === 'mrkdwn') texts.push(block.text.text);
-    for (const field of block.fields ?? []) texts.push(field.text);
-    for (const element of block.elements ?? []) {
-      if (element.type === 'mrkdwn' && typeof element.text === 'string') texts.push(element.text);
-    }
-  }
-  return texts;
-}
-
-function allText(reply: Reply): string {
-  return mrkdwnTexts(reply).join('\n');
-}
-
-function checkboxesOf(reply: Reply): { blockId: string | undefined; element: Element }[] {
-  return blocksOf(reply).flatMap((block) =>
-    block.type === 'actions'
-      ? (block.elements ?? [])
-          .filter((element) => element.type === 'checkboxes')
-          .map((element) => ({ blockId: block.block_id, element }))
-      : [],
-  );
-}
-
-/** Slack's Block Kit limits (../shared/SLACK.md) and our own rules, for every message built here. */
-function expectValidReply(reply: Reply): void {
-  expect(reply.text.trim()).not.toBe('');
-  expect(reply.text).not.toContain('*');
-  expect(reply.blocks.length).toBeGreaterThan(0);
-  expect(reply.blocks.length).toBeLessThanOrEqual(50);
-  for (const block of blocksOf(reply)) {
-    if (block.block_id !== undefined) expect(block.block_id.length).toBeLessThanOrEqual(255);
-    switch (block.type) {
-      case 'header':
-        expect(block.text?.type).toBe('plain_text');
-        expect(Array.from(block.text?.text ?? '').length).toBeLessThanOrEqual(150);
-        break;
-      case 'section':
-        expect(block.text !== undefined || block.fields !== undefined).toBe(true);
-        if (block.text) {
-          expect(block.text.text.length).toBeGreaterThan(0);
-          expect(block.text.text.length).toBeLessThanOrEqual(3000);
-        }
-        if (block.fields) {
-          expect(block.fields.length).toBeLessThanOrEqual(10);
-          for (const field of block.fields) expect(field.text.length).toBeLessThanOrEqual(2000);
-        }
-        break;
-      case 'context':
-        expect(block.elements?.length).toBeGreaterThan(0);
-        expect(block.elements?.length).toBeLessThanOrEqual(10);
-        break;
-      case 'actions':
-        expect(block.elements?.length).toBeLessThanOrEqual(25);
-        for (const element of block.elements ?? []) {
-          expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(255);
-          if (element.type !== 'checkboxes') continue;
-          const options = element.options ?? [];
-          expect(options.length).toBeGreaterThan(0);
-          expect(options.length).toBeLessThanOrEqual(10);
-          for (const option of options) {
-            expect(option.text.type).toBe('plain_text');
-            expect(Array.from(option.text.text).length).toBeLessThanOrEqual(75);
-            expect(option.value.length).toBeLessThanOrEqual(75);
-          }
-          // initial options must be some of the options themselves
-          for (const initial of element.initial_options ?? []) expect(options).toContainEqual(initial);
-        }
-        break;
-      default:
-        throw new Error(`unexpected block type ${block.type}`);
-    }
-  }
-  // No stray markup: only user mentions and the three escapes.
-  for (const text of mrkdwnTexts(reply)) {
-    expect(text.replace(/<@[A-Z0-9]+>/g, '')).not.toMatch(/[<>]/);
-    expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
-  }
-}
-
-/** Slack refuses a message whose blocks add up to more than about 13,200 characters (SLACK.md). */
-function expectWithinMessageSize(reply: Reply): void {
-  expect(JSON.stringify(reply.blocks).length).toBeLessThan(13_200);
-}
-
-/** How many times each user is mentioned across some replies (blocks only: the text repeats them). */
-function mentionCounts(replies: readonly Reply[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const reply of replies) {
-    for (const match of allText(reply).matchAll(/<@([A-Z0-9]+)>/g)) {
-      const id = match[1] ?? '';
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 // --- Seeding through the real db functions ------------------------------------------------------
 

@@ -18,3 +18,12 @@ export function tempStorage(): Storage & { path: string; dir: string; remove(): 
     },
   };
 }
+
+export type TempStorage = ReturnType<typeof tempStorage>;
+
+/** A migrated database file in its own temp folder, closed at once: for a process or an app of its own to open. */
+export function tempDatabaseFile(): TempStorage {
+  const temp = tempStorage();
+  temp.close();
+  return temp;
+}
