@@ -190,14 +190,14 @@ export class LocalWorkspace {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The Web API client sends form bodies whose structured fields (blocks, view) are JSON strings. */
-function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+export function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const params: Record<string, unknown> = {};

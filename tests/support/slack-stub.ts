@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The playground's workspace reads Slack's requests the same way.
+import { parseParams, readBody } from '../../src/playground/workspace.js';
 
 /** One request the app made to the stand-in: a Web API method, or a post to a response_url. */
 export interface RecordedCall {
@@ -123,30 +125,5 @@ export class SlackStub {
       default:
         return { ok: true };
     }
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The Web API client sends form bodies whose structured fields (blocks) are JSON strings. */
-function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (!raw) return {};
-  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
-  }
-  return params;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
