@@ -5,26 +5,23 @@
  * stand-in Web API is what the page shows.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
-import { openStorage, type Storage } from '../db/connection.js';
+import { openStorage } from '../db/connection.js';
 import { seedTeam } from '../db/seed.js';
 import { setTeamChannel } from '../db/teams.js';
 import { JsonLogger } from '../logger.js';
-import { runPass } from '../scheduler/pass.js';
-import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { createSlackApp } from '../slack/app.js';
 import { HomeTabs } from '../slack/home.js';
 import { Profiles } from '../slack/profiles.js';
-import { nextPromptInstant, type PromptChoice } from './clock.js';
-import { signedPost } from './signing.js';
+import { createRoutes, type Route, type Running, TEAM } from './routes.js';
 import { LocalWorkspace, type Person } from './workspace.js';
 
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'public');
-const TEAM = 'TDEMO';
 const MANAGER: Person = { id: 'UMGR0001', name: 'Morgan (manager)', tz: 'America/New_York', isAdmin: false };
 const REPS: Person[] = [
   { id: 'UDEMO0001', name: 'Dana', tz: 'America/Los_Angeles' },
@@ -36,13 +33,6 @@ const REPS: Person[] = [
 export interface Playground {
   url: string;
   stop(): Promise<void>;
-}
-
-interface Running {
-  storage: Storage;
-  slack: SlackApp;
-  appUrl: string;
-  home: HomeTabs;
 }
 
 export async function startPlayground(options: {
@@ -91,193 +81,19 @@ export async function startPlayground(options: {
   };
   let running = await boot();
 
-  const send = (body: string, contentType: string) => signedPost(running.appUrl, body, contentType, secret);
-  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const interaction = (payload: Record<string, unknown>) =>
-    send(form({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
-  const event = (inner: Record<string, unknown>) =>
-    send(
-      JSON.stringify({
-        team_id: TEAM,
-        api_app_id: 'APLAYGROUND',
-        type: 'event_callback',
-        event_id: `Ev${workspace.nextTs().replace('.', '')}`,
-        event_time: Math.floor(clock.now / 1000),
-        authorizations: [{ team_id: TEAM, user_id: workspace.botUserId, is_bot: true }],
-        event: inner,
-      }),
-      'application/json',
-    );
-  const who = (user: string) => ({ id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM });
-  const team = { id: TEAM, domain: 'demo' };
-
-  const routes: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
-    async command({ user, text }) {
-      const userId = String(user);
-      const conversation = workspace.dmOf(userId);
-      workspace.post(conversation, {
-        ts: workspace.nextTs(),
-        user: userId,
-        text: `/focus ${String(text ?? '')}`.trim(),
-      });
-      const res = await send(
-        form({
-          command: '/focus',
-          text: String(text ?? ''),
-          team_id: TEAM,
-          team_domain: 'demo',
-          user_id: userId,
-          user_name: userId.toLowerCase(),
-          channel_id: conversation,
-          channel_name: 'directmessage',
-          api_app_id: 'APLAYGROUND',
-          response_url: workspace.responseUrl(userId, conversation),
-          trigger_id: workspace.trigger(userId),
-        }),
-        'application/x-www-form-urlencoded',
-      );
-      if (res.body) {
-        const reply = JSON.parse(res.body) as { text?: string; blocks?: unknown[] };
-        workspace.post(conversation, {
-          ts: workspace.nextTs(),
-          user: null,
-          text: reply.text ?? '',
-          blocks: reply.blocks,
-          ephemeral: true,
-        });
-      }
-      return { status: res.status };
-    },
-    async message({ user, text }) {
-      const userId = String(user);
-      const ts = workspace.nextTs();
-      const channel = workspace.dmOf(userId);
-      workspace.post(channel, { ts, user: userId, text: String(text ?? '') });
-      const res = await event({
-        type: 'message',
-        channel,
-        user: userId,
-        text: String(text ?? ''),
-        ts,
-        event_ts: ts,
-        channel_type: 'im',
-      });
-      return { status: res.status };
-    },
-    async home({ user }) {
-      const res = await event({
-        type: 'app_home_opened',
-        user: String(user),
-        channel: workspace.dmOf(String(user)),
-        tab: 'home',
-        event_ts: workspace.nextTs(),
-      });
-      return { status: res.status };
-    },
-    async action({ user, actionId, blockId, value, selected, viewId, conversation, messageTs }) {
-      const userId = String(user);
-      const type = Array.isArray(selected) ? 'checkboxes' : 'button';
-      const action: Record<string, unknown> = {
-        type,
-        action_id: actionId,
-        block_id: blockId,
-        action_ts: workspace.nextTs(),
-      };
-      if (type === 'button' && value !== undefined) action.value = value;
-      if (type === 'checkboxes')
-        action.selected_options = (selected as string[]).map((v) => ({
-          value: v,
-          text: { type: 'plain_text', text: v },
-        }));
-      const inView = viewId !== undefined;
-      const channel = String(conversation ?? workspace.dmOf(userId));
-      const res = await interaction({
-        type: 'block_actions',
-        team,
-        user: who(userId),
-        api_app_id: 'APLAYGROUND',
-        token: 'playground',
-        trigger_id: workspace.trigger(userId),
-        container: inView
-          ? { type: 'view', view_id: viewId }
-          : { type: 'message', channel_id: channel, is_ephemeral: true },
-        ...(inView
-          ? { view: { id: viewId, type: 'home', team_id: TEAM, state: { values: {} } } }
-          : {
-              channel: { id: channel, name: 'dm' },
-              message: { ts: messageTs },
-              response_url: workspace.responseUrl(userId, channel, String(messageTs ?? '')),
-            }),
-        actions: [action],
-      });
-      return { status: res.status };
-    },
-    async submit({ user, viewId, values }) {
-      const userId = String(user);
-      const open = (workspace.modals.get(userId) ?? []).find((v) => v.id === viewId);
-      if (!open) return { errors: { '': 'That form is no longer open.' } };
-      const res = await interaction({
-        type: 'view_submission',
-        team,
-        user: who(userId),
-        api_app_id: 'APLAYGROUND',
-        token: 'playground',
-        trigger_id: workspace.trigger(userId),
-        view: { ...open.view, id: viewId, team_id: TEAM, state: { values }, hash: '1' },
-        response_urls: [],
-      });
-      const answer = res.body
-        ? (JSON.parse(res.body) as { response_action?: string; errors?: Record<string, string> })
-        : {};
-      if (answer.response_action === 'errors') return { errors: answer.errors };
-      workspace.closeModal(userId, String(viewId));
-      return { ok: true };
-    },
-    async close({ user, viewId }) {
-      workspace.closeModal(String(user), String(viewId));
-      return { ok: true };
-    },
-    async suggest({ user, value }) {
-      const res = await interaction({
-        type: 'block_suggestion',
-        team,
-        user: who(String(user)),
-        api_app_id: 'APLAYGROUND',
-        token: 'playground',
-        action_id: 'in_account',
-        block_id: 'in_account',
-        value: String(value ?? ''),
-        container: { type: 'view', view_id: 'V0' },
-      });
-      return res.body ? JSON.parse(res.body) : { options: [] };
-    },
-    async clock({ user, to }) {
-      const userId = String(user);
-      const person = workspace.people.get(userId) ?? MANAGER;
-      clock.now = nextPromptInstant(to as PromptChoice, clock.now, person.tz, running.storage.db, TEAM, userId);
-      const outcomes = await runPass(
-        {
-          db: running.storage.db,
-          client,
-          defaultTimezone: 'America/New_York',
-          logger,
-          afterSend: (t, u) => void running.home.refresh(t, u),
-        },
-        clock.now,
-      );
-      await running.home.idle(5000);
-      return { now: clock.now, outcomes };
-    },
-    async reset() {
-      await running.slack.stop();
-      running.storage.close();
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.databasePath}${suffix}`, { force: true });
-      workspace.clear();
-      clock.now = Date.now();
+  const routes = createRoutes({
+    workspace,
+    clock,
+    secret,
+    logger,
+    client,
+    databasePath: options.databasePath,
+    manager: MANAGER,
+    running: () => running,
+    reboot: async () => {
       running = await boot();
-      return { ok: true };
     },
-  };
+  });
 
   const state = (user: string) => ({
     now: clock.now,
@@ -325,7 +141,7 @@ const TYPES: Record<string, string> = {
 async function servePage(
   req: IncomingMessage,
   res: ServerResponse,
-  routes: Record<string, (input: Record<string, unknown>) => Promise<unknown>>,
+  routes: Record<string, Route>,
   state: (user: string) => unknown,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://playground');

@@ -96,4 +96,28 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await page.locator('#pane-dm .msg', { hasText: 'Good morning!' }).waitFor();
     expect(await page.locator('#clock').textContent()).toMatch(/08:3\d AM/);
   });
+
+  it('shows a manager the weekly post in #sales with each rep in its thread, and the team on Home', async () => {
+    await page.selectOption('#person', 'UMGR0001');
+    await page.click('#to-weekly');
+    await page.click('#tab-channel');
+    // The morning jump above may already have brought this week's post; the weekly jump brings the next one.
+    await page.locator('#pane-channel .msg', { hasText: 'Team progress toward quota' }).first().waitFor();
+    await page.locator('#pane-channel .thread .msg', { hasText: 'Dana' }).first().waitFor();
+    await page.click('#tab-home');
+    await page.locator('#pane-home', { hasText: 'Your team' }).waitFor();
+    expect(await page.locator('#pane-home [data-action-id="home_open_rep_quota"]').count()).toBe(1);
+  });
+
+  it('starts the demo over with Reset, on fresh demo data', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#reset');
+    await page.click('#tab-dm');
+    await page.locator('#pane-dm .empty').waitFor();
+    await page.click('#tab-channel');
+    await page.locator('#pane-channel .empty').waitFor();
+    await page.click('#tab-home');
+    await page.locator('#pane-home [data-action-id="home_open_log"]').waitFor();
+    expect(await page.locator('#pane-home').textContent()).not.toContain('Zenith Robotics');
+  });
 });

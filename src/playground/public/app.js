@@ -59,6 +59,7 @@ function render() {
   });
   $('#clock').textContent = `${when} (${you?.tz ?? 'UTC'})`;
 
+  // Mentions are shown by name, as Slack does.
   const dmContext = { surface: 'message', directory: state.directory };
   const grew = state.dm.length !== shownMessages;
   shownMessages = state.dm.length;
@@ -79,9 +80,9 @@ function render() {
         .map((top) => {
           const replies = channel.filter((m) => m.threadTs === top.ts);
           const thread = replies.length
-            ? `<div class="thread">${replies.map((r) => messageHtml(r, { surface: 'message' })).join('')}</div>`
+            ? `<div class="thread">${replies.map((r) => messageHtml(r, dmContext)).join('')}</div>`
             : '';
-          return messageHtml(top, { surface: 'message' }) + thread;
+          return messageHtml(top, dmContext) + thread;
         })
         .join('')
     : '<p class="empty">The weekly progress post lands here. Jump to the next weekly post to see it.</p>';
