@@ -3,8 +3,8 @@
  * app sends (DMs, channel posts and threads, ephemeral replies, Home tabs, open modals)
  * so the page can show it. The app talks to it over HTTP exactly as it talks to Slack.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { closeLocal, listenLocal } from './local-http.js';
 
 export interface Person {
   id: string;
@@ -92,28 +92,14 @@ export class LocalWorkspace {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        (body) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        (error: unknown) => {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(String(error));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    const { server, port } = await listenLocal(async (req) => ({ body: await this.handle(req) }));
+    this.server = server;
+    this.port = port;
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeLocal(this.server);
   }
 
   private async handle(req: IncomingMessage): Promise<unknown> {

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-// The playground's workspace reads Slack's requests the same way.
+import type { IncomingMessage, Server } from 'node:http';
+// The playground's workspace serves and reads Slack's requests the same way.
+import { closeLocal, type LocalAnswer, listenLocal } from '../../src/playground/local-http.js';
 import { parseParams, readBody } from '../../src/playground/workspace.js';
 
 /** One request the app made to the stand-in: a Web API method, or a post to a response_url. */
@@ -10,11 +10,7 @@ export interface RecordedCall {
   headers: IncomingMessage['headers'];
 }
 
-export interface StubResponse {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
+export type StubResponse = LocalAnswer;
 
 type MethodHandler = (params: Record<string, unknown>) => StubResponse | Promise<StubResponse>;
 
@@ -54,28 +50,14 @@ export class SlackStub {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status = 200, headers = {}, body = { ok: true } }) => {
-          res.writeHead(status, { 'content-type': 'application/json', ...headers });
-          res.end(typeof body === 'string' ? body : JSON.stringify(body));
-        },
-        (error: unknown) => {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(String(error));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    const { server, port } = await listenLocal((req) => this.handle(req));
+    this.server = server;
+    this.port = port;
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeLocal(this.server);
   }
 
   /** Resolves once `predicate` holds for the recorded calls (the app's work after ack is asynchronous). */
