@@ -5,6 +5,7 @@ import { JsonLogger } from '../../src/logger.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { HomeTabs } from '../../src/slack/home.js';
 import { Profiles } from '../../src/slack/profiles.js';
+import { interactionEnvelope } from './payloads.js';
 import { SlackStub } from './slack-stub.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -166,14 +167,8 @@ export function buttonPayload(input: {
   responseUrl: string;
   blockId?: string;
 }): Record<string, unknown> {
-  const user = input.user ?? 'UREP1';
-  const team = input.team ?? TEAM;
   return {
-    type: 'block_actions',
-    team: { id: team, domain: 'acme-sales' },
-    user: { id: user, username: user.toLowerCase(), team_id: team },
-    api_app_id: 'A_FOCUS',
-    token: 'legacy-verification-token',
+    ...interactionEnvelope('block_actions', { user: input.user, team: input.team }),
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C_GENERAL', is_ephemeral: true },
     trigger_id: '13345224609.738474920.1',
     channel: { id: 'C_GENERAL', name: 'general' },

@@ -20,21 +20,33 @@ export const pick = (
   selected_option: value === null ? null : { value },
 });
 
+/** The part every interaction payload shares: who, in which team, from which app. */
+export function interactionEnvelope(
+  type: 'block_actions' | 'view_submission' | 'block_suggestion',
+  options: { user?: string; team?: string } = {},
+): Record<string, unknown> & { team: { id: string; domain: string } } {
+  const user = options.user ?? 'UREP1';
+  const team = options.team ?? TEAM;
+  return {
+    type,
+    team: { id: team, domain: 'acme-sales' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+    api_app_id: 'A_FOCUS',
+    token: 'legacy-verification-token',
+  };
+}
+
 /** A view_submission payload for a modal with these field states (block and action IDs equal). */
 export function viewSubmission(
   callbackId: string,
   fields: Record<string, FieldState>,
   options: { user?: string; team?: string } = {},
 ): Record<string, unknown> {
-  const user = options.user ?? 'UREP1';
-  const team = options.team ?? TEAM;
+  const envelope = interactionEnvelope('view_submission', options);
+  const team = envelope.team.id;
   const values = Object.fromEntries(Object.entries(fields).map(([id, state]) => [id, { [id]: state }]));
   return {
-    type: 'view_submission',
-    team: { id: team, domain: 'acme-sales' },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
-    api_app_id: 'A_FOCUS',
-    token: 'legacy',
+    ...envelope,
     trigger_id: '13345224609.738474920.9',
     view: {
       id: 'V0FORM',
@@ -59,14 +71,10 @@ export function viewSubmission(
 
 /** A block_actions payload for a button on the Home tab. */
 export function homeButton(actionId: string, options: { user?: string; team?: string } = {}): Record<string, unknown> {
-  const user = options.user ?? 'UREP1';
-  const team = options.team ?? TEAM;
+  const envelope = interactionEnvelope('block_actions', options);
+  const team = envelope.team.id;
   return {
-    type: 'block_actions',
-    team: { id: team, domain: 'acme-sales' },
-    user: { id: user, username: user.toLowerCase(), team_id: team },
-    api_app_id: 'A_FOCUS',
-    token: 'legacy',
+    ...envelope,
     container: { type: 'view', view_id: 'VHOME' },
     trigger_id: `trigger-${actionId}`,
     view: { id: 'VHOME', type: 'home', team_id: team, callback_id: '', state: { values: {} } },
@@ -79,14 +87,8 @@ export function accountSuggestion(
   value: string,
   options: { user?: string; team?: string } = {},
 ): Record<string, unknown> {
-  const user = options.user ?? 'UREP1';
-  const team = options.team ?? TEAM;
   return {
-    type: 'block_suggestion',
-    team: { id: team, domain: 'acme-sales' },
-    user: { id: user, name: user.toLowerCase(), team_id: team },
-    api_app_id: 'A_FOCUS',
-    token: 'legacy',
+    ...interactionEnvelope('block_suggestion', options),
     action_id: 'in_account',
     block_id: 'in_account',
     value,
