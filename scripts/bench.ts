@@ -8,13 +8,13 @@
  *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
+import { slackSignature } from '../src/playground/signing.js';
 import { SlackStub } from '../tests/support/slack-stub.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -90,7 +90,7 @@ async function load(url: string, users: readonly string[], seconds: number): Pro
             trigger_id: '1.2.3',
           }).toString();
           const timestamp = String(Math.floor(Date.now() / 1000));
-          const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+          const signature = slackSignature(SECRET, timestamp, body);
           return {
             ...request,
             body,

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
+import { slackSignature } from '../../src/playground/signing.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { HomeTabs } from '../../src/slack/home.js';
 import { Profiles } from '../../src/slack/profiles.js';
@@ -14,7 +14,7 @@ export const TEAM = 'T1';
 
 /** Slack's signature: v0=hex(HMAC_SHA256(secret, "v0:" + timestamp + ":" + body)). */
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return slackSignature(secret, timestamp, body);
 }
 
 export interface SignedOptions {
