@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import { type DayDeals, dealsOnDay } from '../db/deals.js';
 import { addDays, type LocalDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { ActivityKind } from '../domain/command.js';
+import { roundToUnit } from '../domain/money.js';
 import { loadStatus, type Status } from './status.js';
 
 /** What the evening reflection shows for one of the rep's days. */
@@ -13,8 +14,8 @@ export interface DayReview {
   plan: PlanItem[];
   activity: Partial<Record<ActivityKind, number>>;
   deals: DayDeals;
-  /** The gap at the start of the day and now; null without a quota. */
-  gap: { before: number; now: number } | null;
+  /** The gap at the start of the day and now, and the day's wins in the period; null without a quota. */
+  gap: { before: number; now: number; wonToday: number } | null;
 }
 
 export function loadDayReview(
@@ -30,12 +31,15 @@ export function loadDayReview(
     endMs: zonedTimeToInstant(addDays(date, 1), 0, tz),
   });
   const { report, period } = status;
-  const wonTodayInPeriod =
-    date >= period.start && date <= period.end ? deals.won.reduce((sum, win) => sum + win.amountCents, 0) : 0;
+  // In the card's whole units: the gap before today is the quota less what was won before today.
+  const wonToday =
+    date >= period.start && date <= period.end
+      ? roundToUnit(deals.won.reduce((sum, win) => sum + win.amountCents, 0))
+      : 0;
   const gap =
     report.quotaCents === null
       ? null
-      : { before: Math.max(0, report.quotaCents - (report.wonCents - wonTodayInPeriod)), now: report.gapCents };
+      : { before: Math.max(0, report.quotaCents - (report.wonCents - wonToday)), now: report.gapCents, wonToday };
   return {
     date,
     status,

@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { accountKey, normaliseAccountName } from '../domain/account-name.js';
 import type { IcpFit } from '../domain/command.js';
 import type { Db } from './connection.js';
-import { accounts } from './schema.js';
+import { prepared } from './prepared.js';
+import { accounts, activities, deals } from './schema.js';
 import { ensureTeam } from './teams.js';
 
 export type Account = typeof accounts.$inferSelect;
@@ -80,4 +81,35 @@ export function accountById(db: Db, teamId: string, accountId: number): Account 
     .from(accounts)
     .where(and(eq(accounts.teamId, teamId), eq(accounts.id, accountId)))
     .get();
+}
+
+/** How many unclassified accounts a card lists at most (and asks about three at a time). */
+export const UNCLASSIFIED_LIST_LIMIT = 20;
+
+/** Accounts whose fit is not set that the rep has an open deal with, or logged activity on between two dates. */
+export function unclassifiedAccountsOf(
+  db: Db,
+  teamId: string,
+  userId: string,
+  from: string,
+  to: string,
+): { id: number; name: string }[] {
+  return prepared(db, 'unclassifiedAccountsOf', (d) => {
+    const p = (name: string) => sql.placeholder(name);
+    const touched = sql`(
+      select ${deals.accountId} from ${deals}
+        where ${deals.teamId} = ${p('teamId')} and ${deals.userId} = ${p('userId')} and ${deals.status} = 'open'
+      union
+      select ${activities.accountId} from ${activities}
+        where ${activities.teamId} = ${p('teamId')} and ${activities.userId} = ${p('userId')}
+          and ${activities.localDate} >= ${p('from')} and ${activities.localDate} <= ${p('to')}
+          and ${activities.accountId} is not null
+    )`;
+    return d
+      .select({ id: accounts.id, name: accounts.name })
+      .from(accounts)
+      .where(and(eq(accounts.icp, 'unknown'), sql`${accounts.id} in ${touched}`))
+      .orderBy(asc(accounts.nameKey))
+      .limit(UNCLASSIFIED_LIST_LIMIT);
+  }).all({ teamId, userId, from, to });
 }

@@ -58,13 +58,19 @@ export function activityMix(db: Db, teamId: string, userId: string, from: string
       .select({
         icp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'yes' then ${activities.count} end), 0)`,
         nonIcp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'no' then ${activities.count} end), 0)`,
-        unassigned: sql<number>`coalesce(sum(case when ${accounts.icp} is null or ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
+        unclassified: sql<number>`coalesce(sum(case when ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
+        noAccount: sql<number>`coalesce(sum(case when ${activities.accountId} is null then ${activities.count} end), 0)`,
       })
       .from(activities)
       .leftJoin(accounts, eq(accounts.id, activities.accountId))
       .where(repRange()),
   ).get({ teamId, userId, from, to });
-  return { icp: row?.icp ?? 0, nonIcp: row?.nonIcp ?? 0, unassigned: row?.unassigned ?? 0 };
+  return {
+    icp: row?.icp ?? 0,
+    nonIcp: row?.nonIcp ?? 0,
+    unclassified: row?.unclassified ?? 0,
+    noAccount: row?.noAccount ?? 0,
+  };
 }
 
 /** Counts per activity kind between two local dates (inclusive). */
@@ -83,4 +89,23 @@ export function activityCounts(
       .groupBy(activities.kind),
   ).all({ teamId, userId, from, to });
   return Object.fromEntries(rows.map((row) => [row.kind, row.total]));
+}
+
+/** Per activity kind: what counts toward targets (on ICP and unclassified accounts), and all of it. */
+export type TargetCounts = Partial<Record<ActivityKind, { counted: number; all: number }>>;
+
+export function targetCounts(db: Db, teamId: string, userId: string, from: string, to: string): TargetCounts {
+  const rows = prepared(db, 'targetCounts', (d) =>
+    d
+      .select({
+        kind: activities.kind,
+        all: sql<number>`sum(${activities.count})`,
+        counted: sql<number>`coalesce(sum(case when ${accounts.icp} in ('yes', 'unknown') then ${activities.count} end), 0)`,
+      })
+      .from(activities)
+      .leftJoin(accounts, eq(accounts.id, activities.accountId))
+      .where(repRange())
+      .groupBy(activities.kind),
+  ).all({ teamId, userId, from, to });
+  return Object.fromEntries(rows.map((row) => [row.kind, { counted: row.counted, all: row.all }]));
 }

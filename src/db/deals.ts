@@ -1,8 +1,12 @@
 import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
+import type { LocalDate } from '../domain/calendar.js';
+import type { IcpFit } from '../domain/command.js';
+import type { ClosedOpportunities } from '../domain/conversion.js';
+import type { OpenDeal } from '../domain/pipeline.js';
 import { type Account, findAccount, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
-import { prepared } from './prepared.js';
-import { accounts, deals } from './schema.js';
+import { connectionCache, prepared } from './prepared.js';
+import { accounts, activities, deals, teams } from './schema.js';
 
 export type Deal = typeof deals.$inferSelect;
 
@@ -12,7 +16,15 @@ interface DealWrite {
   account: string;
   now: number;
   /** The rep's local date now. */
-  today: string;
+  today: LocalDate;
+}
+
+/** Every deal write bumps the team's version, so cached team figures are never read stale. */
+function bumpDealsVersion(db: Db, teamId: string): void {
+  db.update(teams)
+    .set({ dealsVersion: sql`${teams.dealsVersion} + 1` })
+    .where(eq(teams.id, teamId))
+    .run();
 }
 
 export interface WinResult {
@@ -33,7 +45,11 @@ function newestOpenDeal(db: Db, teamId: string, userId: string, accountId: numbe
     .get();
 }
 
-/** Records a win; an open deal on the same account is closed as won at this amount, so it never counts twice. */
+/**
+ * Records a win. An open deal on the same account is closed as won at this amount, so it never counts
+ * twice, and it keeps its opportunity date (conversion and the sales cycle count it); a win with no
+ * opportunity first counts toward quota only.
+ */
 export function recordWin(db: Db, input: DealWrite & { amountCents: number }): WinResult {
   return db.transaction(
     (tx) => {
@@ -43,14 +59,24 @@ export function recordWin(db: Db, input: DealWrite & { amountCents: number }): W
         amountCents: input.amountCents,
         closedAt: input.now,
         closedOn: input.today,
+        updatedOn: input.today,
       };
       const open = newestOpenDeal(tx, input.teamId, input.userId, account.id);
+      bumpDealsVersion(tx, input.teamId);
       if (open) {
         tx.update(deals).set(closed).where(eq(deals.id, open.id)).run();
         return { account, accountCreated: created, closedOpen: { previousCents: open.amountCents } };
       }
       tx.insert(deals)
-        .values({ teamId: input.teamId, userId: input.userId, accountId: account.id, createdAt: input.now, ...closed })
+        .values({
+          teamId: input.teamId,
+          userId: input.userId,
+          accountId: account.id,
+          createdAt: input.now,
+          openedOn: null,
+          closeOn: input.today,
+          ...closed,
+        })
         .run();
       return { account, accountCreated: created, closedOpen: null };
     },
@@ -61,19 +87,39 @@ export function recordWin(db: Db, input: DealWrite & { amountCents: number }): W
 export interface OpportunityResult {
   account: Account;
   accountCreated: boolean;
-  /** Set when the rep already had an open deal on the account: its amount is updated, not duplicated. */
-  updatedFromCents: number | null;
+  /** Set when the rep already had an open deal on the account: it is updated, not duplicated. */
+  updated: { fromCents: number; fromCloseOn: LocalDate | null } | null;
+  /** The deal's close date now (null: the period's end, as for deals from before close dates). */
+  closeOn: LocalDate | null;
 }
 
-export function addOpportunity(db: Db, input: DealWrite & { amountCents: number }): OpportunityResult {
+/**
+ * A qualified opportunity. `closeOn` is the date the rep gave; without one a new deal closes at
+ * `defaultCloseOn` (the period's end) and an existing one keeps its date.
+ */
+export function addOpportunity(
+  db: Db,
+  input: DealWrite & { amountCents: number; closeOn?: LocalDate | null; defaultCloseOn?: LocalDate | null },
+): OpportunityResult {
   return db.transaction(
     (tx) => {
       const { account, created } = findOrCreateAccount(tx, input.teamId, input.account);
       const open = newestOpenDeal(tx, input.teamId, input.userId, account.id);
+      bumpDealsVersion(tx, input.teamId);
       if (open) {
-        tx.update(deals).set({ amountCents: input.amountCents }).where(eq(deals.id, open.id)).run();
-        return { account, accountCreated: created, updatedFromCents: open.amountCents };
+        const closeOn = input.closeOn ?? open.closeOn ?? input.defaultCloseOn ?? null;
+        tx.update(deals)
+          .set({ amountCents: input.amountCents, closeOn, updatedOn: input.today })
+          .where(eq(deals.id, open.id))
+          .run();
+        return {
+          account,
+          accountCreated: created,
+          updated: { fromCents: open.amountCents, fromCloseOn: open.closeOn },
+          closeOn,
+        };
       }
+      const closeOn = input.closeOn ?? input.defaultCloseOn ?? null;
       tx.insert(deals)
         .values({
           teamId: input.teamId,
@@ -82,9 +128,12 @@ export function addOpportunity(db: Db, input: DealWrite & { amountCents: number 
           amountCents: input.amountCents,
           status: 'open',
           createdAt: input.now,
+          openedOn: input.today,
+          closeOn,
+          updatedOn: input.today,
         })
         .run();
-      return { account, accountCreated: created, updatedFromCents: null };
+      return { account, accountCreated: created, updated: null, closeOn };
     },
     { behavior: 'immediate' },
   );
@@ -102,10 +151,7 @@ export function markLost(db: Db, input: DealWrite): LostResult {
       if (!account) return { ok: false, reason: 'no-account' };
       const open = newestOpenDeal(tx, input.teamId, input.userId, account.id);
       if (!open) return { ok: false, reason: 'no-open-deal', account };
-      tx.update(deals)
-        .set({ status: 'lost', closedAt: input.now, closedOn: input.today })
-        .where(eq(deals.id, open.id))
-        .run();
+      closeAsLost(tx, open.id, input);
       const remaining = tx
         .select({ n: sql<number>`count(*)` })
         .from(deals)
@@ -124,45 +170,224 @@ export function markLost(db: Db, input: DealWrite): LostResult {
   );
 }
 
-export interface DealSummary {
-  wonCents: number;
-  openCents: number;
-  openCount: number;
-  closed12: { won: number; lost: number; wonCents: number };
+function closeAsLost(db: Db, dealId: number, input: { teamId: string; now: number; today: LocalDate }): void {
+  bumpDealsVersion(db, input.teamId);
+  db.update(deals)
+    .set({ status: 'lost', closedAt: input.now, closedOn: input.today, updatedOn: input.today })
+    .where(eq(deals.id, dealId))
+    .run();
 }
 
-/**
- * What the gap math needs from deals, in one pass over the rep's deals:
- * won in [periodStart, periodEnd], open now, and closed since `since12` (local dates).
- */
-export function dealSummary(
+/** One of the rep's own open deals, with its account's name; undefined if not theirs or not open. */
+export function openDealOf(
   db: Db,
-  teamId: string,
-  userId: string,
-  range: { periodStart: string; periodEnd: string; since12: string; today: string },
-): DealSummary {
-  const row = prepared(db, 'dealSummary', (d) => {
-    const p = (name: string) => sql.placeholder(name);
-    const inPeriod = and(gte(deals.closedOn, p('periodStart')), lte(deals.closedOn, p('periodEnd')));
-    const in12 = and(gte(deals.closedOn, p('since12')), lte(deals.closedOn, p('today')));
-    return d
+  input: { teamId: string; userId: string; dealId: number },
+): (Deal & { account: string }) | undefined {
+  const row = db
+    .select({ deal: deals, account: accounts.name })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(
+      and(
+        eq(deals.id, input.dealId),
+        eq(deals.teamId, input.teamId),
+        eq(deals.userId, input.userId),
+        eq(deals.status, 'open'),
+      ),
+    )
+    .get();
+  return row ? { ...row.deal, account: row.account } : undefined;
+}
+
+export type DealChange =
+  | { ok: true; account: string; amountCents: number; fromCloseOn: LocalDate | null }
+  | { ok: false; reason: 'not-open' };
+
+/**
+ * An answer to "is this stale deal still real?": a new close date (or the same one, confirmed), or lost.
+ * Only the rep's own open deal changes; anything else changes nothing.
+ */
+export function answerStaleDeal(
+  db: Db,
+  input: { teamId: string; userId: string; dealId: number; now: number; today: LocalDate } & (
+    | { answer: 'close-on'; closeOn: LocalDate }
+    | { answer: 'lost' }
+  ),
+): DealChange {
+  return db.transaction(
+    (tx) => {
+      const deal = openDealOf(tx, input);
+      if (!deal) return { ok: false, reason: 'not-open' };
+      if (input.answer === 'lost') {
+        closeAsLost(tx, deal.id, input);
+      } else {
+        bumpDealsVersion(tx, input.teamId);
+        tx.update(deals).set({ closeOn: input.closeOn, updatedOn: input.today }).where(eq(deals.id, deal.id)).run();
+      }
+      return { ok: true, account: deal.account, amountCents: deal.amountCents, fromCloseOn: deal.closeOn };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** A closed deal, as conversion and the sales cycle read it. */
+export interface ClosedDeal {
+  status: 'won' | 'lost';
+  amountCents: number;
+  openedOn: LocalDate | null;
+  closedOn: LocalDate;
+}
+
+/** The rep's deals won or lost from `from` to `to` (local dates, inclusive). */
+export function closedDeals(db: Db, teamId: string, userId: string, from: LocalDate, to: LocalDate): ClosedDeal[] {
+  return prepared(db, 'closedDeals', (d) =>
+    d
       .select({
-        wonCents: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${inPeriod} then ${deals.amountCents} end), 0)`,
-        openCents: sql<number>`coalesce(sum(case when ${deals.status} = 'open' then ${deals.amountCents} end), 0)`,
-        openCount: sql<number>`count(case when ${deals.status} = 'open' then 1 end)`,
-        won12: sql<number>`count(case when ${deals.status} = 'won' and ${in12} then 1 end)`,
-        lost12: sql<number>`count(case when ${deals.status} = 'lost' and ${in12} then 1 end)`,
-        wonCents12: sql<number>`coalesce(sum(case when ${deals.status} = 'won' and ${in12} then ${deals.amountCents} end), 0)`,
+        status: deals.status,
+        amountCents: deals.amountCents,
+        openedOn: deals.openedOn,
+        closedOn: deals.closedOn,
       })
       .from(deals)
-      .where(and(eq(deals.teamId, p('teamId')), eq(deals.userId, p('userId'))));
-  }).get({ teamId, userId, ...range });
-  return {
-    wonCents: row?.wonCents ?? 0,
-    openCents: row?.openCents ?? 0,
-    openCount: row?.openCount ?? 0,
-    closed12: { won: row?.won12 ?? 0, lost: row?.lost12 ?? 0, wonCents: row?.wonCents12 ?? 0 },
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          eq(deals.userId, sql.placeholder('userId')),
+          or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
+          gte(deals.closedOn, sql.placeholder('from')),
+          lte(deals.closedOn, sql.placeholder('to')),
+        ),
+      ),
+  ).all({ teamId, userId, from, to }) as ClosedDeal[];
+}
+
+/** The rep's open deals with their accounts' fit and when each last moved (the deal, or activity on its account). */
+export function openDealsOf(db: Db, teamId: string, userId: string): OpenDeal[] {
+  const rows = prepared(db, 'openDealsOf', (d) =>
+    d
+      .select({
+        id: deals.id,
+        accountId: deals.accountId,
+        account: accounts.name,
+        icp: accounts.icp,
+        amountCents: deals.amountCents,
+        closeOn: deals.closeOn,
+        updatedOn: sql<string>`coalesce(${deals.updatedOn}, date(${deals.createdAt} / 1000, 'unixepoch'))`,
+        lastActivityOn: sql<
+          string | null
+        >`(select max(${activities.localDate}) from ${activities} where ${activities.accountId} = ${deals.accountId})`,
+      })
+      .from(deals)
+      .innerJoin(accounts, eq(accounts.id, deals.accountId))
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          eq(deals.userId, sql.placeholder('userId')),
+          eq(deals.status, 'open'),
+        ),
+      ),
+  ).all({ teamId, userId });
+  return rows.map(({ updatedOn, lastActivityOn, ...deal }) => ({
+    ...deal,
+    icp: deal.icp as IcpFit,
+    lastTouchedOn: lastActivityOn !== null && lastActivityOn > updatedOn ? lastActivityOn : updatedOn,
+  }));
+}
+
+/** A deal as it stood, for rebuilding last week's projection: when it opened, its close date, how it ended. */
+export interface DealHistory {
+  amountCents: number;
+  status: 'open' | 'won' | 'lost';
+  icp: IcpFit;
+  openedOn: LocalDate | null;
+  closeOn: LocalDate | null;
+  closedOn: LocalDate | null;
+}
+
+/** The rep's deals that were open at some point from `from` on: open now, or closed since. */
+export function dealsOpenSince(db: Db, teamId: string, userId: string, from: LocalDate): DealHistory[] {
+  return db
+    .select({
+      amountCents: deals.amountCents,
+      status: deals.status,
+      icp: accounts.icp,
+      openedOn: deals.openedOn,
+      closeOn: deals.closeOn,
+      closedOn: deals.closedOn,
+    })
+    .from(deals)
+    .innerJoin(accounts, eq(accounts.id, deals.accountId))
+    .where(
+      and(eq(deals.teamId, teamId), eq(deals.userId, userId), or(eq(deals.status, 'open'), gte(deals.closedOn, from))),
+    )
+    .all();
+}
+
+export interface TeamConversion {
+  closed12: ClosedOpportunities;
+  /** Mean won amount over the window, else mean open amount; null with neither. */
+  averageDealCents: number | null;
+}
+
+const TEAM_CACHE_LIMIT = 1000;
+
+/**
+ * The team's pooled conversion over [since, today] and its average deal. Cached per connection under
+ * the team's deals version, so a pass over thousands of reps reads it once and a new deal is seen at once.
+ */
+export function teamConversion(
+  db: Db,
+  team: { id: string; dealsVersion: number },
+  since: LocalDate,
+  today: LocalDate,
+): TeamConversion {
+  const cache = connectionCache<TeamConversion>(db, 'teamConversion');
+  const key = `${team.id}|${team.dealsVersion}|${since}|${today}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const rows = prepared(db, 'teamConversion', (d) =>
+    d
+      .select({
+        status: deals.status,
+        fromOpportunity: sql<number>`${deals.openedOn} is not null`,
+        count: sql<number>`count(*)`,
+        cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)`,
+      })
+      .from(deals)
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          or(
+            eq(deals.status, 'open'),
+            and(
+              or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
+              gte(deals.closedOn, sql.placeholder('since')),
+              lte(deals.closedOn, sql.placeholder('today')),
+            ),
+          ),
+        ),
+      )
+      .groupBy(deals.status, sql`${deals.openedOn} is not null`),
+  ).all({ teamId: team.id, since, today });
+  const sum = (status: string, fromOpportunity?: boolean) =>
+    rows
+      .filter(
+        (r) => r.status === status && (fromOpportunity === undefined || Boolean(r.fromOpportunity) === fromOpportunity),
+      )
+      .reduce((acc, r) => ({ count: acc.count + r.count, cents: acc.cents + r.cents }), { count: 0, cents: 0 });
+  const oppWon = sum('won', true);
+  const lost = sum('lost');
+  const won = sum('won');
+  const open = sum('open');
+  const result: TeamConversion = {
+    closed12: { won: oppWon.count, wonCents: oppWon.cents, lost: lost.count, lostCents: lost.cents },
+    averageDealCents: won.count > 0 ? won.cents / won.count : open.count > 0 ? open.cents / open.count : null,
   };
+  if (cache) {
+    if (cache.size >= TEAM_CACHE_LIMIT) cache.clear();
+    cache.set(key, result);
+  }
+  return result;
 }
 
 export interface DayDeals {

@@ -27,3 +27,24 @@ export function prepared<P>(db: Db, key: string, build: (db: Db) => { prepare():
   }
   return statement;
 }
+
+const valueCaches = new WeakMap<Db, Map<string, Map<string, unknown>>>();
+
+/**
+ * A named cache of values that lives as long as the connection, or null inside a transaction
+ * (whose reads may see its own uncommitted writes, which must never be cached).
+ */
+export function connectionCache<V>(db: Db, name: string): Map<string, V> | null {
+  if (!caches.has(db)) return null;
+  let byName = valueCaches.get(db);
+  if (!byName) {
+    byName = new Map();
+    valueCaches.set(db, byName);
+  }
+  let cache = byName.get(name) as Map<string, V> | undefined;
+  if (!cache) {
+    cache = new Map();
+    byName.set(name, cache as Map<string, unknown>);
+  }
+  return cache;
+}

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { PeriodKind } from '../domain/command.js';
 import type { Period } from '../domain/period.js';
 import type { Db } from './connection.js';
@@ -66,4 +66,23 @@ export function quotaFor(
         ),
       ),
   ).get({ teamId, userId, kind, periodStart });
+}
+
+/** The rep's quotas of other period kinds whose period holds `today` (a yearly quota beside a monthly one). */
+export function otherQuotasOn(db: Db, teamId: string, userId: string, today: string, kind: PeriodKind): QuotaRow[] {
+  return prepared(db, 'otherQuotasOn', (d) =>
+    d
+      .select()
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          ne(quotas.periodKind, sql.placeholder('kind')),
+          lte(quotas.periodStart, sql.placeholder('today')),
+          gte(quotas.periodEnd, sql.placeholder('today')),
+        ),
+      )
+      .orderBy(quotas.periodStart),
+  ).all({ teamId, userId, today, kind });
 }

@@ -79,11 +79,12 @@ function endPauses(db: Db, teamId: string, userId: string, today: string): void 
 }
 
 export function pausesOf(db: Db, teamId: string, userId: string): { startsOn: string; until: string }[] {
-  return db
-    .select({ startsOn: pauses.startsOn, until: pauses.until })
-    .from(pauses)
-    .where(and(eq(pauses.teamId, teamId), eq(pauses.userId, userId)))
-    .all();
+  return prepared(db, 'pausesOf', (d) =>
+    d
+      .select({ startsOn: pauses.startsOn, until: pauses.until })
+      .from(pauses)
+      .where(and(eq(pauses.teamId, sql.placeholder('teamId')), eq(pauses.userId, sql.placeholder('userId')))),
+  ).all({ teamId, userId });
 }
 
 export function setDmChannel(db: Db, teamId: string, userId: string, channelId: string): void {

@@ -20,6 +20,12 @@ export const teams = sqliteTable('teams', {
   fiscalYearStartMonth: integer('fiscal_year_start_month').notNull().default(1),
   currency: text('currency').notNull().default('USD'),
   defaultWinRate: real('default_win_rate').notNull().default(0.25),
+  /** The period kind team totals add up (reps on another kind are listed with their own). */
+  periodKind: text('period_kind', { enum: ['month', 'quarter', 'year'] })
+    .notNull()
+    .default('quarter'),
+  /** Bumped by every deal write: the key under which the team's conversion figures are cached. */
+  dealsVersion: integer('deals_version').notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -105,10 +111,18 @@ export const deals = sqliteTable(
     closedAt: integer('closed_at', { mode: 'number' }),
     /** The rep's local date the deal was won or lost: it counts in the period holding that date. */
     closedOn: text('closed_on'),
+    /** The rep's local date it became an opportunity; null for a win logged with no opportunity first. */
+    openedOn: text('opened_on'),
+    /** Expected close date (open deals); null for deals from before close dates: the period's end. */
+    closeOn: text('close_on'),
+    /** The rep's local date of the last change (created, amount, close date, confirmed still real). */
+    updatedOn: text('updated_on'),
   },
   (t) => [
-    // Covering for the status card's deal summary: no table lookups per deal.
-    index('deals_rep_summary').on(t.teamId, t.userId, t.status, t.closedOn, t.amountCents),
+    // Covering for the status card's closed-deal figures: no table lookups per deal.
+    index('deals_rep_summary').on(t.teamId, t.userId, t.status, t.closedOn, t.amountCents, t.openedOn),
+    // The team's conversion figures.
+    index('deals_team_closed').on(t.teamId, t.status, t.closedOn, t.amountCents, t.openedOn),
     index('deals_account').on(t.accountId),
   ],
 );
@@ -127,7 +141,11 @@ export const activities = sqliteTable(
     localDate: text('local_date').notNull(),
   },
   // Covering for the card's focus mix and target counts: no table lookups per activity row.
-  (t) => [index('activities_rep_date').on(t.teamId, t.userId, t.localDate, t.kind, t.count, t.accountId)],
+  (t) => [
+    index('activities_rep_date').on(t.teamId, t.userId, t.localDate, t.kind, t.count, t.accountId),
+    // When an account last saw activity: whether its open deals have gone stale.
+    index('activities_account_date').on(t.accountId, t.localDate),
+  ],
 );
 
 export const targets = sqliteTable(

@@ -108,8 +108,13 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
     'insert into accounts (team_id, name, name_key, icp) values (?, ?, ?, ?) on conflict do nothing returning id',
   );
   const insertDeal = sqlite.prepare(
-    `insert into deals (team_id, user_id, account_id, amount_cents, status, created_at, closed_at, closed_on)
-     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into deals (team_id, user_id, account_id, amount_cents, status, created_at, closed_at, closed_on,
+       opened_on, close_on, updated_on)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const bumpDeals = sqlite.prepare('update teams set deals_version = deals_version + 1 where id = ?');
+  const insertTarget = sqlite.prepare(
+    `insert or replace into targets (team_id, user_id, activity, per, count, updated_at) values (?, ?, ?, 'week', ?, ?)`,
   );
   const insertActivity = sqlite.prepare(
     'insert into activities (team_id, user_id, kind, count, account_id, occurred_at, local_date) values (?, ?, ?, ?, ?, ?, ?)',
@@ -124,6 +129,7 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
     insertTeam.run(teamId);
     const accountIds: number[] = [];
     const accountNames: string[] = [];
+    const outsideIcp: number[] = [];
     const accountCount = Math.max(10, options.reps * 6);
     for (let i = 0; i < accountCount; i++) {
       const name = `${pick(PREFIXES)} ${pick(SUFFIXES)}${i >= PREFIXES.length * SUFFIXES.length ? ` ${i}` : ''}`;
@@ -131,6 +137,7 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
       const icp = r < 0.55 ? 'yes' : r < 0.8 ? 'no' : 'unknown';
       const row = insertAccount.get(teamId, name, accountKey(name), icp) as { id: number } | undefined;
       if (row) {
+        if (icp === 'no') outsideIcp.push(accountIds.length);
         accountIds.push(row.id);
         accountNames.push(name);
       }
@@ -148,6 +155,12 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
       const quotaCents = between(8, 30) * 1_000_000; // $80k–$300k a quarter
       insertQuota.run(teamId, userId, quarter.start, quarter.end, quotaCents, userId, options.now);
       const dealSize = () => between(5, 60) * 100_000; // $5k–$60k
+      // Half the team has a meeting target, some a call target too.
+      if (rand() < 0.5) insertTarget.run(teamId, userId, 'meeting', between(4, 10), options.now);
+      if (rand() < 0.3) insertTarget.run(teamId, userId, 'call', between(30, 60), options.now);
+      // Some reps drift toward accounts outside the ICP, as real teams do: the coach should notice.
+      const drift = rand() < 0.25 ? 0.4 + rand() * 0.4 : 0;
+      const openAccounts = new Set<number>();
 
       for (let back = options.days - 1; back >= 0; back--) {
         const date: LocalDate = addDays(today, -back);
@@ -155,7 +168,10 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
         if (weekday === 0 || weekday === 6) continue;
         const at = options.now - back * dayMs;
         const account = () => {
-          const index = Math.floor(rand() * accountIds.length);
+          const index =
+            outsideIcp.length > 0 && rand() < drift
+              ? (outsideIcp[Math.floor(rand() * outsideIcp.length)] as number)
+              : Math.floor(rand() * accountIds.length);
           return { id: accountIds[index] as number, name: accountNames[index] as string };
         };
         for (const [kind, min, max] of [
@@ -170,20 +186,34 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
           insertActivity.run(teamId, userId, kind, count, rand() < 0.85 ? account().id : null, at, date);
           result.activities++;
         }
-        if (rand() < 0.3) {
-          // A new opportunity; older ones have mostly closed by now.
+        if (rand() < 0.3) addDeal();
+        function addDeal() {
+          // A new opportunity; older ones have mostly closed by now. One open deal per account and rep.
           const status =
             back > 45 ? (rand() < 0.35 ? 'won' : 'lost') : rand() < 0.15 ? 'won' : rand() < 0.2 ? 'lost' : 'open';
+          const target = account();
+          if (status === 'open' && openAccounts.has(target.id)) return;
+          if (status === 'open') openAccounts.add(target.id);
           const closeBack = status === 'open' ? null : Math.max(0, back - between(5, 40));
+          // A few wins are logged with no opportunity first: they count toward quota, not conversion.
+          const direct = status === 'won' && rand() < 0.1;
+          // Open deals close within the next 90 days; a few have let their close date slip by.
+          const closedOn = closeBack === null ? null : addDays(today, -closeBack);
+          // A closed deal was expected to close when it did.
+          const closeOn = closedOn ?? addDays(today, rand() < 0.1 ? -between(1, 10) : between(3, 90));
+          const touched = status === 'open' ? addDays(date, Math.floor(rand() * back)) : (closedOn ?? date);
           insertDeal.run(
             teamId,
             userId,
-            account().id,
+            target.id,
             dealSize(),
             status,
-            at,
+            direct && closeBack !== null ? options.now - closeBack * dayMs : at,
             closeBack === null ? null : options.now - closeBack * dayMs,
-            closeBack === null ? null : addDays(today, -closeBack),
+            closedOn,
+            direct ? null : date,
+            closeOn,
+            touched,
           );
           result.deals++;
         }
@@ -198,6 +228,7 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
         }
       }
     }
+    bumpDeals.run(teamId);
   })();
   return result;
 }

@@ -1,4 +1,5 @@
 import { eq, isNotNull, sql } from 'drizzle-orm';
+import type { PeriodKind } from '../domain/command.js';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { teams } from './schema.js';
@@ -41,6 +42,7 @@ export interface TeamSettings {
   fiscalYearStartMonth: number;
   currency: string;
   defaultWinRate: number;
+  periodKind: PeriodKind;
 }
 
 export function updateTeamSettings(db: Db, teamId: string, settings: TeamSettings): void {

@@ -228,3 +228,13 @@ export function formatClock(minutes: number): string {
   }
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
+
+/** The later of two dates. */
+export function laterDate(a: LocalDate, b: LocalDate): LocalDate {
+  return daysBetween(a, b) > 0 ? b : a;
+}
+
+/** The earlier of two dates. */
+export function earlierDate(a: LocalDate, b: LocalDate): LocalDate {
+  return daysBetween(a, b) < 0 ? b : a;
+}

@@ -2,6 +2,7 @@
  * The `/focus` command reference (DESIGN.md) as types: what a parsed command is, the
  * limits on its parts, and the right form of each subcommand. The parser is parse-command.ts.
  */
+import type { DateWords } from './date-words.js';
 
 export const ACTIVITY_KINDS = ['call', 'email', 'meeting', 'demo', 'proposal'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
@@ -11,13 +12,19 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 export type IcpFit = 'yes' | 'no' | 'unknown';
 
+/** A date as the rep typed it (`3/15`), resolved against their local today by the handler. */
+export interface TypedDate {
+  words: DateWords;
+  typed: string;
+}
+
 export type Command =
   | { kind: 'status' }
   | { kind: 'help' }
   | { kind: 'quota'; amountCents: number; period: PeriodKind | null; repUserId: string | null; currency?: string }
   | { kind: 'won'; amountCents: number; account: string; currency?: string }
   | { kind: 'lost'; account: string }
-  | { kind: 'opp'; amountCents: number; account: string; currency?: string }
+  | { kind: 'opp'; amountCents: number; account: string; currency?: string; close?: TypedDate }
   | { kind: 'log'; activity: ActivityKind; count: number; account: string | null }
   | { kind: 'target'; activity: ActivityKind; count: number; per: 'day' | 'week' }
   | { kind: 'icp'; account: string; fit: 'yes' | 'no' }
@@ -53,7 +60,7 @@ export const USAGE: Record<CommandName, { usage: string; example: string }> = {
   quota: { usage: '/focus quota <amount> [month|quarter|year] [@rep]', example: '/focus quota 120k quarter' },
   won: { usage: '/focus won <amount> <account>', example: '/focus won 24.5k Acme Corp' },
   lost: { usage: '/focus lost <account>', example: '/focus lost Acme Corp' },
-  opp: { usage: '/focus opp <amount> <account>', example: '/focus opp 50k Globex' },
+  opp: { usage: '/focus opp <amount> <account> [close <date>]', example: '/focus opp 50k Globex close 3/15' },
   log: {
     usage: '/focus log <call|email|meeting|demo|proposal> [count] [account]',
     example: '/focus log call 3 Acme Corp',

@@ -1,174 +1,194 @@
 /**
  * The gap math of DESIGN.md: pure functions of a rep's numbers, a period and "today".
  *
- * How today counts toward pace (the choice DESIGN.md asks us to document): before the
- * rep's check-in time today counts 0, from check-in until the reflection time it counts
- * half, and once the reflection time has passed it counts whole. Non-working days count
- * nothing. "Working days left" always includes today when it is a working day.
+ * Money: every figure is in cents but rounded to whole currency units once, where it is made,
+ * so the figures a card shows add up exactly ("behind $20,312" beside "expected $20,313" cannot happen).
+ *
+ * Time: today is a working day *left* until the rep's reflection time and a day *elapsed* after it,
+ * so elapsed + left is the period's working days at every instant, nobody is behind at the first
+ * minute of a day, and the evening does not count today twice. Targets follow the same rule.
  */
 
-import type { LocalDate, Weekday } from './calendar.js';
-import { addDays } from './calendar.js';
+import { adviseOn, type Lead, type Problem } from './advice.js';
+import { addDays, daysBetween, type LocalDate, laterDate, type Weekday } from './calendar.js';
 import type { ActivityKind } from './command.js';
-import { countWorkingDays, isWorkingDay, type Period } from './period.js';
-
-/** Below this, the pipeline's win rate is treated as this floor, so coverage needs stay finite. */
-export const MIN_WIN_RATE = 0.05;
-/** Closed deals in the last 12 months needed before a rep's own win rate is trusted. */
-export const MIN_CLOSED_FOR_OWN_WIN_RATE = 5;
-/** A week with this share or more of activity outside the ICP earns the nudge. */
-export const NON_ICP_SHARE_LIMIT = 0.3;
-
-export type DayPart = 0 | 0.5 | 1;
+import {
+  averageDealOf,
+  type ClosedOpportunities,
+  type SalesCycle,
+  teamRateOf,
+  typicalCycle,
+  type WinRate,
+  winRateOf,
+} from './conversion.js';
+import { roundToUnit } from './money.js';
+import type { Period } from './period.js';
+import { classifyPipeline, effectiveCloseOn, type OpenDeal, type Pipeline } from './pipeline.js';
+import { countWorkDays, isWorkDay, type WorkCalendar } from './workdays.js';
 
 export interface TargetInput {
   activity: ActivityKind;
   per: 'day' | 'week';
   count: number;
-  /** Done today (per day) or this week (per week). */
+  /** Done today (per day) or this week (per week) on ICP and unclassified accounts: what counts. */
   done: number;
+  /** All of it, including work outside the ICP and work with no account. */
+  doneAll: number;
 }
 
 export interface ActivityMix {
   icp: number;
   nonIcp: number;
-  /** No account, or an account whose fit is not set yet. */
-  unassigned: number;
+  /** On accounts whose fit is not set yet. */
+  unclassified: number;
+  /** Logged without an account. */
+  noAccount: number;
 }
 
 export interface GapInput {
   period: Period;
   today: LocalDate;
-  todayPart: DayPart;
-  workingDays: readonly Weekday[];
-  /** The rep's current work week (see workWeek), for weekly targets. */
+  /** The rep's reflection time has passed: today is elapsed, not left. */
+  dayOver: boolean;
+  calendar: WorkCalendar;
+  /** The rep's current work week (see workWeek), for the focus mix and weekly targets. */
   week: { start: LocalDate; end: LocalDate };
   quotaCents: number | null;
+  /** Won deals dated in the period. */
   wonCents: number;
-  openCents: number;
-  openCount: number;
-  /** Deals closed in the 12 months to today. */
-  closed12: { won: number; lost: number; wonCents: number };
-  defaultWinRate: number;
+  /** Every win of the last 12 months (with or without an opportunity first): sizes the average deal. */
+  won12: { count: number; cents: number };
+  /** The rep's opportunities closed in the last 12 months: conversion. */
+  closed12: ClosedOpportunities;
+  /** Calendar days from opportunity to win, for each such win of the last 12 months. */
+  cycleDays: readonly number[];
+  openDeals: readonly OpenDeal[];
+  team: { closed12: ClosedOpportunities; settingRate: number; averageDealCents: number | null };
   mix: ActivityMix;
   targets: readonly TargetInput[];
   hasPlanToday: boolean;
+  /** Accounts with the rep's open deals or this week's activity whose ICP fit is not set. */
+  unclassifiedAccounts: readonly { id: number; name: string }[];
+  /** The next period of the same kind, and its quota if one is set already. */
+  next: { period: Period; quotaCents: number | null };
 }
 
 export interface TargetStatus extends TargetInput {
   /** Where the rep should be by now at an even pace. */
   pace: number;
   behindBy: number;
+  /** Working days of the target's window (today, or this week) already over. */
+  elapsedDays: number;
 }
 
-export type Nudge =
-  | { kind: 'no-quota' }
-  | { kind: 'quota-met'; overCents: number }
-  | { kind: 'pipeline-short'; expectedCents: number; gapCents: number; oppsToCreate: number | null }
-  | { kind: 'non-icp'; share: number }
-  | { kind: 'target-behind'; target: TargetStatus }
-  | { kind: 'no-plan' }
-  | { kind: 'behind-pace'; behindCents: number }
-  | { kind: 'on-pace'; aheadCents: number };
+export interface NextPeriodNeed {
+  period: Period;
+  quotaCents: number;
+  /** No quota is set for it yet: this period's quota stands in. */
+  quotaAssumed: boolean;
+  /** Expected from pipeline already closing in it (counted the same way, at the same win rate). */
+  expectedCents: number;
+  shortfallCents: number;
+  /** Opportunities to create for it; null without an average deal. */
+  opps: number | null;
+  /** The last day a new opportunity can start and still close in it (its end minus the typical cycle). */
+  byDate: LocalDate;
+  weeks: number;
+  /** opps ÷ weeks, unrounded: cards say it to one decimal ("about 1.2 a week"), or as one every few weeks. */
+  perWeek: number | null;
+}
+
+export interface MixReport extends ActivityMix {
+  total: number;
+  icpShare: number;
+  nonIcpShare: number;
+  unclassifiedShare: number;
+  noAccountShare: number;
+}
 
 export interface GapReport {
   quotaCents: number | null;
   wonCents: number;
   gapCents: number;
+  /** won − quota when over quota, else 0. */
+  overCents: number;
   /** won / quota; null without a quota. */
   attainment: number | null;
   workingDaysInPeriod: number;
   workingDaysElapsed: number;
   workingDaysLeft: number;
   expectedByNowCents: number;
-  /** won - expectedByNow: positive ahead, negative behind. */
+  /** won − expectedByNow: positive ahead, negative behind. */
   paceDeltaCents: number;
-  /** null when no working day is left. */
+  /** gap / working days left; null when none is left. */
   perDayNeededCents: number | null;
-  openCents: number;
-  openCount: number;
-  /** open / gap; null when there is no gap. */
+  pipeline: Pipeline;
+  /** counted / gap; null when there is no gap. */
   coverage: number | null;
-  winRate: number;
-  winRateSource: 'own' | 'team-default';
   /** 1 / win rate: the coverage this rep needs. */
   coverageNeeded: number;
-  expectedFromPipelineCents: number;
+  winRate: WinRate;
   averageDealCents: number | null;
-  /** null when there is no deal to size an opportunity by. */
+  /** counted × win rate. */
+  expectedFromPipelineCents: number;
+  /** won + expected from pipeline. */
+  projectedCents: number;
+  projectedAttainment: number | null;
+  /** The gap in average deals (rounded up); null without a gap or an average deal. */
+  gapInDeals: number | null;
+  cycle: SalesCycle;
+  /** Calendar days from today to the period's last day. */
+  calendarDaysLeft: number;
+  /** The period ends sooner than the typical cycle: a new opportunity cannot close in it. */
+  tooLate: boolean;
+  /** null when too late, or with no average deal to size one by. */
   oppsToCreate: number | null;
-  mix: ActivityMix & { total: number; icpShare: number; nonIcpShare: number; unassignedShare: number };
+  next: NextPeriodNeed | null;
+  mix: MixReport;
   targets: TargetStatus[];
-  nudge: Nudge;
+  unclassifiedAccounts: readonly { id: number; name: string }[];
+  /** Every problem present, costliest first. */
+  problems: Problem[];
+  /** What the card leads with, and up to two more problems beneath it. */
+  advice: { lead: Lead; more: Problem[] };
 }
 
-/** How much of today has elapsed for pace, from the rep's local clock and working hours. */
-export function dayPart(minutesNow: number, dayStartMinutes: number, dayEndMinutes: number): DayPart {
-  if (minutesNow < dayStartMinutes) return 0;
-  if (minutesNow < dayEndMinutes) return 0.5;
-  return 1;
+/** The reflection time has passed: today counts as a day elapsed. */
+export function isDayOver(minutesNow: number, reflectionMinutes: number): boolean {
+  return minutesNow >= reflectionMinutes;
 }
 
-/** Working days elapsed up to now: the days before today plus today's part. */
-export function workingDaysElapsed(
-  from: LocalDate,
+/** Working days of [start, end] elapsed by now, and left: elapsed + left is always the whole. */
+export function splitWorkDays(
+  range: { start: LocalDate; end: LocalDate },
   today: LocalDate,
-  todayPart: DayPart,
-  workingDays: readonly Weekday[],
-): number {
-  const before = countWorkingDays(from, addDays(today, -1), workingDays);
-  return before + (isWorkingDay(today, workingDays) ? todayPart : 0);
+  dayOver: boolean,
+  calendar: WorkCalendar,
+): { total: number; elapsed: number; left: number } {
+  const total = countWorkDays(range.start, range.end, calendar);
+  if (today < range.start) return { total, elapsed: 0, left: total };
+  if (today > range.end) return { total, elapsed: total, left: 0 };
+  const todayCounts = dayOver && isWorkDay(today, calendar) ? 1 : 0;
+  const elapsed = countWorkDays(range.start, addDays(today, -1), calendar) + todayCounts;
+  return { total, elapsed, left: total - elapsed };
 }
 
-export function winRateOf(
-  closed12: GapInput['closed12'],
-  defaultWinRate: number,
-): { winRate: number; source: 'own' | 'team-default' } {
-  const closed = closed12.won + closed12.lost;
-  if (closed >= MIN_CLOSED_FOR_OWN_WIN_RATE) {
-    return { winRate: Math.max(MIN_WIN_RATE, closed12.won / closed), source: 'own' };
-  }
-  return { winRate: Math.max(MIN_WIN_RATE, defaultWinRate), source: 'team-default' };
-}
-
-export function averageDeal(input: Pick<GapInput, 'closed12' | 'openCents' | 'openCount'>): number | null {
-  if (input.closed12.won > 0) return Math.round(input.closed12.wonCents / input.closed12.won);
-  if (input.openCount > 0) return Math.round(input.openCents / input.openCount);
-  return null;
-}
-
-export function oppsToCreate(
-  gapCents: number,
-  expectedFromPipelineCents: number,
-  winRate: number,
-  averageDealCents: number | null,
-): number | null {
-  const shortfall = Math.max(0, gapCents - expectedFromPipelineCents);
-  if (shortfall === 0) return 0;
-  if (averageDealCents === null || averageDealCents <= 0) return null;
-  // The epsilon absorbs float error (0.35 × 700,000 = 244,999.99999999997) so an exact whole count is not rounded up.
-  return Math.ceil(shortfall / (winRate * averageDealCents) - 1e-9);
-}
-
-function share(part: number, total: number): number {
-  return total === 0 ? 0 : part / total;
-}
-
-/** Targets against their pro-rata pace: per day by today's part, per week by the week's elapsed working days. */
+/** Targets against their pro-rata pace: a day target once the day is over, a week target by the week's elapsed days. */
 export function targetStatuses(
   targets: readonly TargetInput[],
   week: { start: LocalDate; end: LocalDate },
   today: LocalDate,
-  todayPart: DayPart,
-  workingDays: readonly Weekday[],
+  dayOver: boolean,
+  calendar: WorkCalendar,
 ): TargetStatus[] {
-  const weekDays = countWorkingDays(week.start, week.end, workingDays);
-  const weekElapsed = workingDaysElapsed(week.start, today, todayPart, workingDays);
-  const todayWorks = isWorkingDay(today, workingDays);
+  const weekDays = splitWorkDays(week, today, dayOver, calendar);
+  const todayElapsed = dayOver && isWorkDay(today, calendar) ? 1 : 0;
   return targets.map((target) => {
-    const fraction = target.per === 'day' ? (todayWorks ? todayPart : 0) : share(weekElapsed, weekDays);
-    const pace = Math.floor(target.count * fraction);
-    return { ...target, pace, behindBy: Math.max(0, pace - target.done) };
+    const elapsedDays = target.per === 'day' ? todayElapsed : weekDays.elapsed;
+    const fraction = target.per === 'day' ? todayElapsed : share(weekDays.elapsed, weekDays.total);
+    // The epsilon keeps 8 × 5/5 from flooring to 7.999….
+    const pace = Math.floor(target.count * fraction + 1e-9);
+    return { ...target, pace, behindBy: Math.max(0, pace - target.done), elapsedDays };
   });
 }
 
@@ -184,74 +204,154 @@ export function workWeek(
   return { start, end: addDays(start, 6) };
 }
 
-export function computeGap(input: GapInput): GapReport {
-  const { period, today, todayPart, workingDays, week } = input;
-  const quota = input.quotaCents;
-  const gapCents = quota === null ? 0 : Math.max(0, quota - input.wonCents);
-  const workingDaysInPeriod = countWorkingDays(period.start, period.end, workingDays);
-  const elapsed = workingDaysElapsed(period.start, today, todayPart, workingDays);
-  const workingDaysLeft = countWorkingDays(today, period.end, workingDays);
-  const expectedByNowCents =
-    quota === null || workingDaysInPeriod === 0 ? 0 : Math.round((quota * elapsed) / workingDaysInPeriod);
-
-  const { winRate, source } = winRateOf(input.closed12, input.defaultWinRate);
-  const expectedFromPipelineCents = Math.round(input.openCents * winRate);
-  const avgDeal = averageDeal(input);
-  const total = input.mix.icp + input.mix.nonIcp + input.mix.unassigned;
-
-  const report: Omit<GapReport, 'nudge'> = {
-    quotaCents: quota,
-    wonCents: input.wonCents,
-    gapCents,
-    attainment: quota === null || quota === 0 ? null : input.wonCents / quota,
-    workingDaysInPeriod,
-    workingDaysElapsed: elapsed,
-    workingDaysLeft,
-    expectedByNowCents,
-    paceDeltaCents: input.wonCents - expectedByNowCents,
-    perDayNeededCents: workingDaysLeft === 0 ? null : Math.round(gapCents / workingDaysLeft),
-    openCents: input.openCents,
-    openCount: input.openCount,
-    coverage: gapCents === 0 ? null : input.openCents / gapCents,
-    winRate,
-    winRateSource: source,
-    coverageNeeded: 1 / winRate,
-    expectedFromPipelineCents,
-    averageDealCents: avgDeal,
-    oppsToCreate: oppsToCreate(gapCents, expectedFromPipelineCents, winRate, avgDeal),
-    mix: {
-      ...input.mix,
-      total,
-      icpShare: share(input.mix.icp, total),
-      nonIcpShare: share(input.mix.nonIcp, total),
-      unassignedShare: share(input.mix.unassigned, total),
-    },
-    targets: targetStatuses(input.targets, week, today, todayPart, workingDays),
-  };
-  return { ...report, nudge: pickNudge(report, input) };
+/** ⌈amount / size⌉, with an epsilon so float error (0.35 × 700,000 = 244,999.99…) never adds one. */
+export function countOf(amountCents: number, sizeCents: number): number {
+  if (amountCents <= 0) return 0;
+  return Math.ceil(amountCents / sizeCents - 1e-9);
 }
 
-/** The one line of advice: the largest problem first, in a fixed order of severity. */
-export function pickNudge(
-  report: Omit<GapReport, 'nudge'>,
-  input: Pick<GapInput, 'hasPlanToday' | 'today' | 'workingDays'>,
-): Nudge {
-  if (report.quotaCents === null) return { kind: 'no-quota' };
-  if (report.gapCents === 0) return { kind: 'quota-met', overCents: report.wonCents - report.quotaCents };
-  if (report.expectedFromPipelineCents < report.gapCents) {
-    return {
-      kind: 'pipeline-short',
-      expectedCents: report.expectedFromPipelineCents,
-      gapCents: report.gapCents,
-      oppsToCreate: report.oppsToCreate,
-    };
-  }
-  if (report.mix.nonIcp > 0 && report.mix.nonIcpShare >= NON_ICP_SHARE_LIMIT) {
-    return { kind: 'non-icp', share: report.mix.nonIcpShare };
-  }
-  const behind = [...report.targets].sort((a, b) => b.behindBy / b.count - a.behindBy / a.count)[0];
-  if (behind && behind.behindBy > 0) return { kind: 'target-behind', target: behind };
-  if (!input.hasPlanToday && isWorkingDay(input.today, input.workingDays)) return { kind: 'no-plan' };
-  if (report.paceDeltaCents < 0) return { kind: 'behind-pace', behindCents: -report.paceDeltaCents };
-  return { kind: 'on-pace', aheadCents: report.paceDeltaCents };
+function share(part: number, total: number): number {
+  return total === 0 ? 0 : part / total;
+}
+
+function mixReport(mix: ActivityMix): MixReport {
+  const total = mix.icp + mix.nonIcp + mix.unclassified + mix.noAccount;
+  return {
+    ...mix,
+    total,
+    icpShare: share(mix.icp, total),
+    nonIcpShare: share(mix.nonIcp, total),
+    unclassifiedShare: share(mix.unclassified, total),
+    noAccountShare: share(mix.noAccount, total),
+  };
+}
+
+function nextPeriodNeed(
+  input: GapInput,
+  pipeline: Pipeline,
+  rate: number,
+  averageDealCents: number | null,
+  cycle: SalesCycle,
+): NextPeriodNeed | null {
+  const { next, today } = input;
+  const quota = next.quotaCents ?? input.quotaCents;
+  if (quota === null) return null;
+  const quotaCents = roundToUnit(quota);
+  const closingThen = pipeline.later.deals.filter((deal) => {
+    const closeOn = effectiveCloseOn(deal, input.period);
+    return closeOn >= next.period.start && closeOn <= next.period.end;
+  });
+  const expectedCents = roundToUnit(closingThen.reduce((sum, deal) => sum + deal.amountCents, 0) * rate);
+  const shortfallCents = Math.max(0, quotaCents - expectedCents);
+  const opps = averageDealCents === null ? null : countOf(shortfallCents, rate * averageDealCents);
+  const lastStart = addDays(next.period.end, -cycle.days);
+  const byDate = laterDate(lastStart, today);
+  const weeks = Math.max(1, daysBetween(today, byDate) / 7);
+  return {
+    period: next.period,
+    quotaCents,
+    quotaAssumed: next.quotaCents === null,
+    expectedCents,
+    shortfallCents,
+    opps,
+    byDate,
+    weeks,
+    perWeek: opps === null ? null : opps / weeks,
+  };
+}
+
+export function computeGap(input: GapInput): GapReport {
+  const { period, today, dayOver, calendar } = input;
+  const quota = input.quotaCents === null ? null : roundToUnit(input.quotaCents);
+  const won = roundToUnit(input.wonCents);
+  const gapCents = quota === null ? 0 : Math.max(0, quota - won);
+  const days = splitWorkDays(period, today, dayOver, calendar);
+  const expectedByNowCents = quota === null || days.total === 0 ? 0 : roundToUnit((quota * days.elapsed) / days.total);
+
+  const pipeline = classifyPipeline(input.openDeals, today, period);
+  const openCents = input.openDeals.reduce((sum, deal) => sum + deal.amountCents, 0);
+  const rawAverage = averageDealOf({
+    won12: input.won12,
+    open: { count: input.openDeals.length, cents: openCents },
+    teamAverageCents: input.team.averageDealCents,
+  });
+  const averageDealCents = rawAverage === null ? null : roundToUnit(rawAverage);
+  const teamRate = teamRateOf(input.team.closed12, input.team.settingRate);
+  const winRate = winRateOf(input.closed12, averageDealCents, teamRate);
+  const rate = winRate.rate;
+  const expectedFromPipelineCents = roundToUnit(pipeline.counted.cents * rate);
+  const projectedCents = won + expectedFromPipelineCents;
+  const cycle = typicalCycle(input.cycleDays);
+  const calendarDaysLeft = Math.max(0, daysBetween(today, period.end));
+  const tooLate = calendarDaysLeft < cycle.days;
+  const usableAverage = averageDealCents !== null && averageDealCents > 0 ? averageDealCents : null;
+  const shortfall = Math.max(0, gapCents - expectedFromPipelineCents);
+
+  const report: Omit<GapReport, 'problems' | 'advice'> = {
+    quotaCents: quota,
+    wonCents: won,
+    gapCents,
+    overCents: quota === null ? 0 : Math.max(0, won - quota),
+    attainment: quota === null || quota === 0 ? null : won / quota,
+    workingDaysInPeriod: days.total,
+    workingDaysElapsed: days.elapsed,
+    workingDaysLeft: days.left,
+    expectedByNowCents,
+    paceDeltaCents: won - expectedByNowCents,
+    perDayNeededCents: days.left === 0 ? null : roundToUnit(gapCents / days.left),
+    pipeline,
+    coverage: gapCents === 0 ? null : pipeline.counted.cents / gapCents,
+    coverageNeeded: 1 / rate,
+    winRate,
+    averageDealCents,
+    expectedFromPipelineCents,
+    projectedCents,
+    projectedAttainment: quota === null || quota === 0 ? null : projectedCents / quota,
+    gapInDeals: gapCents === 0 || usableAverage === null ? null : countOf(gapCents, usableAverage),
+    cycle,
+    calendarDaysLeft,
+    tooLate,
+    oppsToCreate: tooLate || usableAverage === null ? null : countOf(shortfall, rate * usableAverage),
+    next: nextPeriodNeed(input, pipeline, rate, usableAverage, cycle),
+    mix: mixReport(input.mix),
+    targets: targetStatuses(input.targets, input.week, today, dayOver, calendar),
+    unclassifiedAccounts: input.unclassifiedAccounts,
+  };
+  const todayOpen = !dayOver && isWorkDay(today, calendar);
+  const { problems, advice } = adviseOn(report, { planNeeded: todayOpen && !input.hasPlanToday });
+  return { ...report, problems, advice };
+}
+
+/** A deal as the history keeps it: enough to tell whether it was open, counted pipeline, on a past date. */
+export interface DealOnRecord {
+  amountCents: number;
+  status: 'open' | 'won' | 'lost';
+  icp: 'yes' | 'no' | 'unknown';
+  openedOn: LocalDate | null;
+  closeOn: LocalDate | null;
+  closedOn: LocalDate | null;
+}
+
+/**
+ * The projection as it stood at the end of `date` (last week's, to measure a rise): won in the period
+ * by then, plus the pipeline then open that was not outside the ICP and was due to close in the period
+ * and not already overdue, × today's win rate. Deals are taken at today's amounts and close dates; a deal
+ * idle then cannot be told from the record, so only overdue close dates count as stale here.
+ */
+export function projectionOn(input: {
+  date: LocalDate;
+  period: Period;
+  /** Won in the period up to and including `date`. */
+  wonCents: number;
+  deals: readonly DealOnRecord[];
+  rate: number;
+}): number {
+  const { date, period } = input;
+  const counted = input.deals.filter((deal) => {
+    const wasOpen = deal.openedOn !== null && deal.openedOn <= date && (deal.closedOn === null || deal.closedOn > date);
+    const closeOn = deal.closeOn ?? period.end;
+    return wasOpen && deal.icp !== 'no' && closeOn >= date && closeOn <= period.end;
+  });
+  const countedCents = roundToUnit(counted.reduce((sum, deal) => sum + deal.amountCents, 0));
+  return roundToUnit(input.wonCents) + roundToUnit(countedCents * input.rate);
 }

@@ -120,6 +120,18 @@ function currencySymbols(currency: string): Set<string> {
   return symbols;
 }
 
+/** Cents per whole currency unit. */
+export const CENTS_PER_UNIT = 100;
+
+/**
+ * Cents rounded to whole currency units (half away from zero). Cards and DMs show whole units,
+ * and the gap math rounds each figure once, here, so the figures it shows add up exactly.
+ */
+export function roundToUnit(cents: number): number {
+  const rounded = Math.sign(cents) * Math.round(Math.abs(cents) / CENTS_PER_UNIT) * CENTS_PER_UNIT;
+  return rounded === 0 ? 0 : rounded; // never -0
+}
+
 const formatters = new Map<string, Intl.NumberFormat | null>();
 
 /** A cached en-US formatter for the currency and fraction digits, or null when Intl refuses the code. */

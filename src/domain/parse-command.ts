@@ -19,8 +19,10 @@ import {
   MAX_TARGET_COUNT,
   type ParseResult,
   type PeriodKind,
+  type TypedDate,
   USAGE,
 } from './command.js';
+import { looksLikeDate, parseDateWords } from './date-words.js';
 import { parseMoney } from './money.js';
 import { decodeSlackEntities, quote } from './text.js';
 
@@ -180,10 +182,43 @@ function parseDeal(kind: 'won' | 'opp') {
   return (rest: string): Outcome => {
     const amount = takeAmount(rest);
     if (isProblem(amount)) return amount;
-    const account = parseAccount(amount.value.rest);
+    const split = kind === 'opp' ? splitCloseDate(amount.value.rest) : { value: { account: amount.value.rest } };
+    if (isProblem(split)) return split;
+    const account = parseAccount(split.value.account);
     if (isProblem(account)) return account;
-    return withCurrency({ kind, amountCents: amount.value.cents, account: account.value }, amount.value.currency);
+    const command = withCurrency(
+      { kind, amountCents: amount.value.cents, account: account.value },
+      amount.value.currency,
+    );
+    return split.value.close ? { ...command, close: split.value.close } : command;
   };
+}
+
+/** `close`, `closes` or `closing`, optionally `on`, `by` or `date`: where a close date may start. */
+const CLOSE_WORD = /\s(?:close|closes|closing)(?:\s+(?:on|by|date))?(?=\s|$)/gi;
+
+/**
+ * `Globex close 3/15` → the account and the close date. The keyword is tried from the last one back, so
+ * `Close Brothers close 3/15` works; a keyword with nothing after or before it is part of the name
+ * (`Fast Close`, `Closing 2 Ltd`),
+ * and one followed by what looks like a bad date (`close 3/45`) is refused rather than taken as a name.
+ */
+function splitCloseDate(text: string): Step<{ account: string; close?: TypedDate }> {
+  const padded = ` ${text}`;
+  const keywords = Array.from(padded.matchAll(CLOSE_WORD)).reverse();
+  for (const keyword of keywords) {
+    const typed = collapseSpaces(padded.slice(keyword.index + keyword[0].length));
+    // Nothing after it, or no account before it (`Closing 2 Ltd`): part of the name.
+    if (typed === '' || padded.slice(0, keyword.index).trim() === '') continue;
+    const words = parseDateWords(typed);
+    if (words !== null) return { value: { account: padded.slice(0, keyword.index), close: { words, typed } } };
+    if (keyword === keywords[0] && looksLikeDate(typed)) {
+      return problem(
+        `${quote(typed)} isn’t a date; write the close date like close 3/15, close Mar 15 or close 2027-03-15`,
+      );
+    }
+  }
+  return { value: { account: text } };
 }
 
 /** The currency the rep typed, when they typed one (checked against the team's by the handler). */

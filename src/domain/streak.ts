@@ -7,7 +7,8 @@ export const MAX_STREAK_DAYS = 400;
 /**
  * Consecutive working days with a plan, counted back from today. Today counts once it
  * has a plan and breaks nothing while it has none (the day is not over). Non-working
- * days and paused days are skipped: a vacation does not break a streak.
+ * days are skipped, and so are paused days without a plan: a vacation does not break a
+ * streak, and a day planned before a pause began still counts.
  */
 export function planStreak(input: {
   today: LocalDate;
@@ -19,9 +20,9 @@ export function planStreak(input: {
   let count = 0;
   let date = input.plannedDates.has(input.today) ? input.today : addDays(input.today, -1);
   for (let steps = 0; steps < MAX_STREAK_DAYS; steps++, date = addDays(date, -1)) {
-    if (!isWorkingDay(date, input.workingDays) || paused(date)) continue;
-    if (!input.plannedDates.has(date)) break;
-    count++;
+    if (!isWorkingDay(date, input.workingDays)) continue;
+    if (input.plannedDates.has(date)) count++;
+    else if (!paused(date)) break;
   }
   return count;
 }

@@ -123,9 +123,9 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
       });
       return { status: res.status };
     },
-    async action({ user, actionId, blockId, value, selected, viewId, conversation, messageTs }) {
+    async action({ user, actionId, blockId, value, selected, selectedDate, viewId, conversation, messageTs }) {
       const userId = String(user);
-      const type = Array.isArray(selected) ? 'checkboxes' : 'button';
+      const type = Array.isArray(selected) ? 'checkboxes' : selectedDate !== undefined ? 'datepicker' : 'button';
       const action: Record<string, unknown> = {
         type,
         action_id: actionId,
@@ -133,6 +133,7 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
         action_ts: workspace.nextTs(),
       };
       if (type === 'button' && value !== undefined) action.value = value;
+      if (type === 'datepicker') action.selected_date = selectedDate === '' ? null : String(selectedDate);
       if (type === 'checkboxes')
         action.selected_options = (selected as string[]).map((v) => ({
           value: v,
@@ -140,6 +141,8 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
         }));
       const inView = viewId !== undefined;
       const channel = String(conversation ?? workspace.dmOf(userId));
+      // As Slack does: a message's own blocks come with the action, except for ephemeral messages.
+      const posted = (workspace.conversations.get(channel) ?? []).find((m) => m.ts === messageTs);
       const res = await interaction({
         type: 'block_actions',
         team,
@@ -149,12 +152,15 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
         trigger_id: workspace.trigger(userId),
         container: inView
           ? { type: 'view', view_id: viewId }
-          : { type: 'message', channel_id: channel, is_ephemeral: true },
+          : { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: posted?.ephemeral !== false },
         ...(inView
           ? { view: { id: viewId, type: 'home', team_id: TEAM, state: { values: {} } } }
           : {
               channel: { id: channel, name: 'dm' },
-              message: { ts: messageTs },
+              message:
+                posted && !posted.ephemeral
+                  ? { type: 'message', ts: posted.ts, text: posted.text, blocks: posted.blocks ?? [] }
+                  : { ts: messageTs },
               response_url: workspace.responseUrl(userId, channel, String(messageTs ?? '')),
             }),
         actions: [action],

@@ -160,6 +160,13 @@ export class LocalWorkspace {
         });
         return { ok: true, channel, ts };
       }
+      case 'chat.update': {
+        const message = (this.conversations.get(String(params.channel)) ?? []).find((m) => m.ts === String(params.ts));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = String(params.text ?? message.text);
+        if (params.blocks !== undefined) message.blocks = params.blocks as unknown[];
+        return { ok: true, channel: params.channel, ts: params.ts };
+      }
       case 'views.publish':
         this.homes.set(String(params.user_id), params.view as Record<string, unknown>);
         return { ok: true, view: { id: `VHOME${String(params.user_id)}` } };

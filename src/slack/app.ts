@@ -4,6 +4,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
 import { registerPlanCheckboxes } from './actions/plan-done.js';
+import { registerQuestionAnswers } from './actions/questions.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
@@ -90,6 +91,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerFocusCommand(app, deps);
   registerIcpButtons(app, deps);
   registerPlanCheckboxes(app, deps);
+  registerQuestionAnswers(app, deps);
   registerDmMessages(app, deps);
   registerAppHome(app, deps);
   registerUserChange(app, deps);

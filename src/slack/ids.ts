@@ -12,6 +12,13 @@ export const ACTIONS = {
   openQuota: 'home_open_quota',
   openTargets: 'home_open_targets',
   openSettings: 'home_open_settings',
+  /** "Is this stale deal still real?": a new close date, still on for its date, or lost. */
+  staleNewDate: 'stale_new_date',
+  staleStillOn: 'stale_still_on',
+  staleLost: 'stale_lost',
+  /** "Does this account fit your ICP?", asked in the check-in and on Home. */
+  classifyFits: 'classify_fits',
+  classifyOutside: 'classify_outside',
   /** Manager-only Home buttons. */
   openRepQuota: 'home_open_rep_quota',
   openTeamSettings: 'home_open_team_settings',
@@ -21,6 +28,11 @@ export const BLOCKS = {
   icpQuestion: 'icp_question',
   homeActions: 'home_actions',
   homeManagerActions: 'home_manager_actions',
+  /** Prefixes: the deal or account ID follows the colon, so each question's answer names what it answers. */
+  staleDeal: 'stale_deal',
+  staleDealText: 'stale_deal_text',
+  classify: 'classify',
+  classifyText: 'classify_text',
 } as const;
 
 /** Modal callback IDs: one per form. */
@@ -66,6 +78,8 @@ export const INPUTS = {
   fiscalStart: 'in_fiscal_start',
   currency: 'in_currency',
   winRate: 'in_win_rate',
+  teamPeriod: 'in_team_period',
+  closeDate: 'in_close_date',
 } as const;
 
 /** Each input block holds one element; its action ID is the block's, so values read as values[id][id]. */
@@ -81,4 +95,16 @@ export function dateOfPlanDoneBlock(blockId: string): string | null {
   if (!blockId.startsWith(prefix)) return null;
   const date = blockId.slice(prefix.length);
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+}
+
+/** A question's block ID with the deal or account it asks about: `stale_deal:42`. */
+export function questionBlockId(prefix: string, id: number): string {
+  return `${prefix}:${id}`;
+}
+
+/** The deal or account ID of a question's block, if it is one of `prefix`. */
+export function idOfQuestionBlock(prefix: string, blockId: string): number | null {
+  if (!blockId.startsWith(`${prefix}:`)) return null;
+  const id = Number(blockId.slice(prefix.length + 1));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }

@@ -1,18 +1,37 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { count, eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findAccount, findOrCreateAccount, listAccounts, setAccountIcpByName } from '../../src/db/accounts.js';
-import { activityCounts, activityMix, logActivity } from '../../src/db/activities.js';
+import { closedFigures } from '../../src/coach/status.js';
+import {
+  findAccount,
+  findOrCreateAccount,
+  listAccounts,
+  setAccountIcpByName,
+  unclassifiedAccountsOf,
+} from '../../src/db/accounts.js';
+import { activityCounts, activityMix, logActivity, targetCounts } from '../../src/db/activities.js';
 import { getCheckin, setPlan } from '../../src/db/checkins.js';
 import { MIGRATIONS_FOLDER, openStorage } from '../../src/db/connection.js';
-import { addOpportunity, dealSummary, markLost, recordWin } from '../../src/db/deals.js';
+import {
+  addOpportunity,
+  answerStaleDeal,
+  closedDeals,
+  markLost,
+  openDealsOf,
+  recordWin,
+  teamConversion,
+  wonBetween,
+} from '../../src/db/deals.js';
 import { columnsOf, EXPORT_TABLES, exportData, toCsv } from '../../src/db/export.js';
 import { quotaFor, setQuota } from '../../src/db/quotas.js';
 import { ensureRep, getRep, workingDaysOf } from '../../src/db/reps.js';
 import { accounts, activities, checkins, deals, quotas, targets } from '../../src/db/schema.js';
 import { listTargets, setTarget } from '../../src/db/targets.js';
-import { ensureTeam } from '../../src/db/teams.js';
+import { ensureTeam, getTeam } from '../../src/db/teams.js';
 import { periodContaining } from '../../src/domain/period.js';
 import { tempStorage } from '../support/db.js';
 
@@ -22,6 +41,7 @@ const ANN = 'U0ANN';
 const BOB = 'U0BOB';
 const NOW = Date.UTC(2026, 10, 30, 17, 0); // 2026-11-30T17:00Z
 const TODAY = '2026-11-30';
+const Q4_END = '2026-12-31';
 
 let store: ReturnType<typeof tempStorage>;
 
@@ -99,6 +119,50 @@ describe('opening the database', () => {
       again.close();
     }
   });
+  it('upgrades deals written before opportunities had dates: opened, last changed, close date left to the period', () => {
+    // A database at the last migration before close dates, holding deals as the old code wrote them.
+    const folder = join(store.dir, 'old-migrations');
+    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalPath = join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+    const before = journal.entries.findIndex((entry) => entry.tag === '0003_coaching_truth');
+    expect(before).toBeGreaterThan(0);
+    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
+    const path = join(store.dir, 'old.db');
+    const old = new Database(path);
+    migrate(drizzle(old), { migrationsFolder: folder });
+    const at = (iso: string) => Date.parse(iso);
+    old.exec("insert into teams (id) values ('T0001')");
+    old.exec("insert into accounts (team_id, name, name_key) values ('T0001', 'Acme', 'acme')");
+    const insert = old.prepare(
+      'insert into deals (team_id, user_id, account_id, amount_cents, status, created_at, closed_at, closed_on) values (?, ?, 1, ?, ?, ?, ?, ?)',
+    );
+    insert.run(T1, ANN, 1_000_000, 'open', at('2026-10-05T12:00:00Z'), null, null);
+    insert.run(T1, ANN, 2_000_000, 'lost', at('2026-09-01T12:00:00Z'), at('2026-10-10T12:00:00Z'), '2026-10-10');
+    // a win logged directly: the old code wrote one instant for its creation and its close
+    insert.run(T1, ANN, 3_000_000, 'won', at('2026-11-02T12:00:00Z'), at('2026-11-02T12:00:00Z'), '2026-11-02');
+    // a win that closed an opportunity opened months before
+    insert.run(T1, ANN, 4_000_000, 'won', at('2026-08-03T12:00:00Z'), at('2026-11-20T12:00:00Z'), '2026-11-20');
+    old.close();
+
+    const upgraded = openStorage(path);
+    try {
+      expect(
+        upgraded.sqlite.prepare('select amount_cents, opened_on, close_on, updated_on from deals order by id').all(),
+      ).toEqual([
+        { amount_cents: 1_000_000, opened_on: '2026-10-05', close_on: null, updated_on: '2026-10-05' },
+        { amount_cents: 2_000_000, opened_on: '2026-09-01', close_on: null, updated_on: '2026-10-10' },
+        { amount_cents: 3_000_000, opened_on: null, close_on: null, updated_on: '2026-11-02' },
+        { amount_cents: 4_000_000, opened_on: '2026-08-03', close_on: null, updated_on: '2026-11-20' },
+      ]);
+      expect(upgraded.sqlite.prepare('select period_kind, deals_version from teams').get()).toEqual({
+        period_kind: 'quarter',
+        deals_version: 0,
+      });
+    } finally {
+      upgraded.close();
+    }
+  });
 });
 
 describe('teams and reps', () => {
@@ -113,6 +177,8 @@ describe('teams and reps', () => {
       fiscalYearStartMonth: 1,
       currency: 'USD',
       defaultWinRate: 0.25,
+      periodKind: 'quarter',
+      dealsVersion: 0,
     });
     expect(typeof team.createdAt).toBe('number');
     expect(ensureTeam(store.db, T1)).toEqual(team);
@@ -203,34 +269,55 @@ describe('accounts', () => {
 });
 
 describe('deals', () => {
-  const summary = (userId = ANN) =>
-    dealSummary(store.db, T1, userId, {
-      periodStart: '2026-10-01',
-      periodEnd: '2026-12-31',
-      since12: '2025-11-30',
-      today: TODAY,
-    });
+  /** Ann's deals won or lost in Q4 2026, oldest first. */
+  const closedInQ4 = (userId = ANN) =>
+    closedDeals(store.db, T1, userId, '2026-10-01', '2026-12-31').sort(
+      (a, b) => a.closedOn.localeCompare(b.closedOn) || a.amountCents - b.amountCents,
+    );
+  const openOf = (userId = ANN, teamId = T1) => openDealsOf(store.db, teamId, userId).sort((a, b) => a.id - b.id);
+  const dealsVersion = (teamId = T1) => getTeam(store.db, teamId)?.dealsVersion;
 
-  it('closes the open deal on a win instead of counting the pipeline twice', () => {
-    addOpportunity(store.db, { ...write('Acme'), amountCents: 4_500_000 });
+  it('closes the open deal on a win instead of counting the pipeline twice, keeping the day it opened', () => {
+    addOpportunity(store.db, {
+      ...write('Acme', { today: '2026-11-20' }),
+      amountCents: 4_500_000,
+      defaultCloseOn: Q4_END,
+    });
     const win = recordWin(store.db, { ...write('ACME'), amountCents: 5_000_000 });
     expect(win.closedOpen).toEqual({ previousCents: 4_500_000 });
     expect(win.accountCreated).toBe(false);
     expect(rowCount(deals)).toBe(1);
-    expect(summary()).toEqual({
-      wonCents: 5_000_000,
-      openCents: 0,
-      openCount: 0,
-      closed12: { won: 1, lost: 0, wonCents: 5_000_000 },
+    // One deal: won at the win's amount, on the win's day, still dated from the opportunity (Nov 20), so
+    // conversion and the sales cycle count it.
+    expect(store.db.select().from(deals).get()).toMatchObject({
+      status: 'won',
+      amountCents: 5_000_000,
+      openedOn: '2026-11-20',
+      closeOn: Q4_END,
+      closedOn: TODAY,
+      closedAt: NOW,
+      updatedOn: TODAY,
     });
+    expect(closedInQ4()).toEqual([{ status: 'won', amountCents: 5_000_000, openedOn: '2026-11-20', closedOn: TODAY }]);
+    expect(openOf()).toEqual([]);
   });
 
-  it('records a won deal when the account has no open deal', () => {
+  it('records a won deal when the account has no open deal, with no opportunity date', () => {
     const win = recordWin(store.db, { ...write('Globex'), amountCents: 3_000_000 });
     expect(win.closedOpen).toBeNull();
     expect(win.accountCreated).toBe(true);
     const [deal] = store.db.select().from(deals).all();
-    expect(deal).toMatchObject({ status: 'won', amountCents: 3_000_000, closedAt: NOW, closedOn: TODAY });
+    // openedOn null: it counts toward quota, never toward conversion.
+    expect(deal).toMatchObject({
+      status: 'won',
+      amountCents: 3_000_000,
+      closedAt: NOW,
+      closedOn: TODAY,
+      openedOn: null,
+      closeOn: TODAY,
+      updatedOn: TODAY,
+    });
+    expect(closedInQ4()).toEqual([{ status: 'won', amountCents: 3_000_000, openedOn: null, closedOn: TODAY }]);
   });
 
   it("closes only the rep's own open deal, the newest one", () => {
@@ -248,17 +335,78 @@ describe('deals', () => {
     const win = recordWin(store.db, { ...write('Acme'), amountCents: 3_500_000 });
     expect(win.closedOpen).toEqual({ previousCents: 3_000_000 });
     // Ann: the $20k deal stays open; Bob's $10k deal is untouched
-    expect(summary(ANN)).toMatchObject({ wonCents: 3_500_000, openCents: 2_000_000, openCount: 1 });
-    expect(summary(BOB)).toMatchObject({ wonCents: 0, openCents: 1_000_000, openCount: 1 });
+    expect(wonBetween(store.db, T1, ANN, '2026-10-01', '2026-12-31')).toBe(3_500_000);
+    expect(openOf(ANN).map((d) => d.amountCents)).toEqual([2_000_000]);
+    expect(wonBetween(store.db, T1, BOB, '2026-10-01', '2026-12-31')).toBe(0);
+    expect(openOf(BOB).map((d) => d.amountCents)).toEqual([1_000_000]);
   });
 
-  it('updates an existing open opportunity instead of adding a second', () => {
-    const first = addOpportunity(store.db, { ...write('Acme'), amountCents: 4_000_000 });
-    const second = addOpportunity(store.db, { ...write('acme'), amountCents: 4_500_000 });
-    expect(first).toMatchObject({ accountCreated: true, updatedFromCents: null });
-    expect(second).toMatchObject({ accountCreated: false, updatedFromCents: 4_000_000 });
+  it('dates a new opportunity: opened today, closing on the date given, else the default, else the period’s end', () => {
+    const given = addOpportunity(store.db, {
+      ...write('Acme'),
+      amountCents: 1_000_000,
+      closeOn: '2027-03-15',
+      defaultCloseOn: Q4_END,
+    });
+    const byDefault = addOpportunity(store.db, { ...write('Globex'), amountCents: 2_000_000, defaultCloseOn: Q4_END });
+    const none = addOpportunity(store.db, { ...write('Initech'), amountCents: 3_000_000 });
+    expect([given.closeOn, byDefault.closeOn, none.closeOn]).toEqual(['2027-03-15', Q4_END, null]);
+    expect(
+      store.db
+        .select({
+          amountCents: deals.amountCents,
+          openedOn: deals.openedOn,
+          closeOn: deals.closeOn,
+          updatedOn: deals.updatedOn,
+        })
+        .from(deals)
+        .orderBy(deals.id)
+        .all(),
+    ).toEqual([
+      { amountCents: 1_000_000, openedOn: TODAY, closeOn: '2027-03-15', updatedOn: TODAY },
+      { amountCents: 2_000_000, openedOn: TODAY, closeOn: Q4_END, updatedOn: TODAY },
+      // null: read as the end of whatever period the card shows
+      { amountCents: 3_000_000, openedOn: TODAY, closeOn: null, updatedOn: TODAY },
+    ]);
+  });
+
+  it('updates an existing open opportunity instead of adding a second, keeping its close date unless a new one is given', () => {
+    const first = addOpportunity(store.db, {
+      ...write('Acme', { today: '2026-11-20' }),
+      amountCents: 4_000_000,
+      defaultCloseOn: Q4_END,
+    });
+    expect(first).toMatchObject({ accountCreated: true, updated: null, closeOn: Q4_END });
+    const second = addOpportunity(store.db, {
+      ...write('acme', { today: '2026-11-25' }),
+      amountCents: 4_500_000,
+      closeOn: '2027-01-15',
+    });
+    expect(second).toMatchObject({
+      accountCreated: false,
+      updated: { fromCents: 4_000_000, fromCloseOn: Q4_END },
+      closeOn: '2027-01-15',
+    });
+    // No date this time: the deal keeps Jan 15, not the default.
+    const third = addOpportunity(store.db, { ...write('ACME'), amountCents: 5_000_000, defaultCloseOn: Q4_END });
+    expect(third).toMatchObject({
+      updated: { fromCents: 4_500_000, fromCloseOn: '2027-01-15' },
+      closeOn: '2027-01-15',
+    });
     expect(rowCount(deals)).toBe(1);
-    expect(summary()).toMatchObject({ openCents: 4_500_000, openCount: 1 });
+    // It opened on Nov 20 and last changed today.
+    expect(store.db.select().from(deals).get()).toMatchObject({ openedOn: '2026-11-20', updatedOn: TODAY });
+    expect(openOf()).toEqual([
+      {
+        id: 1,
+        accountId: first.account.id,
+        account: 'Acme',
+        icp: 'unknown',
+        amountCents: 5_000_000,
+        closeOn: '2027-01-15',
+        lastTouchedOn: TODAY,
+      },
+    ]);
   });
 
   it('marks lost: no such account, no open deal, or the newest open deal', () => {
@@ -268,14 +416,17 @@ describe('deals', () => {
     const noOpen = markLost(store.db, write('Acme'));
     expect(noOpen).toMatchObject({ ok: false, reason: 'no-open-deal', account: { name: 'Acme' } });
 
-    addOpportunity(store.db, { ...write('Globex'), amountCents: 4_000_000 });
+    addOpportunity(store.db, { ...write('Globex', { today: '2026-11-02' }), amountCents: 4_000_000 });
     const lost = markLost(store.db, write('GLOBEX'));
     expect(lost).toMatchObject({ ok: true, amountCents: 4_000_000, stillOpen: 0, account: { name: 'Globex' } });
-    expect(summary()).toEqual({
-      wonCents: 1_000_000,
-      openCents: 0,
-      openCount: 0,
-      closed12: { won: 1, lost: 1, wonCents: 1_000_000 },
+    expect(closedInQ4()).toEqual([
+      { status: 'won', amountCents: 1_000_000, openedOn: null, closedOn: TODAY },
+      { status: 'lost', amountCents: 4_000_000, openedOn: '2026-11-02', closedOn: TODAY },
+    ]);
+    expect(openOf()).toEqual([]);
+    expect(store.db.select().from(deals).where(eq(deals.status, 'lost')).get()).toMatchObject({
+      closedAt: NOW,
+      updatedOn: TODAY,
     });
     // nothing was written by the refusals
     expect(rowCount(deals)).toBe(2);
@@ -294,7 +445,7 @@ describe('deals', () => {
     expect(lost).toMatchObject({ ok: true, amountCents: 2_000_000, stillOpen: 1 });
   });
 
-  it('sums wins inside the period and closed deals inside the 12-month window only', () => {
+  it('reads wins inside the period, and opportunities closed inside the 12-month window, for conversion', () => {
     const at = (today: string) => ({ today });
     // period Q4 2026 = 2026-10-01 … 2026-12-31; window 2025-12-31 … 2026-12-31
     recordWin(store.db, { ...write('A', at('2025-12-30')), amountCents: 100_000 }); // before the window
@@ -302,31 +453,178 @@ describe('deals', () => {
     recordWin(store.db, { ...write('C', at('2026-09-30')), amountCents: 400_000 }); // Q3
     recordWin(store.db, { ...write('D', at('2026-10-01')), amountCents: 800_000 }); // first day of Q4
     recordWin(store.db, { ...write('E', at('2026-12-31')), amountCents: 1_600_000 }); // last day of Q4
-    addOpportunity(store.db, { ...write('F'), amountCents: 3_200_000 });
+    addOpportunity(store.db, { ...write('F', at('2026-05-01')), amountCents: 3_200_000 });
     markLost(store.db, write('F', at('2026-06-01')));
     addOpportunity(store.db, { ...write('G'), amountCents: 6_400_000 });
+    // an opportunity opened Feb 1 and won Mar 3: 28 days to Mar 1 (2026 is no leap year) + 2 = 30 days
+    addOpportunity(store.db, { ...write('H', at('2026-02-01')), amountCents: 10_000_000 });
+    recordWin(store.db, { ...write('H', at('2026-03-03')), amountCents: 12_800_000 });
     // someone else's deals never count
     recordWin(store.db, { ...write('D', { userId: BOB, today: '2026-11-01' }), amountCents: 9_900_000 });
     recordWin(store.db, { ...write('D', { teamId: T2, today: '2026-11-01' }), amountCents: 9_900_000 });
 
-    const result = dealSummary(store.db, T1, ANN, {
-      periodStart: '2026-10-01',
-      periodEnd: '2026-12-31',
-      since12: '2025-12-31',
-      today: '2026-12-31',
+    const closed = closedDeals(store.db, T1, ANN, '2025-12-31', '2026-12-31');
+    // B, H, F, C, D, E: A is a day early, G is still open, Bob's and T2's are not Ann's
+    expect(closed.map((d) => d.amountCents).sort((a, b) => a - b)).toEqual([
+      200_000, 400_000, 800_000, 1_600_000, 3_200_000, 12_800_000,
+    ]);
+    const q4 = periodContaining('quarter', '2026-12-31', 1);
+    expect(closedFigures(closed, q4, '2025-12-31', '2026-12-31')).toEqual({
+      // D + E = 800,000 + 1,600,000
+      wonInPeriod: 2_400_000,
+      // every win in the window sizes the average deal: B + C + D + E + H = 200,000 + 400,000 + 800,000 + 1,600,000 + 12,800,000
+      won12: { count: 5, cents: 15_800_000 },
+      // only opportunities count toward conversion: H won, F lost
+      closed12: { won: 1, wonCents: 12_800_000, lost: 1, lostCents: 3_200_000 },
+      cycleDays: [30],
     });
-    expect(result).toEqual({
-      // 800,000 + 1,600,000
-      wonCents: 2_400_000,
-      openCents: 6_400_000,
-      openCount: 1,
-      // won B, C, D, E; lost F. 200,000 + 400,000 + 800,000 + 1,600,000 = 3,000,000
-      closed12: { won: 4, lost: 1, wonCents: 3_000_000 },
+    expect(wonBetween(store.db, T1, ANN, '2026-10-01', '2026-12-31')).toBe(2_400_000);
+    expect(openOf().map((d) => [d.account, d.amountCents])).toEqual([['G', 6_400_000]]);
+  });
+
+  it('returns nothing for a rep with no deals', () => {
+    expect(closedDeals(store.db, T1, ANN, '2025-11-30', TODAY)).toEqual([]);
+    expect(openOf()).toEqual([]);
+    expect(wonBetween(store.db, T1, ANN, '2026-10-01', '2026-12-31')).toBe(0);
+    const team = ensureTeam(store.db, T1);
+    expect(teamConversion(store.db, team, '2025-11-30', TODAY)).toEqual({
+      closed12: { won: 0, wonCents: 0, lost: 0, lostCents: 0 },
+      averageDealCents: null,
     });
   });
 
-  it('returns zeros for a rep with no deals', () => {
-    expect(summary()).toEqual({ wonCents: 0, openCents: 0, openCount: 0, closed12: { won: 0, lost: 0, wonCents: 0 } });
+  it('dates when an open deal last moved: its own change, or later activity on its account by anyone', () => {
+    addOpportunity(store.db, { ...write('Acme', { today: '2026-10-01' }), amountCents: 1_000_000 });
+    addOpportunity(store.db, { ...write('Globex', { today: '2026-10-01' }), amountCents: 2_000_000 });
+    addOpportunity(store.db, { ...write('Initech', { today: '2026-11-10' }), amountCents: 3_000_000 });
+    const call = (userId: string, account: string, today: string) =>
+      logActivity(store.db, { teamId: T1, userId, kind: 'call', count: 1, account, now: NOW, today });
+    call(ANN, 'Acme', '2026-11-25'); // later than the deal's last change: it counts
+    call(BOB, 'Globex', '2026-11-05'); // a colleague's call on the account counts too
+    call(ANN, 'Initech', '2026-11-01'); // earlier than the deal's change: the change counts
+    expect(openOf().map((d) => [d.account, d.lastTouchedOn])).toEqual([
+      ['Acme', '2026-11-25'],
+      ['Globex', '2026-11-05'],
+      ['Initech', '2026-11-10'],
+    ]);
+  });
+
+  it('lists a rep’s unclassified accounts with an open deal or activity in the range, by name', () => {
+    setAccountIcpByName(store.db, T1, 'Fit Co', 'yes');
+    addOpportunity(store.db, { ...write('Zeta'), amountCents: 1_000_000 }); // open deal, fit unknown
+    addOpportunity(store.db, { ...write('Fit Co'), amountCents: 1_000_000 }); // classified: not asked
+    addOpportunity(store.db, { ...write('Gone'), amountCents: 1_000_000 });
+    markLost(store.db, write('Gone')); // no longer open, no activity: not asked
+    addOpportunity(store.db, { ...write('Bobs', { userId: BOB }), amountCents: 1_000_000 }); // Bob's, not Ann's
+    const log = (account: string, today: string) =>
+      logActivity(store.db, { teamId: T1, userId: ANN, kind: 'email', count: 1, account, now: NOW, today });
+    log('alpha', TODAY);
+    log('Old Co', '2026-11-29'); // the day before the range
+    expect(unclassifiedAccountsOf(store.db, T1, ANN, TODAY, '2026-12-06').map((a) => a.name)).toEqual([
+      'alpha',
+      'Zeta',
+    ]);
+  });
+
+  it('bumps the team’s deals version on every deal write, and not on a refusal', () => {
+    ensureTeam(store.db, T1);
+    expect(dealsVersion()).toBe(0);
+    addOpportunity(store.db, { ...write('Acme'), amountCents: 1_000_000 }); // 1
+    addOpportunity(store.db, { ...write('Acme'), amountCents: 2_000_000 }); // 2: an update
+    recordWin(store.db, { ...write('Acme'), amountCents: 2_000_000 }); // 3: closes it
+    recordWin(store.db, { ...write('Globex'), amountCents: 1_000_000 }); // 4: a win with no opportunity
+    addOpportunity(store.db, { ...write('Initech'), amountCents: 1_000_000 }); // 5
+    const initech = openOf()[0];
+    if (!initech) throw new Error('no open deal');
+    const answer = { teamId: T1, userId: ANN, dealId: initech.id, now: NOW, today: TODAY };
+    expect(answerStaleDeal(store.db, { ...answer, answer: 'close-on', closeOn: '2027-01-31' })).toMatchObject({
+      ok: true,
+    }); // 6
+    expect(dealsVersion()).toBe(6);
+    markLost(store.db, write('Nobody')); // refused: no account
+    markLost(store.db, write('Globex')); // refused: no open deal
+    expect(answerStaleDeal(store.db, { ...answer, userId: BOB, answer: 'lost' })).toEqual({
+      ok: false,
+      reason: 'not-open',
+    }); // refused: not Bob's deal
+    expect(dealsVersion()).toBe(6);
+    markLost(store.db, write('Initech')); // 7
+    expect(dealsVersion()).toBe(7);
+    // another team's version is its own
+    recordWin(store.db, { ...write('Acme', { teamId: T2 }), amountCents: 1_000_000 });
+    expect([dealsVersion(T1), dealsVersion(T2)]).toEqual([7, 1]);
+  });
+
+  it('answers a stale deal: a new close date marks it changed today, or it is lost', () => {
+    addOpportunity(store.db, {
+      ...write('Acme', { today: '2026-09-01' }),
+      amountCents: 1_000_000,
+      defaultCloseOn: '2026-09-30',
+    });
+    addOpportunity(store.db, {
+      ...write('Globex', { today: '2026-09-01' }),
+      amountCents: 2_000_000,
+      defaultCloseOn: '2026-09-30',
+    });
+    const [acme, globex] = openOf();
+    if (!acme || !globex) throw new Error('no open deals');
+    const answer = { teamId: T1, userId: ANN, now: NOW, today: TODAY };
+    expect(
+      answerStaleDeal(store.db, { ...answer, dealId: acme.id, answer: 'close-on', closeOn: '2026-12-15' }),
+    ).toEqual({
+      ok: true,
+      account: 'Acme',
+      amountCents: 1_000_000,
+      fromCloseOn: '2026-09-30',
+    });
+    expect(answerStaleDeal(store.db, { ...answer, dealId: globex.id, answer: 'lost' })).toMatchObject({ ok: true });
+    expect(openOf()).toEqual([{ ...acme, closeOn: '2026-12-15', lastTouchedOn: TODAY }]);
+    expect(closedInQ4()).toEqual([{ status: 'lost', amountCents: 2_000_000, openedOn: '2026-09-01', closedOn: TODAY }]);
+    // answered already: a second answer changes nothing
+    expect(answerStaleDeal(store.db, { ...answer, dealId: globex.id, answer: 'lost' })).toEqual({
+      ok: false,
+      reason: 'not-open',
+    });
+  });
+
+  it("pools the team's opportunities for its win rate, and sees a new deal at once despite the cache", () => {
+    const since = '2025-11-30';
+    // Ann: a $40k opportunity won; a $20k win with no opportunity (quota only). Bob: a $60k opportunity lost,
+    // a $30k one still open. T2's win is another team's.
+    addOpportunity(store.db, { ...write('Acme', { today: '2026-10-01' }), amountCents: 4_000_000 });
+    recordWin(store.db, { ...write('Acme', { today: '2026-11-01' }), amountCents: 4_000_000 });
+    recordWin(store.db, { ...write('Initech'), amountCents: 2_000_000 });
+    addOpportunity(store.db, { ...write('Globex', { userId: BOB, today: '2026-10-01' }), amountCents: 6_000_000 });
+    markLost(store.db, write('Globex', { userId: BOB }));
+    addOpportunity(store.db, { ...write('Umbrella', { userId: BOB }), amountCents: 3_000_000 });
+    recordWin(store.db, { ...write('Acme', { teamId: T2 }), amountCents: 9_900_000 });
+    // a win a year and a day ago is outside the window
+    recordWin(store.db, { ...write('Hooli', { today: '2025-11-29' }), amountCents: 9_900_000 });
+
+    const read = () => teamConversion(store.db, ensureTeam(store.db, T1), since, TODAY);
+    expect(read()).toEqual({
+      closed12: { won: 1, wonCents: 4_000_000, lost: 1, lostCents: 6_000_000 },
+      // mean won over the window, with or without an opportunity: (40,000 + 20,000) / 2 = 30,000
+      averageDealCents: 3_000_000,
+    });
+    expect(read()).toEqual(read()); // served from the cache
+    // Bob wins Umbrella at $90k: one more won opportunity, seen on the very next read
+    recordWin(store.db, { ...write('Umbrella', { userId: BOB }), amountCents: 9_000_000 });
+    expect(read()).toEqual({
+      closed12: { won: 2, wonCents: 13_000_000, lost: 1, lostCents: 6_000_000 },
+      // (40,000 + 20,000 + 90,000) / 3 = 50,000
+      averageDealCents: 5_000_000,
+    });
+  });
+
+  it('sizes the team’s average deal by its open deals when it has won none', () => {
+    addOpportunity(store.db, { ...write('Acme'), amountCents: 1_000_000 });
+    addOpportunity(store.db, { ...write('Globex', { userId: BOB }), amountCents: 2_000_000 });
+    // (10,000 + 20,000) / 2 = 15,000; nothing closed yet
+    expect(teamConversion(store.db, ensureTeam(store.db, T1), '2025-11-30', TODAY)).toEqual({
+      closed12: { won: 0, wonCents: 0, lost: 0, lostCents: 0 },
+      averageDealCents: 1_500_000,
+    });
   });
 });
 
@@ -351,27 +649,53 @@ describe('activities', () => {
     expect(rows[2]).toMatchObject({ kind: 'email', count: 2, accountId: null, localDate: TODAY, occurredAt: NOW });
   });
 
-  it('splits the mix by ICP fit, counting unknown fit and no account as unassigned', () => {
-    setAccountIcpByName(store.db, T1, 'Fit Co', 'yes');
-    setAccountIcpByName(store.db, T1, 'Misfit Co', 'no');
-    log('call', 5, 'Fit Co');
-    log('meeting', 1, 'Fit Co', '2026-12-06'); // Sunday: still in the week
-    log('call', 3, 'Misfit Co');
-    log('email', 2, 'Unknown Co');
-    log('demo', 1, null);
-    log('call', 7, 'Misfit Co', '2026-11-29'); // the Sunday before: another week
-    logActivity(store.db, {
-      teamId: T1,
-      userId: BOB,
-      kind: 'call',
-      count: 9,
-      account: 'Fit Co',
-      now: NOW,
-      today: TODAY,
+  describe('a week of ICP, non-ICP, unclassified and account-less work', () => {
+    beforeEach(() => {
+      setAccountIcpByName(store.db, T1, 'Fit Co', 'yes');
+      setAccountIcpByName(store.db, T1, 'Misfit Co', 'no');
+      log('call', 5, 'Fit Co');
+      log('meeting', 1, 'Fit Co', '2026-12-06'); // Sunday: still in the week
+      log('call', 3, 'Misfit Co');
+      log('email', 2, 'Unknown Co');
+      log('demo', 1, null);
+      log('call', 7, 'Misfit Co', '2026-11-29'); // the Sunday before: another week
+      logActivity(store.db, {
+        teamId: T1,
+        userId: BOB,
+        kind: 'call',
+        count: 9,
+        account: 'Fit Co',
+        now: NOW,
+        today: TODAY,
+      });
     });
 
-    expect(activityMix(store.db, T1, ANN, '2026-11-30', '2026-12-06')).toEqual({ icp: 6, nonIcp: 3, unassigned: 3 });
-    expect(activityMix(store.db, T2, ANN, '2026-11-30', '2026-12-06')).toEqual({ icp: 0, nonIcp: 0, unassigned: 0 });
+    it('splits the mix by ICP fit, keeping unknown fit and no account apart', () => {
+      // ICP 5 + 1; non-ICP 3 (not last week's 7); unclassified 2; no account 1; Bob's 9 are his
+      expect(activityMix(store.db, T1, ANN, '2026-11-30', '2026-12-06')).toEqual({
+        icp: 6,
+        nonIcp: 3,
+        unclassified: 2,
+        noAccount: 1,
+      });
+      expect(activityMix(store.db, T2, ANN, '2026-11-30', '2026-12-06')).toEqual({
+        icp: 0,
+        nonIcp: 0,
+        unclassified: 0,
+        noAccount: 0,
+      });
+    });
+
+    it('counts toward targets only work on ICP and unclassified accounts, and all of it beside', () => {
+      expect(targetCounts(store.db, T1, ANN, '2026-11-30', '2026-12-06')).toEqual({
+        call: { counted: 5, all: 8 }, // Fit Co 5 counted; Misfit Co's 3 not
+        meeting: { counted: 1, all: 1 },
+        email: { counted: 2, all: 2 }, // Unknown Co is unclassified: counted
+        demo: { counted: 0, all: 1 }, // no account: not counted
+      });
+      expect(targetCounts(store.db, T1, ANN, '2026-11-29', '2026-11-29')).toEqual({ call: { counted: 0, all: 7 } });
+      expect(targetCounts(store.db, T1, BOB, TODAY, TODAY)).toEqual({ call: { counted: 9, all: 9 } });
+    });
   });
 
   it('counts activity per kind between two dates', () => {

@@ -113,13 +113,21 @@ describe('planStreak across pauses', () => {
       [{ startsOn: '2026-11-09', until: '2026-11-30' }],
       4,
     ],
-    // a plan typed during the vacation (Wed 11-18) is skipped with the rest of it: still 4
+    // a day planned during the vacation (Wed 11-18) still counts, the unplanned paused days are skipped: 5
     [
-      'neither counts nor needs plans on paused days',
+      'counts a planned day inside a pause and needs no plan on the others',
       '2026-12-01',
       ['2026-11-05', '2026-11-06', '2026-11-18', '2026-11-30', '2026-12-01'],
       [{ startsOn: '2026-11-09', until: '2026-11-30' }],
-      4,
+      5,
+    ],
+    // planned today (Thu 12-03), then paused from today: the planned day is not taken away (Wed + Thu)
+    [
+      'never removes a day planned before the pause began',
+      '2026-12-03',
+      ['2026-12-02', '2026-12-03'],
+      [{ startsOn: '2026-12-03', until: '2026-12-10' }],
+      2,
     ],
     // two separate pauses (Tue 12-01 and Thu 12-03): Mon, Wed, Fri count
     [

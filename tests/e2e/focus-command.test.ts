@@ -52,16 +52,53 @@ describe('/focus over signed HTTP', () => {
     await focus('opp 45k Globex');
     const card = await focus('');
     const text = allText(card);
-    expect(card.text).toContain('$90,000 gap to your $120,000 quota (25% won)');
+    expect(card.text).toContain('Q4 2026: $90,000 to go of your $120,000 quota (25% won)');
+    // The $30k win had no opportunity first: it sizes the average deal ($30,000) but not conversion, so the
+    // rate is the team's 25%. Globex's $45k closes at the quarter's end (the default) and its fit is not set
+    // yet, so it counts: 45,000 × 25% = 11,250 expected; 90,000 − 11,250 = 78,750 short;
+    // ceil(78,750 / (25% × 30,000)) = ceil(10.5) = 11 opportunities.
+    expect(card.text).toContain(
+      'Your counted pipeline should bring about $11,250 of the $90,000 gap: $78,750 short. ' +
+        'Create 11 qualified opportunities with ICP accounts (about $30,000 each).',
+    );
     expect(text).toContain('Q4 2026');
-    expect(text).toContain('*$90,000 to go* of your $120,000 quota');
-    expect(text).toContain('$45,000 in 1 deal');
+    // ceil(90,000 / 30,000) = 3 deals
+    expect(text).toContain('*$90,000 to go* of your $120,000 quota: about 3 deals of ~$30,000');
+    expect(text).toContain('$45,000 in 1 deal closing in Q4 2026');
     expect(text).toContain('0.5× of the 4.0× you need');
     expect(text).toContain('*Needed per working day*');
     expect(text).toContain('👉');
-    // Dec 1–31 2026 has 23 weekdays, today included: $90,000 / 23 = $3,913.04 → $3,913.
-    expect(text).toContain('$3,913');
+    // Dec 1–31 2026 has 23 weekdays; before 17:30 today is left: $90,000 / 23 = $3,913.04 → $3,913.
+    expect(text).toContain('*Needed per working day*\\n$3,913');
     expect(text).toContain('23 working days left');
+    // Oct 1 – Nov 30 hold 22 + 21 = 43 weekdays of Q4's 66: $120,000 × 43 / 66 = $78,181.82 → $78,182;
+    // $30,000 − $78,182 = $48,182 behind.
+    expect(text).toContain('$48,182 behind (expected $78,182 by now)');
+    // (30,000 + 11,250) / 120,000 = 34.4% → 34%
+    expect(text).toContain('34% (won $30,000 + $11,250 expected from pipeline)');
+    expect(app.storage.sqlite.prepare("select close_on from deals where status = 'open'").get()).toEqual({
+      close_on: '2026-12-31',
+    });
+  });
+
+  it('takes a close date with an opportunity, and counts one after the quarter apart', async () => {
+    await focus('quota 120k quarter');
+    const later = await focus('opp 80k Initech close 3/15');
+    // typed on Dec 1, 2026: the nearest Mar 15 is next year's
+    expect(later.text).toContain('closing Mar 15, 2027 (after Q4 2026: it counts for a later period, not this one)');
+    const soon = await focus('opp 20k Globex closing Dec 18');
+    expect(soon.text).toContain('closing Dec 18.');
+    expect(app.storage.sqlite.prepare('select close_on from deals order by id').all()).toEqual([
+      { close_on: '2027-03-15' },
+      { close_on: '2026-12-18' },
+    ]);
+    const card = allText(await focus(''));
+    expect(card).toContain('$20,000 in 1 deal closing in Q4 2026');
+    expect(card).toContain('📅 Closing after Q4 2026: $80,000 in 1 deal');
+    const before = snapshot();
+    const passed = await focus('opp 10k Hooli close 11/15');
+    expect(passed.text).toContain('has passed');
+    expect(snapshot()).toEqual(before);
   });
 
   it('answers a bad amount privately with the right form and changes nothing', async () => {
@@ -177,16 +214,20 @@ describe('/focus over signed HTTP', () => {
       { kind: 'email', count: 2, account_id: null, local_date: '2026-12-01' },
     ]);
     const card = allText(await focus(''));
-    // 4 of 6 this week on the ICP account Acme, 2 unassigned.
-    expect(card).toContain('ICP 67% · non-ICP 0% · unassigned 33%');
+    // 4 of 6 this week on the ICP account Acme = 67%; 2 with no account = 33%.
+    expect(card).toContain('ICP 67% · non-ICP 0% · unclassified 0% · no account 33%');
   });
 
   it('sets, changes and removes a target, and shows it against pace', async () => {
     await focus('log meeting 2 Acme');
     expect((await focus('target meeting 8/week')).text).toContain('Target set: 8 meetings a week');
     expect((await focus('target meeting 10 per week')).text).toContain('(was 8)');
-    // Tuesday 09:00 (the day has started): Monday + half of Tuesday = 1.5 of 5 days; floor(10 × 0.3) = 3.
-    expect(allText(await focus(''))).toContain('meetings: 2 of 10 this week (pace says 3 by now, 1 behind)');
+    // Tuesday 09:00, before the reflection: only Monday is over, 1 of 5 days; floor(10 × 1/5) = 2.
+    // Acme's fit is not set, so its 2 meetings count: 2 of 2 by now, on pace.
+    expect(allText(await focus(''))).toContain('▫️ meetings: 2 of 10 this week (on pace)');
+    // After 17:30 Tuesday is over too: 2 of 5 days; floor(10 × 2/5) = 4, so 2 behind.
+    app.clock.now = Date.parse('2026-12-02T01:45:00Z'); // 17:45 in Los Angeles
+    expect(allText(await focus(''))).toContain('🔻 meetings: 2 of 10 this week (pace says 4 by now, 2 behind)');
     expect((await focus('target meeting 0/week')).text).toContain('Removed your meetings per week target');
     expect(app.storage.sqlite.prepare('select count(*) as n from targets').get()).toEqual({ n: 0 });
   });

@@ -239,6 +239,7 @@ describe('the App Home tab and its modals', () => {
         in_fiscal_start: pick('2'),
         in_currency: text('eur'),
         in_win_rate: number('30'),
+        in_team_period: pick('month', 'radio_buttons'),
       } as const;
       expect(await submit('modal_team_settings', team, 'UMANAGER1')).toBeNull();
       expect(app.storage.sqlite.prepare('select * from teams').get()).toMatchObject({
@@ -248,7 +249,17 @@ describe('the App Home tab and its modals', () => {
         fiscal_year_start_month: 2,
         currency: 'EUR',
         default_win_rate: 0.3,
+        period_kind: 'month',
       });
+      // a period kind that is none of the three is refused, and nothing changes
+      const before = app.storage.sqlite.prepare('select * from teams').get();
+      const refused = await submit(
+        'modal_team_settings',
+        { ...team, in_team_period: pick('fortnight', 'radio_buttons') },
+        'UMANAGER1',
+      );
+      expect(refused?.errors?.in_team_period).toBe('Pick month, quarter or year.');
+      expect(app.storage.sqlite.prepare('select * from teams').get()).toEqual(before);
     });
 
     it('refuses a rep’s forged manager buttons and submissions, writing nothing', async () => {
@@ -270,6 +281,7 @@ describe('the App Home tab and its modals', () => {
         in_fiscal_start: pick('1'),
         in_currency: text('USD'),
         in_win_rate: number('25'),
+        in_team_period: pick('year', 'radio_buttons'),
       });
       expect(team?.errors?.in_weekly_day).toContain('Only managers');
       expect(snapshot()).toEqual(before);

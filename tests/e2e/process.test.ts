@@ -27,7 +27,8 @@ describe('the server as an operator runs it', () => {
     await focus('won 30k Acme Corp');
     await focus('opp 45k Globex');
     const card = await focus('');
-    expect(card.text).toContain('$90,000 gap to your $120,000 quota (25% won)');
+    // 120,000 − 30,000 = 90,000 to go; 30,000 / 120,000 = 25% won
+    expect(card.text).toContain('$90,000 to go of your $120,000 quota (25% won)');
     first.kill('SIGKILL');
     await exited(first);
 
@@ -44,7 +45,7 @@ describe('the server as an operator runs it', () => {
     try {
       await waitForHealthy(url);
       const again = await focus('');
-      expect(again.text).toContain('$90,000 gap to your $120,000 quota (25% won)');
+      expect(again.text).toContain('$90,000 to go of your $120,000 quota (25% won)');
       expect(JSON.stringify(again.blocks)).toContain('$45,000 in 1 deal');
     } finally {
       second.kill('SIGTERM');

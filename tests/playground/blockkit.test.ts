@@ -32,7 +32,7 @@ import {
 } from '../../src/playground/public/blockkit.js';
 import { ACTIONS, BLOCKS, INPUTS, planDoneBlockId } from '../../src/slack/ids.js';
 import { checkinMessage, reminderMessage } from '../../src/slack/views/checkin.js';
-import { gapCard } from '../../src/slack/views/gap-card.js';
+import { cardDataOf, gapCard } from '../../src/slack/views/gap-card.js';
 import { helpReply } from '../../src/slack/views/help.js';
 import { homeView } from '../../src/slack/views/home.js';
 import {
@@ -44,6 +44,7 @@ import {
   targetsModal,
   winModal,
 } from '../../src/slack/views/modals.js';
+import { staleDealQuestion } from '../../src/slack/views/questions.js';
 import { reflectionMessage } from '../../src/slack/views/reflection.js';
 import { confirmation, errorReply, icpQuestion } from '../../src/slack/views/replies.js';
 import { settingsModal, teamSettingsModal } from '../../src/slack/views/settings-modals.js';
@@ -279,13 +280,7 @@ const home: RenderContext = { surface: 'home', viewId: 'V0HOME', directory: DIRE
 const modal: RenderContext = { surface: 'modal', viewId: 'V0MODAL', directory: DIRECTORY };
 
 function annCard() {
-  return gapCard({
-    period: ann.period,
-    report: ann.report,
-    plan: ann.plan,
-    currency: ann.team.currency,
-    timezone: ann.clock.timezone,
-  });
+  return gapCard(cardDataOf(ann));
 }
 
 // --- mrkdwn -----------------------------------------------------------------------------------------
@@ -475,7 +470,14 @@ describe('the gap card', () => {
     expect(html).toContain('<code class="bk-code">████');
     expect(html.match(/<div class="bk-fields">/g)).toHaveLength(2);
     expect(html).toContain('<div class="bk-field"><strong>Needed per working day</strong><br>');
-    expect(html).toContain('<div class="bk-field"><strong>Open pipeline</strong><br>$65,000 in 2 deals</div>');
+    // Globex $45,000 and Initech $20,000, neither classified yet, so both counted
+    expect(html).toContain(
+      '<div class="bk-field"><strong>Counted pipeline</strong><br>$65,000 in 2 deals closing in Q4 2026</div>',
+    );
+    // the nudge's line beneath the lead, the hostile account name escaped inside it
+    expect(html).toContain(
+      '<ul class="bk-list"><li>2 accounts not classified yet (Globex and Initech &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt; &quot;Q4&quot;)',
+    );
     expect(html).toContain('<hr class="bk-block bk-divider"');
     expect(html).toMatch(
       /<div class="bk-block bk-context"[^>]*><span class="bk-context-item">[^<]*times in America\/Los_Angeles/,
@@ -499,7 +501,9 @@ describe('the Home tab', () => {
     const html = renderBlocks(view.blocks, home);
     expectOnlyOurMarkup(html);
     expect(html).toMatch(/^<div class="bk-blocks bk-surface-home" data-surface="home" data-view-id="V0HOME">/);
-    const buttons = [...html.matchAll(/<button [^>]*>[^<]*<\/button>/g)].map((m) => m[0]);
+    const buttons = [...html.matchAll(/<button [^>]*>[^<]*<\/button>/g)]
+      .map((m) => m[0])
+      .filter((button) => button.includes(`data-block-id="${BLOCKS.homeActions}"`));
     expect(buttons).toEqual([
       `<button type="button" class="bk-button bk-button-primary" data-kind="button" data-action-id="${ACTIONS.openLog}" data-block-id="${BLOCKS.homeActions}" data-view-id="V0HOME">Log activity</button>`,
       ...[
@@ -582,10 +586,60 @@ describe('the prompts and posts', () => {
     const reply = checkinMessage(ann);
     const html = renderBlocks(reply.blocks, message);
     expectOnlyOurMarkup(html);
-    expect(html).toContain('Good morning! <strong>$90,000 to go</strong> in');
-    expect(html).toContain('<div class="bk-field"><strong>Needed today</strong><br>');
+    expect(html).toContain('Good morning! Q4 2026: <strong>$90,000 to go of your $120,000 quota (25% won)</strong>.');
+    expect(html).toContain('<div class="bk-field"><strong>Needed per working day</strong><br>$3,750</div>');
     expect(html).toContain('<strong>Today’s plan</strong><br>☐ Call Initech');
     expect(html).toContain('To change it, reply <code class="bk-code">plan &lt;item&gt;; &lt;item&gt;</code>.');
+    // neither account with an open deal is classified yet: each is asked, its name escaped, its buttons routed
+    expect(html).toContain(
+      'Does <strong>Initech &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt; &quot;Q4&quot;</strong> fit your ideal customer profile?',
+    );
+    const globex = ann.report.unclassifiedAccounts.find((account) => account.name === 'Globex')?.id;
+    expect(attrsOf(tagWith(html, 'data-block-id', `classify:${globex}`)).get('class')).toBe('bk-block bk-actions');
+    expect(
+      [...html.matchAll(/data-action-id="(classify_[a-z]+)" data-block-id="classify:(\d+)"/g)].map((m) => m[1]),
+    ).toEqual(['classify_fits', 'classify_outside', 'classify_fits', 'classify_outside']);
+  });
+
+  it('renders a stale deal’s question: a date input, still on for its date, and lost behind a confirmation', () => {
+    const blocks = staleDealQuestion(
+      {
+        id: 9,
+        accountId: 3,
+        account: HOSTILE_ACCOUNT,
+        icp: 'yes',
+        amountCents: 2_000_000,
+        closeOn: '2026-12-18',
+        lastTouchedOn: '2026-10-01',
+        reason: 'idle',
+        // Oct 1 → Nov 30: 30 + 30 days
+        idleDays: 60,
+      },
+      TODAY,
+      'USD',
+    );
+    const html = renderBlocks(blocks, message);
+    expectOnlyOurMarkup(html);
+    expect(html).not.toContain('bk-unknown');
+    expect(html).toContain(
+      '<strong>Initech &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt; &quot;Q4&quot;</strong> · $20,000: no change and no activity on the account for 60 days. Still real?',
+    );
+    expect(tagWith(html, 'data-action-id', ACTIONS.staleNewDate)).toBe(
+      '<input type="date" class="bk-date" data-kind="datepicker" data-action-id="stale_new_date" data-block-id="stale_deal:9" value="2026-12-18">',
+    );
+    expect(html).toContain(
+      'data-action-id="stale_still_on" data-block-id="stale_deal:9" data-value="9">Still on for Dec 18</button>',
+    );
+    const lost = attrsOf(tagWith(html, 'data-action-id', ACTIONS.staleLost));
+    expect(lost.get('class')).toBe('bk-button bk-button-danger');
+    expect(JSON.parse(lost.get('data-confirm') ?? '')).toMatchObject({
+      title: { text: 'Mark it lost?' },
+      text: {
+        type: 'mrkdwn',
+        text: 'Your $20,000 opportunity with *Initech &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt; "Q4"* will be marked lost.',
+      },
+      style: 'danger',
+    });
   });
 
   it('renders the reminder', () => {
@@ -621,7 +675,7 @@ describe('the prompts and posts', () => {
     const { top, thread } = weeklyPost(progress);
     const html = renderBlocks(top.blocks, message);
     expectOnlyOurMarkup(html);
-    expect(html).toContain('<h2 class="bk-header-text">Team progress toward quota</h2>');
+    expect(html).toContain('<h2 class="bk-header-text">Team progress toward quota · Q4 2026</h2>');
     expect(html).toContain('<strong>$210,000 to go</strong> of the team’s $240,000 quota');
     expect(html).toContain('<div class="bk-field"><strong>Follow-through (last 7 days)</strong><br>');
     const threadHtml = thread.map((part) => renderBlocks(part.blocks, message)).join('');
@@ -815,7 +869,7 @@ describe('the modals', () => {
 
   it.each([
     ['win', winModal(), ['in_amount', 'in_account', 'in_account_fit']],
-    ['opportunity', opportunityModal(), ['in_amount', 'in_account', 'in_account_fit']],
+    ['opportunity', opportunityModal(Q4.end), ['in_amount', 'in_account', 'in_account_fit', 'in_close_date']],
     ['quota', quotaModal({ quotaPeriod: 'quarter' }), ['in_amount', 'in_period']],
     ['rep quota', repQuotaModal(), ['in_rep', 'in_amount', 'in_period']],
     ['targets', targetsModal([]), ['in_activity', 'in_count', 'in_per']],
@@ -975,6 +1029,7 @@ describe('the settings modals', () => {
       currency: 'EUR',
       defaultWinRate: 0.3,
       timezone: 'America/Chicago',
+      periodKind: 'month',
     });
     const html = renderBlocks(teamSettingsModal(ensureTeam(store.db, teamId), DEFAULT_TZ).blocks, modal);
     expectOnlyOurMarkup(html);
@@ -991,6 +1046,7 @@ describe('the settings modals', () => {
       in_weekly_day: { in_weekly_day: { type: 'static_select', selected_option: option('Friday', '5') } },
       in_weekly_time: { in_weekly_time: { type: 'timepicker', selected_time: '16:30' } },
       in_team_timezone: { in_team_timezone: { type: 'plain_text_input', value: 'America/Chicago' } },
+      in_team_period: { in_team_period: { type: 'radio_buttons', selected_option: option('Month', 'month') } },
       in_fiscal_start: { in_fiscal_start: { type: 'static_select', selected_option: option('February', '2') } },
       in_currency: { in_currency: { type: 'plain_text_input', value: 'EUR' } },
       in_win_rate: { in_win_rate: { type: 'number_input', value: '30' } },

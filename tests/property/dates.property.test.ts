@@ -18,8 +18,9 @@ import {
 } from '../../src/domain/calendar.js';
 import { PERIOD_KINDS } from '../../src/domain/command.js';
 import { duePrompts, type RepSchedule } from '../../src/domain/due.js';
-import { computeGap, workingDaysElapsed } from '../../src/domain/gap.js';
+import { computeGap, splitWorkDays, workWeek } from '../../src/domain/gap.js';
 import { countWorkingDays, isWorkingDay, periodContaining } from '../../src/domain/period.js';
+import { countWorkDays, workCalendar } from '../../src/domain/workdays.js';
 import { doneWhenInput } from '../support/gap-input.js';
 
 const SEED = 20_260_507;
@@ -355,28 +356,88 @@ describe('duePrompts', () => {
 // --- Working days in the gap math ----------------------------------------------------------------
 
 describe('gap working days', () => {
-  const part = fc.constantFrom(0, 0.5, 1) as fc.Arbitrary<0 | 0.5 | 1>;
+  /** Up to six days off (pauses, holidays) within a period's reach of the date. */
+  const offsets = fc.uniqueArray(fc.integer({ min: -400, max: 400 }), { maxLength: 6 });
 
-  it('days elapsed plus days left is the period, counting today once by its part', () => {
+  /** Day by day, without workdays.ts: [total, elapsed by now] of the period's working days not taken off. */
+  function byHand(
+    period: { start: LocalDate; end: LocalDate },
+    today: LocalDate,
+    dayOver: boolean,
+    days: readonly Weekday[],
+    off: ReadonlySet<LocalDate>,
+  ): { total: number; elapsed: number } {
+    let total = 0;
+    let elapsed = 0;
+    for (let day = period.start; day <= period.end; day = addDays(day, 1)) {
+      if (!isWorkingDay(day, days) || off.has(day)) continue;
+      total++;
+      if (day < today || (day === today && dayOver)) elapsed++;
+    }
+    return { total, elapsed };
+  }
+
+  it('elapsed plus left is the period at every instant: today is left until the reflection, elapsed after it', () => {
     fc.assert(
       fc.property(
         localDate,
         fc.constantFrom(...PERIOD_KINDS),
         fc.integer({ min: 1, max: 12 }),
-        part,
+        fc.boolean(),
         workingDays,
-        (date, k, fsm, todayPart, days) => {
+        offsets,
+        (date, k, fsm, dayOver, days, offs) => {
           const period = periodContaining(k, date, fsm);
-          const elapsed = workingDaysElapsed(period.start, date, todayPart, days);
-          const left = countWorkingDays(date, period.end, days);
-          const today = isWorkingDay(date, days) ? todayPart : 0;
-          expect(elapsed + left).toBe(countWorkingDays(period.start, period.end, days) + today);
+          const offDays = new Set(offs.map((n) => addDays(date, n)));
+          const calendar = workCalendar(days, offDays);
+          const hand = byHand(period, date, dayOver, days, offDays);
 
-          const report = computeGap(doneWhenInput({ period, today: date, todayPart, workingDays: days }));
-          expect(report.workingDaysElapsed).toBe(elapsed);
-          expect(report.workingDaysLeft).toBe(left);
-          expect(report.workingDaysElapsed).toBeLessThanOrEqual(report.workingDaysInPeriod);
+          const split = splitWorkDays(period, date, dayOver, calendar);
+          expect(split).toEqual({ total: hand.total, elapsed: hand.elapsed, left: hand.total - hand.elapsed });
+
+          const report = computeGap(
+            doneWhenInput({
+              period,
+              today: date,
+              dayOver,
+              calendar,
+              week: workWeek(date, weekdayOf(date), days),
+              next: { period: periodContaining(k, addDays(period.end, 1), fsm), quotaCents: null },
+            }),
+          );
+          expect(report.workingDaysInPeriod).toBe(hand.total);
+          expect(report.workingDaysElapsed).toBe(hand.elapsed);
+          expect(report.workingDaysElapsed + report.workingDaysLeft).toBe(report.workingDaysInPeriod);
+          // The money follows the days: quota × elapsed / total, never more than the quota.
+          expect(report.expectedByNowCents).toBeLessThanOrEqual(report.quotaCents ?? 0);
+          if (hand.elapsed === 0) expect(report.expectedByNowCents).toBe(0);
           expect(report.gapCents).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('the reflection moves today, and only a working day not taken off, from left to elapsed', () => {
+    fc.assert(
+      fc.property(
+        localDate,
+        fc.constantFrom(...PERIOD_KINDS),
+        fc.integer({ min: 1, max: 12 }),
+        workingDays,
+        offsets,
+        (date, k, fsm, days, offs) => {
+          const period = periodContaining(k, date, fsm);
+          const offDays = new Set(offs.map((n) => addDays(date, n)));
+          const calendar = workCalendar(days, offDays);
+          const morning = splitWorkDays(period, date, false, calendar);
+          const evening = splitWorkDays(period, date, true, calendar);
+          const todayWorks = isWorkingDay(date, days) && !offDays.has(date) ? 1 : 0;
+          expect(evening.elapsed - morning.elapsed).toBe(todayWorks);
+          expect(morning.left - evening.left).toBe(todayWorks);
+          // Before the reflection today is left: the days left run from today to the period's end.
+          expect(morning.left).toBe(countWorkDays(date, period.end, calendar));
+          expect(evening.left).toBe(countWorkDays(addDays(date, 1), period.end, calendar));
         },
       ),
       { seed: SEED, numRuns: 500 },

@@ -265,7 +265,16 @@ describe('the Home tab', () => {
   });
 
   describe('for a busy rep', () => {
-    it('puts the buttons first, then the gap card, 10 of 50 plan items, the streak and the last five items', () => {
+    // Ann's card at Monday 08:45 Pacific, before her 17:30 reflection: 42 of Q4's 66 working days elapsed, 24 left.
+    //   gap 120,000 − 30,000 = $90,000 (25%); 90,000 / 24 = $3,750 a day; 12,000,000 × 42 / 66 → $76,364 expected
+    //   average deal $30,000 (the one win, which had no opportunity first); the lost $20,000 deal was an
+    //   opportunity: win rate (0 + 5 × 30,000 × 25%) / (20,000 + 5 × 30,000) = 37,500 / 170,000 = 22.06% → 22%,
+    //   coverage needed 1 / 0.2206 = 4.53 → 4.5×
+    //   counted: the $45,000 Globex deal (fit unknown, so counted): 0.5×; expected 45,000 × 0.2206 = $9,926
+    //   projected (30,000 + 9,926) / 120,000 = 33.3% → 33%; short 90,000 − 9,926 = $80,074
+    //   opportunities ⌈80,074 / (0.2206 × 30,000 = 6,617.6)⌉ = ⌈12.1⌉ = 13
+    //   this week: 3 calls (Vandelay, unclassified), 1 meeting and 1 email (no account): 60% / 40%
+    it('puts the buttons first, then the gap card, the questions, 10 of 50 plan items, the streak and the last five items', () => {
       expect(annAsRep.isNew).toBe(false);
       expect(annAsRep.status.plan).toHaveLength(50);
       const view = homeView(annAsRep);
@@ -282,13 +291,18 @@ describe('the Home tab', () => {
         'section',
         'context',
         'section',
+        'section',
+        'actions',
+        'section',
+        'actions',
+        'section',
         'actions',
         'context',
         'context',
         'section',
       ]);
       expect(blocks[0]?.block_id).toBe(BLOCKS.homeActions);
-      expect(buttonsOf(view).map((b) => [(b.text as TextObject).text, b.action_id])).toEqual([
+      expect(blocks[0]?.elements?.map((b) => [(b.text as TextObject).text, b.action_id])).toEqual([
         ['Log activity', ACTIONS.openLog],
         ['Record a win', ACTIONS.openWin],
         ['Add an opportunity', ACTIONS.openOpp],
@@ -297,22 +311,58 @@ describe('the Home tab', () => {
         ['Targets', ACTIONS.openTargets],
         ['Settings', ACTIONS.openSettings],
       ]);
-      const text = allText(view);
-      // $120,000 − $30,000 won = $90,000 to go; 25% → 5 of 20 cells
-      expect(text).toContain(
-        `*$90,000 to go* of your $120,000 quota\n\`${'█'.repeat(5)}${'░'.repeat(15)}\` 25% · $30,000 won`,
+      expect(blocks[1]?.text?.text).toBe('Q4 2026 · 24 working days left');
+      // ⌈90,000 / 30,000⌉ = 3 deals; 25% → 5 of 20 cells
+      expect(blocks[2]?.text?.text).toBe(
+        `*$90,000 to go* of your $120,000 quota: about 3 deals of ~$30,000\n\`${'█'.repeat(5)}${'░'.repeat(15)}\` 25% · $30,000 won`,
       );
-      expect(text).toContain('*Open pipeline*\n$45,000 in 1 deal');
-      // a call target of 10 a day with 3 done by mid-day (pace 5); meetings: the one logged this week
-      expect(text).toContain('*Targets*\n🔻 calls: 3 of 10 today (pace says 5 by now, 2 behind)');
-      expect(text).toContain('meetings: 1 of 8 this week');
+      expect(blocks[3]?.fields?.map((field) => field.text)).toEqual([
+        '*Needed per working day*\n$3,750',
+        '*Pace*\n$46,364 behind (expected $76,364 by now)',
+        '*Projected*\n33% (won $30,000 + $9,926 expected from pipeline)',
+      ]);
+      expect(blocks[4]?.fields?.map((field) => field.text)).toEqual([
+        '*Counted pipeline*\n$45,000 in 1 deal closing in Q4 2026',
+        '*Coverage*\n0.5× of the 4.5× you need',
+        '*Opportunities to create*\n13 (about $30,000 each)',
+        '*Focus this week*\nICP 0% · non-ICP 0% · unclassified 60% · no account 40%',
+      ]);
+      // Before the reflection, a day target's pace is 0 and the week's is too (0 of its days over). The meeting
+      // had no account, so it does not count toward the target.
+      expect(blocks[5]?.text?.text).toBe(
+        '*Targets* (ICP and unclassified accounts count)\n' +
+          '▫️ calls: 3 of 10 today (on pace)\n' +
+          '▫️ meetings: 0 of 8 this week (on pace; 1 more outside your ICP or without an account, not counted)',
+      );
+      // Beneath the $80,074 shortfall: the unclassified accounts, $45,000 × 22.06% + 60% × $90,000 × ½ ≈ $36,926
+      const globex = escaped(OPEN_ACCOUNT);
+      const vandelay = escaped(CALLED_ACCOUNT);
+      expect(blocks[7]?.text?.text).toBe(
+        '👉 Your counted pipeline should bring about $9,926 of the $90,000 gap: $80,074 short. ' +
+          'Create 13 qualified opportunities with ICP accounts (about $30,000 each).\n' +
+          `• 2 accounts not classified yet (${globex} and ${vandelay}): $45,000 of your counted pipeline rests on them. Say whether each fits your ICP.`,
+      );
+      expect(blocks[8]?.elements?.[0]?.text).toBe(
+        'Oct 1 – Dec 31 · win rate 22% · 1 of your deals, blended with the team’s 25% ' +
+          '(a manager’s setting until the team has 20 closed deals) · average deal $30,000 · ' +
+          'cycle 30 days (assumed until 5 wins) · times in America/Los_Angeles',
+      );
       // the card's own plan section is left out: the Home shows the plan as checkboxes
+      const text = allText(view);
       expect(text).not.toContain("*Today's plan*");
-      expect(blocks[9]?.text?.text).toBe('*Today’s plan* (Monday, Nov 30): tick what got done');
-      expect(blocks[11]?.elements?.[0]?.text).toBe('Showing the first 10 of 50 items.');
+      // the accounts Ann has an open deal with or worked on this week and whose fit is unknown, by name;
+      // not the won or lost ones
+      expect(blocks[9]?.text?.text).toBe('*Keep your numbers honest*');
+      expect([blocks[10]?.text?.text, blocks[12]?.text?.text]).toEqual([
+        `Does *${globex}* fit your ideal customer profile?`,
+        `Does *${vandelay}* fit your ideal customer profile?`,
+      ]);
+      expect(blocks[11]?.elements?.map((e) => e.action_id)).toEqual([ACTIONS.classifyFits, ACTIONS.classifyOutside]);
+      expect(blocks[14]?.text?.text).toBe('*Today’s plan* (Monday, Nov 30): tick what got done');
+      expect(blocks[16]?.elements?.[0]?.text).toBe('Showing the first 10 of 50 items.');
       // planned today, nothing planned on Friday: a 1-day streak
-      expect(blocks[12]?.elements?.[0]?.text).toBe('🔥 1-day planning streak');
-      expect(blocks[13]?.text?.text).toBe(
+      expect(blocks[17]?.elements?.[0]?.text).toBe('🔥 1-day planning streak');
+      expect(blocks[18]?.text?.text).toBe(
         [
           '*Recently logged*',
           `• lost $20,000 · ${escaped(LOST_ACCOUNT)}`,
@@ -325,7 +375,7 @@ describe('the Home tab', () => {
     });
 
     it('shows the first 10 plan items as checkboxes of at most 75 characters, as typed, ticked where done', () => {
-      const plan = blocksOf(homeView(annAsRep))[10];
+      const plan = blocksOf(homeView(annAsRep))[15];
       expect(plan?.block_id).toBe('plan_done:2026-11-30');
       expect(plan?.elements).toHaveLength(1);
       const checkboxes = plan?.elements?.[0];
@@ -343,7 +393,7 @@ describe('the Home tab', () => {
     it('never shows a rep the manager buttons or the team table, even in a team with reps', () => {
       expect(annAsRep.team).toBeNull();
       const view = homeView(annAsRep);
-      expect(blocksOf(view)).toHaveLength(14);
+      expect(blocksOf(view)).toHaveLength(19);
       const json = JSON.stringify(view);
       for (const id of [ACTIONS.openRepQuota, ACTIONS.openTeamSettings, BLOCKS.homeManagerActions]) {
         expect(json).not.toContain(id);
@@ -375,25 +425,32 @@ describe('the Home tab', () => {
       const view = homeView(annAsManager);
       expectValidView(view);
       const blocks = blocksOf(view);
-      // 14 blocks of Ann's own, then divider, header, buttons, settings and 20 / 10 = 2 sections of reps
-      expect(blocks).toHaveLength(20);
-      expect(blocks[14]?.type).toBe('divider');
-      expect(blocks[15]?.text?.text).toBe('Your team');
-      expect(blocks[16]?.block_id).toBe(BLOCKS.homeManagerActions);
-      expect(blocks[16]?.elements?.map((e) => [(e.text as TextObject).text, e.action_id])).toEqual([
+      // 19 blocks of Ann's own, then divider, header, buttons, settings and 20 / 10 = 2 sections of reps
+      expect(blocks).toHaveLength(25);
+      expect(blocks[19]?.type).toBe('divider');
+      expect(blocks[20]?.text?.text).toBe('Your team');
+      expect(blocks[21]?.block_id).toBe(BLOCKS.homeManagerActions);
+      expect(blocks[21]?.elements?.map((e) => [(e.text as TextObject).text, e.action_id])).toEqual([
         ["Set a rep's quota", ACTIONS.openRepQuota],
         ['Team settings', ACTIONS.openTeamSettings],
       ]);
-      expect(blocks[17]?.elements?.[0]?.text).toBe(
+      expect(blocks[22]?.elements?.[0]?.text).toBe(
         'Weekly post: no channel yet, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%',
       );
-      const lines = [blocks[18]?.text?.text, blocks[19]?.text?.text].join('\n').split('\n');
+      const lines = [blocks[23]?.text?.text, blocks[24]?.text?.text].join('\n').split('\n');
       expect(lines).toHaveLength(20);
-      // on Monday 11:45 in New York: expected by now 10,000,000 × 42.5 / 66 = 6,439,394 cents; no open deal
+      // on Monday 11:45 in New York, before the reflection: expected by now 10,000,000 × 42 / 66 = 6,363,636.4
+      // cents → $63,636; no win, no open deal (U0002 is not a third rep): 0.0× of the team's 4.0×
       expect(lines[0]).toBe(
-        '<@U0002> · 0% of $100,000 · $64,394 behind pace · coverage 0.0× of 4.0× · no activity logged · plans 5/5 days, 5/10 items done · 🔥 5-day streak',
+        '<@U0002> · 0% of $100,000 · $63,636 behind pace · projected 0% · coverage 0.0× of 4.0× · no activity in 7 days · plans 5/5 working days, 5/10 items done · 🔥 5-day streak',
       );
-      expect(lines[18]).toBe('<@U0020> · no quota set · ICP 100% · plans 0/5 days');
+      // $10,000 won on Nov 24, $50,000 open (closing Dec 31, touched Nov 24: 6 days, live) on an unclassified
+      // account: 10,000 − 63,636 = $53,636 behind; projected (10,000 + 25% × 50,000) / 100,000 = 22.5% → 23%
+      // (percent rounds half up); coverage 50,000 / 90,000 = 0.56 → 0.6×
+      expect(lines[13]).toBe(
+        '<@U0015> · 10% of $100,000 · $53,636 behind pace · projected 23% · coverage 0.6× of 4.0× · no activity in 7 days · plans 0/5 working days',
+      );
+      expect(lines[18]).toBe('<@U0020> · no quota set · ICP 100% · plans 0/5 working days');
       expect(mentionCounts([view]).size).toBe(20);
       expect(allText(view)).not.toContain('cut short');
     });
@@ -402,30 +459,36 @@ describe('the Home tab', () => {
       const view = homeView({ ...annAsManager, team: teamOf(200) });
       expectValidView(view);
       const blocks = blocksOf(view);
-      expect(blocks).toHaveLength(14 + 4 + 20);
-      for (const block of blocks.slice(18)) expect(block.text?.text.split('\n')).toHaveLength(10);
+      expect(blocks).toHaveLength(19 + 4 + 20);
+      for (const block of blocks.slice(23)) expect(block.text?.text.split('\n')).toHaveLength(10);
       const counts = mentionCounts([view]);
       expect(counts.size).toBe(200);
       for (let n = 1; n <= 200; n++) expect(counts.get(repId(n))).toBe(1);
       expect(allText(view)).not.toContain('cut short');
     });
 
-    it('cuts a 1,000-rep team table short at exactly 100 blocks, with a note, whole sections in order', () => {
+    it('cuts a 1,000-rep team table short inside 100 blocks and 100 kB, with a note, whole sections in order', () => {
       const view = homeView({ ...annAsManager, team: teamOf(1000) });
       expectValidView(view);
       const blocks = blocksOf(view);
-      expect(blocks).toHaveLength(100);
-      expect(blocks[99]).toEqual({
+      expect(blocks.length).toBeLessThanOrEqual(100);
+      // the team table's budget is 100,000 bytes; the note after it is one small block more
+      expect(Buffer.byteLength(JSON.stringify(blocks.slice(0, -1)))).toBeLessThanOrEqual(100_000);
+      expect(blocks.at(-1)).toEqual({
         type: 'context',
         elements: [
           { type: 'mrkdwn', text: "The team table is cut short here; the weekly post's thread lists every rep." },
         ],
       });
-      // 100 − 14 own blocks − 4 team heading blocks − the note = 81 sections of 10 reps
+      // after 19 own blocks and 4 team heading blocks, whole sections of 10 reps, in order, up to the note
+      const sections = blocks.slice(23, -1);
+      expect(sections.length).toBeGreaterThan(0);
+      for (const block of sections) expect(block.text?.text.split('\n')).toHaveLength(10);
+      const shown = sections.length * 10;
       const counts = mentionCounts([view]);
-      expect(counts.size).toBe(810);
-      expect(counts.get(repId(810))).toBe(1);
-      expect(counts.has(repId(811))).toBe(false);
+      expect(counts.size).toBe(shown);
+      expect(counts.get(repId(shown))).toBe(1);
+      expect(counts.has(repId(shown + 1))).toBe(false);
     });
 
     it('keeps the empty state whole above a cut team table', () => {
@@ -434,7 +497,7 @@ describe('the Home tab', () => {
       expect(fresh.isNew).toBe(true);
       const view = homeView({ ...fresh, team: teamOf(1000) });
       expectValidView(view);
-      expect(blocksOf(view)).toHaveLength(100);
+      expect(blocksOf(view).length).toBeLessThanOrEqual(100);
       expect(allText(view).startsWith('*Welcome to Focus Coach.*')).toBe(true);
       expect(buttonsOf(view).map((b) => b.action_id)).toContain(ACTIONS.openQuota);
       expect(allText(view)).toContain('The team table is cut short here');
@@ -464,9 +527,16 @@ describe('recentLine', () => {
       '• 2 demos · R&amp;D &lt;Labs&gt;',
     ],
     [
-      'a win, in cents when not whole',
+      // Home shows whole dollars: $1,234.56 → $1,235
+      'a win, in whole dollars',
       { type: 'deal', at: 0, status: 'won', amountCents: 123_456, account: 'Acme' },
-      '• 🎉 won $1,234.56 · Acme',
+      '• 🎉 won $1,235 · Acme',
+    ],
+    [
+      // $1,234.49 → $1,234
+      'an opportunity, rounded down below half a dollar',
+      { type: 'deal', at: 0, status: 'open', amountCents: 123_449, account: 'Acme' },
+      '• opportunity $1,234 · Acme',
     ],
     [
       'an open opportunity',
@@ -526,16 +596,19 @@ describe('the modals', () => {
     expect(inputOf(view, INPUTS.account).optional).toBe(false);
   });
 
-  it('adds an opportunity: an amount and a required account, with the one-per-account rule', () => {
-    const view = opportunityModal();
+  it('adds an opportunity: an amount, a required account and a close date (the period’s end), one per account', () => {
+    const view = opportunityModal(Q4.end);
     expectValidView(view);
     expect(view.callback_id).toBe(VIEWS.opp);
     expect([view.title.text, view.submit?.text]).toEqual(['Add an opportunity', 'Add to pipeline']);
-    expect(ids(view)).toEqual([INPUTS.amount, INPUTS.account, INPUTS.accountFit]);
+    expect(ids(view)).toEqual([INPUTS.amount, INPUTS.account, INPUTS.accountFit, INPUTS.closeDate]);
     expect(inputOf(view, INPUTS.account).optional).toBe(false);
-    expect(allText(view)).toBe(
-      'Qualified opportunities only: one open deal per account (a second one updates its amount).',
+    expect(elementOf(view, INPUTS.closeDate)).toMatchObject({ type: 'datepicker', initial_date: '2026-12-31' });
+    expect(inputOf(view, INPUTS.closeDate).label?.text).toBe('Expected close date');
+    expect(inputOf(view, INPUTS.closeDate).hint?.text).toBe(
+      'Deals closing after this period are shown apart and counted for the period they close in.',
     );
+    expect(allText(view)).toBe('Qualified opportunities only: one open deal per account (a second one updates it).');
   });
 
   it('says there is nothing to mark lost, without a submit button, when no deal is open', () => {
@@ -575,7 +648,8 @@ describe('the modals', () => {
     const view = lostModal(openDeals(store.db, MODALS, 'U0DEALS'), 'USD');
     expectValidView(view);
     expect(elementOf(view, INPUTS.openDeal).options?.map((o) => o.text.text)).toEqual([
-      'Globex <EU> · $45,123.45',
+      // whole dollars, as everywhere but exports: $45,123.45 → $45,123
+      'Globex <EU> · $45,123',
       'Initech · $10,000',
     ]);
   });
@@ -769,10 +843,23 @@ describe('the modals', () => {
         INPUTS.weeklyDay,
         INPUTS.weeklyTime,
         INPUTS.teamTimezone,
+        INPUTS.teamPeriod,
         INPUTS.fiscalStart,
         INPUTS.currency,
         INPUTS.winRate,
       ]);
+      // team totals add quarterly quotas unless the manager picks another kind
+      const period = elementOf(view, INPUTS.teamPeriod);
+      expect(period.type).toBe('radio_buttons');
+      expect(period.options?.map((o) => [o.text.text, o.value])).toEqual([
+        ['Month', 'month'],
+        ['Quarter', 'quarter'],
+        ['Year', 'year'],
+      ]);
+      expect(period.initial_option?.value).toBe('quarter');
+      expect(inputOf(view, INPUTS.teamPeriod).hint?.text).toBe(
+        'Reps with quotas of another period are listed with their own, not added in.',
+      );
       const channel = elementOf(view, INPUTS.channel);
       expect(channel.type).toBe('conversations_select');
       expect(channel.initial_conversation).toBeUndefined();
@@ -811,8 +898,10 @@ describe('the modals', () => {
         currency: 'EUR',
         defaultWinRate: 0.3,
         timezone: 'America/Chicago',
+        periodKind: 'year',
       });
       const view = teamSettingsModal(ensureTeam(store.db, 'T0TEAMSET'), DEFAULT_TZ);
+      expect(elementOf(view, INPUTS.teamPeriod).initial_option?.value).toBe('year');
       expect(elementOf(view, INPUTS.teamTimezone).initial_value).toBe('America/Chicago');
       expectValidView(view);
       expect(elementOf(view, INPUTS.channel).initial_conversation).toBe('C0SALES');

@@ -2,14 +2,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type DayReview, loadDayReview } from '../../src/coach/daily.js';
 import { loadStatus, type Status } from '../../src/coach/status.js';
 import { loadTeamProgress, type RepProgress, type TeamProgress } from '../../src/coach/team.js';
-import { setAccountIcpByName } from '../../src/db/accounts.js';
+import { findAccount, setAccountIcpByName } from '../../src/db/accounts.js';
 import { logActivity } from '../../src/db/activities.js';
 import { setPlan, setPlanDone } from '../../src/db/checkins.js';
-import { addOpportunity, markLost, recordWin } from '../../src/db/deals.js';
+import { addOpportunity, markLost, openDealsOf, recordWin } from '../../src/db/deals.js';
 import { setQuota } from '../../src/db/quotas.js';
 import { saveRepProfile } from '../../src/db/reps.js';
 import type { ActivityKind } from '../../src/domain/command.js';
-import { periodContaining } from '../../src/domain/period.js';
+import { computeGap } from '../../src/domain/gap.js';
+import { type Period, periodContaining } from '../../src/domain/period.js';
 import type { Reply } from '../../src/slack/views/blocks.js';
 import { checkinMessage, reminderMessage } from '../../src/slack/views/checkin.js';
 import { gapMoveLine, loggedWorkLine, reflectionMessage } from '../../src/slack/views/reflection.js';
@@ -17,6 +18,7 @@ import { repLine, teamView, weeklyPost } from '../../src/slack/views/team.js';
 import {
   allText,
   blocksOf,
+  buttonsOf,
   checkboxesOf,
   expectValidReply,
   expectWithinMessageSize,
@@ -24,6 +26,7 @@ import {
   mrkdwnTexts,
 } from '../support/blockkit.js';
 import { tempStorage } from '../support/db.js';
+import { doneWhenInput } from '../support/gap-input.js';
 
 // --- Seeding through the real db functions ------------------------------------------------------
 
@@ -103,43 +106,81 @@ function hugePlan(): string[] {
 
 // --- The morning check-in ------------------------------------------------------------------------
 
+// The "done when" rep at Monday 08:45 Pacific, before the 17:30 reflection, so today is a day left, not elapsed.
+// Q4 2026 has 22 + 21 + 23 = 66 working days (Mon–Fri): 42 elapsed (Oct 1 – Nov 27), 24 left (Nov 30 – Dec 31).
+//   gap 120,000 − 30,000 = $90,000 (25% won); needed per working day 90,000 / 24 = $3,750
+//   expected by now 12,000,000 × 42 / 66 = 7,636,363.6 cents → $76,364; 76,364 − 30,000 = $46,364 behind
+//   win rate: Acme's win had no opportunity first, so nothing has closed as an opportunity: the team's 25%
+//   (5 average deals of $30,000 at 25%, over nothing of the rep's own); coverage needed 1 / 0.25 = 4.0×
+//   Globex ($45,000, not classified yet, so counted): coverage 45,000 / 90,000 = 0.5×, expected 25% = $11,250
+//   projected (30,000 + 11,250) / 120,000 = 34.4% → 34%; short 90,000 − 11,250 = $78,750
+//   opportunities ⌈78,750 / (25% × 30,000)⌉ = ⌈10.5⌉ = 11
+const DONE_WHEN_FIELDS = [
+  '*Needed per working day*\n$3,750',
+  '*Pace*\n$46,364 behind (expected $76,364 by now)',
+  '*Coverage*\n0.5× of the 4.0× you need',
+  '*Projected*\n34% (won $30,000 + $11,250 expected from pipeline)',
+];
+const DONE_WHEN_LEAD =
+  '👉 Your counted pipeline should bring about $11,250 of the $90,000 gap: $78,750 short. ' +
+  'Create 11 qualified opportunities with ICP accounts (about $30,000 each).';
+// Globex's fit is unknown: its $45,000 × 25% = $11,250 rests on it, more than a day's need ($3,750) for no plan
+const GLOBEX_UNCLASSIFIED =
+  '• 1 account not classified yet (Globex): $45,000 of your counted pipeline rests on it. Say whether it fits your ICP.';
+const NO_PLAN = '• No plan for today yet. Pick your top priorities: `/focus plan Call Initech; Send Umbrella proposal`';
+
+function accountId(name: string): number {
+  const account = findAccount(store.db, TEAM, name);
+  if (!account) throw new Error(`no account ${name}`);
+  return account.id;
+}
+
 describe('the morning check-in', () => {
   freshStorageEachTest();
 
-  it('shows the gap in one glance and asks for today’s priorities', () => {
+  it('shows the gap in one glance, the nudge, asks for today’s priorities and whether Globex fits the ICP', () => {
     seedDoneWhenRep();
     const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
-    // $120,000 − $30,000 = $90,000 to go; 30/120 = 25%
-    expect(blocks[0]?.text?.text).toBe('Good morning! *$90,000 to go* in Q4 2026 (25% of $120,000).');
-    expect(blocks[1]?.fields?.map((field) => field.text)).toEqual([
-      // 24 working days left (Mon 11-30 plus 23 weekdays in December): $90,000 / 24 = $3,750
-      '*Needed today*\n$3,750',
-      // 66 working days in Q4 (22 + 21 + 23), 42.5 elapsed (42 before today + half of today):
-      // expected 12,000,000 × 42.5 / 66 = 7,727,273 cents; 3,000,000 − 7,727,273 → $47,273 behind
-      '*Pace*\n$47,273 behind',
-      // $45,000 open / $90,000 gap = 0.5×; team default win rate 25% → 4.0× needed
-      '*Coverage*\n0.5× of the 4.0× you need',
+    expect(blocks.map((block) => block.type)).toEqual([
+      'section',
+      'section',
+      'context',
+      'section',
+      'section',
+      'section',
+      'actions',
     ]);
-    expect(blocks[2]?.text?.text).toBe(
+    expect(blocks[0]?.text?.text).toBe('Good morning! Q4 2026: *$90,000 to go of your $120,000 quota (25% won)*.');
+    expect(blocks[1]?.fields?.map((field) => field.text)).toEqual(DONE_WHEN_FIELDS);
+    expect(blocks[2]?.elements?.map((element) => element.text)).toEqual([
+      // no nudge for a plan: the check-in asks for one itself
+      [DONE_WHEN_LEAD, GLOBEX_UNCLASSIFIED].join('\n'),
+    ]);
+    expect(allText(reply)).not.toContain(NO_PLAN.slice(2));
+    expect(blocks[3]?.text?.text).toBe(
       '*What are today’s priorities?*\nReply here: one priority per line, a numbered list, or separated by `;`. They become today’s plan.',
     );
-    // pipeline brings 25% of $45,000 = $11,250; (90,000 − 11,250) / (0.25 × 30,000 average deal) = 10.5 → 11
-    expect(blocks[3]).toEqual({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: '👉 Your pipeline should bring about $11,250 of the $90,000 gap. Create 11 qualified opportunities with ICP accounts.',
-        },
-      ],
+    // Globex has an open deal and no fit yet: asked, with buttons naming its account; Acme (only a win) is not
+    const globex = accountId('Globex');
+    expect(blocks[4]?.text?.text).toBe('*Keep your numbers honest*');
+    expect(blocks[5]).toMatchObject({
+      block_id: `classify_text:${globex}`,
+      text: { text: 'Does *Globex* fit your ideal customer profile?' },
     });
-    expect(blocks).toHaveLength(4);
-    expect(reply.text).toBe('Good morning! $90,000 to go in Q4 2026 (25% of $120,000). What are today’s priorities?');
+    expect(blocks[6]?.block_id).toBe(`classify:${globex}`);
+    expect(buttonsOf(reply).map((b) => [(b.text as { text: string }).text, b.action_id, b.value])).toEqual([
+      ['Fits our ICP', 'classify_fits', String(globex)],
+      ['Outside our ICP', 'classify_outside', String(globex)],
+    ]);
+    expect(allText(reply)).not.toContain('Acme');
+    expect(reply.text).toBe(
+      'Good morning! Q4 2026: $90,000 to go of your $120,000 quota (25% won). What are today’s priorities?',
+    );
   });
 
-  it('shows the plan instead of asking when one is already set', () => {
+  it('shows the plan instead of asking when one is already set, and no longer nudges for one', () => {
     seedDoneWhenRep();
     plan(ANN, '2026-11-30', ['Call Initech', 'Send Umbrella proposal']);
     setPlanDone(store.db, { teamId: TEAM, userId: ANN, localDate: '2026-11-30', doneIndexes: [1] });
@@ -149,10 +190,15 @@ describe('the morning check-in', () => {
     expect(text).toContain('*Today’s plan*\n☐ Call Initech\n✅ Send Umbrella proposal');
     expect(text).toContain('To change it, reply `plan &lt;item&gt;; &lt;item&gt;`.');
     expect(text).not.toContain('What are today’s priorities?');
-    expect(text).not.toContain('👉');
-    // the glance is still there
-    expect(text).toContain('*$90,000 to go* in Q4 2026');
-    expect(reply.text).toBe('Good morning! $90,000 to go in Q4 2026 (25% of $120,000). Your plan for today is set.');
+    // the glance and its figures are still there; the nudge loses only its "no plan" line
+    expect(text).toContain('Good morning! Q4 2026: *$90,000 to go of your $120,000 quota (25% won)*.');
+    expect(blocksOf(reply)[1]?.fields?.map((field) => field.text)).toEqual(DONE_WHEN_FIELDS);
+    expect(blocksOf(reply)[2]?.elements?.[0]?.text).toBe([DONE_WHEN_LEAD, GLOBEX_UNCLASSIFIED].join('\n'));
+    // the question about Globex still follows the plan
+    expect(text).toContain('Does *Globex* fit your ideal customer profile?');
+    expect(reply.text).toBe(
+      'Good morning! Q4 2026: $90,000 to go of your $120,000 quota (25% won). Your plan for today is set.',
+    );
   });
 
   it('asks a rep without a quota to set one, with no quota figures', () => {
@@ -161,35 +207,119 @@ describe('the morning check-in', () => {
     const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
+    // a call with no account raises no question
+    expect(blocks.map((block) => block.type)).toEqual(['section', 'section']);
     expect(blocks[0]?.text?.text).toBe('Good morning! No quota set for Q4 2026 yet: `/focus quota 120k quarter`.');
     const text = allText(reply);
-    expect(text).not.toContain('Needed today');
+    expect(text).not.toContain('Needed per working day');
     expect(text).not.toContain('Coverage');
+    expect(text).not.toContain('👉');
     expect(text).toContain('*What are today’s priorities?*');
-    expect(text).toContain('👉 Set your quota first');
     expect(reply.text).toBe(
       'Good morning! No quota set for Q4 2026 yet: /focus quota 120k quarter. What are today’s priorities?',
     );
   });
 
-  it('says the quota is met, with nothing to cover', () => {
+  it('says the quota is met, by how much, and turns to next period', () => {
     addRep(ANN, 'America/Los_Angeles');
     giveQuota(ANN, 12_000_000);
     win(ANN, 'Acme', 15_000_000, '2026-11-30', MONDAY_0845_PACIFIC - 60_000);
     const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
-    // 150,000 / 120,000 = 125%
-    expect(blocks[0]?.text?.text).toBe('Good morning! Quota met for Q4 2026 (125%).');
+    // 150,000 / 120,000 = 125%, 30,000 over
+    expect(blocks[0]?.text?.text).toBe(
+      'Good morning! Q4 2026: *Quota met: 125% of your $120,000 quota, $30,000 over*.',
+    );
     expect(blocks[1]?.fields?.map((field) => field.text)).toEqual([
-      // no gap: $0 a day
-      '*Needed today*\n$0',
-      // 15,000,000 − 7,727,273 = 7,272,727 → $72,727 ahead
-      '*Pace*\n$72,727 ahead',
-      // no gap, so no coverage ratio
-      '*Coverage*\n—',
+      // no gap: nothing needed
+      '*Needed per working day*\n—',
+      // 150,000 − 76,364 = 73,636 ahead
+      '*Pace*\n$73,636 ahead (expected $76,364 by now)',
+      '*Coverage*\nNo gap left to cover',
+      // no open deal: 150,000 / 120,000
+      '*Projected*\n125% (won $150,000 + $0 expected from pipeline)',
     ]);
-    expect(allText(reply)).toContain('👉 Quota met, $30,000 over.');
+    // Q1 2027 has no quota yet: this one's $120,000 stands in. Average deal $150,000 (the one win):
+    // ⌈120,000 / (25% × 150,000)⌉ = ⌈3.2⌉ = 4 opportunities, started by Mar 31 − 30 days = Mar 1;
+    // Nov 30 → Mar 1 is 91 days = 13 weeks: fewer than one a week, about one every ⌊13 / 4⌋ = 3 weeks
+    expect(blocks[2]?.elements?.[0]?.text).toBe(
+      '👉 Quota met: 125%, $30,000 over. Turn to next period: create 4 ICP opportunities for Q1 2027 by ' +
+        'Mar 1, 2027, about one every 3 weeks (at this period’s quota of $120,000).',
+    );
+    expect(allText(reply)).not.toContain('Keep your numbers honest');
+  });
+
+  it('asks about stale deals with a new close date, still on, or lost', () => {
+    addRep(ANN, 'America/Los_Angeles');
+    giveQuota(ANN, 12_000_000);
+    for (const name of ['Acme', 'Globex', 'Hooli', 'Vandelay']) setAccountIcpByName(store.db, TEAM, name, 'yes');
+    win(ANN, 'Acme', 3_000_000, '2026-11-30', MONDAY_0845_PACIFIC - 60_000);
+    opp(ANN, 'Globex', 4_500_000, '2026-11-30', MONDAY_0845_PACIFIC - 60_000);
+    // both opened on Oct 1, untouched since: Oct 1 → Nov 30 is 30 + 30 = 60 days
+    const october = { teamId: TEAM, userId: ANN, now: Date.parse('2026-10-01T17:00:00Z'), today: '2026-10-01' };
+    addOpportunity(store.db, { ...october, account: 'Hooli', amountCents: 2_000_000, closeOn: '2026-11-20' });
+    addOpportunity(store.db, { ...october, account: 'Vandelay', amountCents: 1_000_000, closeOn: '2026-12-18' });
+    const ids = new Map(openDealsOf(store.db, TEAM, ANN).map((deal) => [deal.account, deal.id]));
+    const hooli = ids.get('Hooli');
+    const vandelay = ids.get('Vandelay');
+
+    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    // expectValidReply knows buttons and checkboxes in messages, not datepickers: the limits are checked here
+    expectWithinMessageSize(reply);
+    expect(reply.blocks.length).toBeLessThanOrEqual(50);
+    const blocks = blocksOf(reply);
+    // Only Globex counts: the same figures as the "done when" rep. The stale $30,000 × 25% = $7,500 comes
+    // beneath the $78,750 shortfall, ahead of a day's need ($3,750) for no plan.
+    expect(blocks[1]?.fields?.map((field) => field.text)).toEqual(DONE_WHEN_FIELDS);
+    expect(blocks[2]?.elements?.[0]?.text).toBe(
+      [
+        DONE_WHEN_LEAD,
+        '• $30,000 in 2 stale deals (Hooli and Vandelay) is not counted: give each a new close date, or mark it lost.',
+      ].join('\n'),
+    );
+    expect(blocks.slice(4).map((block) => [block.type, block.block_id])).toEqual([
+      ['section', undefined],
+      ['section', `stale_deal_text:${hooli}`],
+      ['actions', `stale_deal:${hooli}`],
+      ['section', `stale_deal_text:${vandelay}`],
+      ['actions', `stale_deal:${vandelay}`],
+    ]);
+    // largest first; a passed close date is not offered again as the picker's starting date
+    expect(blocks[5]?.text?.text).toBe('*Hooli* · $20,000: its close date, Nov 20, has passed. Still real?');
+    expect(blocks[6]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
+      ['datepicker', 'stale_new_date', undefined, undefined],
+      ['button', 'stale_lost', String(hooli), undefined],
+    ]);
+    // idle, with a close date still ahead: it can be kept as it is
+    expect(blocks[7]?.text?.text).toBe(
+      '*Vandelay* · $10,000: no change and no activity on the account for 60 days. Still real?',
+    );
+    expect(blocks[8]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
+      ['datepicker', 'stale_new_date', undefined, '2026-12-18'],
+      ['button', 'stale_still_on', String(vandelay), undefined],
+      ['button', 'stale_lost', String(vandelay), undefined],
+    ]);
+    expect(buttonsOf(reply).map((b) => (b.text as { text: string }).text)).toEqual([
+      'Lost',
+      'Still on for Dec 18',
+      'Lost',
+    ]);
+    expect(blocks[6]?.elements?.[0]?.placeholder).toEqual({ type: 'plain_text', text: 'New close date', emoji: true });
+    // marking lost cannot be undone from the message: it asks first
+    expect(reply.blocks[6]).toMatchObject({
+      elements: [
+        {},
+        {
+          style: 'danger',
+          confirm: {
+            title: { text: 'Mark it lost?' },
+            text: { type: 'mrkdwn', text: 'Your $20,000 opportunity with *Hooli* will be marked lost.' },
+          },
+        },
+      ],
+    });
+    for (const text of mrkdwnTexts(reply)) expect(text).not.toMatch(/[<>]/);
   });
 
   it('stays within Block Kit limits for a 50-item plan of 300-character items', () => {
@@ -357,7 +487,8 @@ describe('loggedWorkLine and gapMoveLine', () => {
       '4 calls · 2 proposals.',
     ],
     [
-      'a win with an account needing escapes, in cents when not whole',
+      // DMs show whole dollars: $1,234.56 → $1,235
+      'a win with an account needing escapes, in whole dollars',
       {
         deals: {
           won: [{ account: 'R&D <Labs>', amountCents: 123_456 }],
@@ -365,7 +496,7 @@ describe('loggedWorkLine and gapMoveLine', () => {
           newOpportunities: { count: 0, amountCents: 0 },
         },
       },
-      'won $1,234.56 with R&amp;D &lt;Labs&gt;.',
+      'won $1,235 with R&amp;D &lt;Labs&gt;.',
     ],
     [
       'new opportunities, plural, and losses',
@@ -376,15 +507,54 @@ describe('loggedWorkLine and gapMoveLine', () => {
     expect(loggedWorkLine({ ...empty, ...change }, 'USD')).toBe(expected);
   });
 
-  it.each<[name: string, gap: DayReview['gap'], expected: string]>([
-    ['no quota', null, 'No quota set yet: `/focus quota 120k quarter`.'],
-    ['met before and now', { before: 0, now: 0 }, 'Quota met. Keep the pipeline full.'],
-    ['unchanged', { before: 9_000_000, now: 9_000_000 }, 'Unchanged at $90,000.'],
-    // 90,000 − 78,000 = 12,000 closed
-    ['narrowed, before → now', { before: 9_000_000, now: 7_800_000 }, '$90,000 → $78,000 today ($12,000 closed).'],
-    ['closed today', { before: 1_000_000, now: 0 }, '$10,000 → $0 today ($10,000 closed).'],
-  ])('gap move: %s', (_name, gap, expected) => {
-    expect(gapMoveLine({ ...empty, gap }, 'USD')).toBe(expected);
+  // The gap line reads the day's gap and the card's report: each case pairs a report of the "done when" rep
+  // (quota $120,000) with the gap that report gives.
+  it.each<[name: string, won: number | null, gap: DayReview['gap'], expected: string]>([
+    ['no quota', null, null, 'No quota set yet: `/focus quota 120k quarter`.'],
+    // nothing won today: 120,000 − 30,000 = 90,000 before and now; 30/120 = 25%
+    [
+      'unchanged',
+      3_000_000,
+      { before: 9_000_000, now: 9_000_000, wonToday: 0 },
+      'Unchanged at $90,000 (25% of $120,000).',
+    ],
+    // won $12,000 today: 90,000 − 12,000 = 78,000
+    [
+      'narrowed, before → now',
+      4_200_000,
+      { before: 9_000_000, now: 7_800_000, wonToday: 1_200_000 },
+      '$90,000 → $78,000 today ($12,000 closed).',
+    ],
+    // won $30,000 today, exactly the gap: 120/120 = 100%, nothing over
+    [
+      'closed exactly today',
+      12_000_000,
+      { before: 3_000_000, now: 0, wonToday: 3_000_000 },
+      'Won $30,000 today: 100% of $120,000.',
+    ],
+    // $118,000 won before today ($2,000 to go), $50,000 today: 168,000 / 120,000 = 140%, $48,000 over
+    [
+      'closed today and over',
+      16_800_000,
+      { before: 200_000, now: 0, wonToday: 5_000_000 },
+      'Won $50,000 today: 140% of $120,000, $48,000 over.',
+    ],
+    // met before today: 150,000 / 120,000 = 125%, $30,000 over
+    [
+      'met before and now',
+      15_000_000,
+      { before: 0, now: 0, wonToday: 0 },
+      'Quota met: 125% of $120,000, $30,000 over.',
+    ],
+  ])('gap move: %s', (_name, won, gap, expected) => {
+    const report = computeGap(doneWhenInput(won === null ? { quotaCents: null } : { wonCents: won }));
+    // the case's gap is the one this report gives: now is its gap, before is the quota less what was won before today
+    if (gap !== null) {
+      expect(report.gapCents).toBe(gap.now);
+      expect(gap.before).toBe(Math.max(0, (report.quotaCents ?? 0) - (report.wonCents - gap.wonToday)));
+    }
+    const review: DayReview = { ...empty, status: { ...empty.status, report }, gap };
+    expect(gapMoveLine(review, 'USD')).toBe(expected);
   });
 });
 
@@ -436,25 +606,32 @@ describe('with a team of 60 reps', () => {
     store.remove();
   });
 
-  // Per rep with a $100k quota on Monday 11-30 at 09:10 (after the 08:30 check-in, so half of today):
-  // expected by now 10,000,000 × 42.5 / 66 = 6,439,394 cents.
+  // Per rep with a $100k quota on Monday 11-30 at 09:10, before the 17:30 reflection: 42 of Q4's 66 working days
+  // elapsed, so expected by now is 10,000,000 × 42 / 66 = 6,363,636.4 cents → $63,636. No rep has closed an
+  // opportunity (the wins had none first): the team's 25% win rate, 1 / 0.25 = 4.0× coverage needed.
+  // The window is the 7 days before today, Mon 11-23 to Sun 11-29: 5 working days.
   describe('repLine', () => {
     it.each<[userId: string, expected: string]>([
-      // 22,000,000 − 6,439,394 = 15,560,606 → $155,606 ahead; no gap, so no coverage
-      ['U001', '<@U001> · 220% of $100,000 · $155,606 ahead of pace · no activity logged · plans 0/5 days'],
-      // 0 − 6,439,394 → $64,394 behind; plans Mon–Fri, one of two items each day; streak Fri back to Mon = 5
+      // 220,000 − 63,636 = $156,364 ahead; 220,000 − 100,000 = $120,000 over; no open deal: projected = won, 220%;
+      // no gap, so no coverage
+      [
+        'U001',
+        '<@U001> · 220% of $100,000 ($120,000 over) · $156,364 ahead of pace · projected 220% · no activity in 7 days · plans 0/5 working days',
+      ],
+      // 0 − 63,636 → $63,636 behind; $0 counted of a $100,000 gap = 0.0×; plans Mon–Fri, one of two items each
+      // day; streak Fri back to Mon = 5 (today not planned yet)
       [
         'U003',
-        '<@U003> · 0% of $100,000 · $64,394 behind pace · coverage 0.0× of 4.0× · no activity logged · plans 5/5 days, 5/10 items done · 🔥 5-day streak',
+        '<@U003> · 0% of $100,000 · $63,636 behind pace · projected 0% · coverage 0.0× of 4.0× · no activity in 7 days · plans 5/5 working days, 5/10 items done · 🔥 5-day streak',
       ],
-      // 2,000,000 − 6,439,394 = −4,439,394 → $44,394 behind; $0 open of an $80,000 gap = 0.0×
+      // 20,000 − 63,636 = −43,636 → $43,636 behind; 20,000 / 100,000 = 20%
       [
         'U042',
-        '<@U042> · 20% of $100,000 · $44,394 behind pace · coverage 0.0× of 4.0× · no activity logged · plans 0/5 days',
+        '<@U042> · 20% of $100,000 · $43,636 behind pace · projected 20% · coverage 0.0× of 4.0× · no activity in 7 days · plans 0/5 working days',
       ],
       // a call with Acme (ICP) and an email with no account: 1 of 2 = 50%
-      ['U051', '<@U051> · no quota set · ICP 50% · plans 0/5 days'],
-      ['U052', '<@U052> · no quota set · ICP 100% · plans 0/5 days'],
+      ['U051', '<@U051> · no quota set · ICP 50% · plans 0/5 working days'],
+      ['U052', '<@U052> · no quota set · ICP 100% · plans 0/5 working days'],
     ])('describes %s by progress, not activity volume', (userId, expected) => {
       expect(repLine(repOf(sixty, userId), 'USD')).toBe(expected);
     });
@@ -468,30 +645,39 @@ describe('with a team of 60 reps', () => {
       };
       expect(repLine(onPace, 'USD')).toContain(' · on pace · ');
     });
+
+    it('names the period of a rep on another period kind than the team’s', () => {
+      const rep = repOf(sixty, 'U042');
+      expect(repLine(rep, 'USD', 'quarter').startsWith('<@U042> · 20% of $100,000')).toBe(true);
+      expect(repLine(rep, 'USD', 'month').startsWith('<@U042> (quarterly: Q4 2026) · 20% of $100,000')).toBe(true);
+    });
   });
 
   describe('the weekly post', () => {
-    it('puts the team totals on top and names the most improved rep', () => {
+    it('puts the team totals on top, counts reps ahead and behind, and names the most improved rep', () => {
       const { top } = weeklyPost(sixty);
       expectValidReply(top);
       expectWithinMessageSize(top);
       const blocks = blocksOf(top);
       expect(blocks.map((block) => block.type)).toEqual(['header', 'section', 'section', 'context', 'context']);
-      expect(blocks[0]?.text?.text).toBe('Team progress toward quota');
+      expect(blocks[0]?.text?.text).toBe('Team progress toward quota · Q4 2026');
       // 50 × $100,000 = $5,000,000 quota; won $220k + $10k + $20k = $250,000 = 5% (1 of 20 cells); gap $4,750,000
       expect(blocks[1]?.text?.text).toBe(
         `*$4,750,000 to go* of the team’s $5,000,000 quota\n\`█${'░'.repeat(19)}\` 5% · $250,000 won`,
       );
       expect(blocks[2]?.fields?.map((field) => field.text)).toEqual([
-        // expected 50 × 6,439,394 = 321,969,700; 25,000,000 − 321,969,700 = −296,969,700 → $2,969,697 behind
-        '*Pace*\n$2,969,697 behind',
+        // only U001 is past the $63,636 expected by now; the other 49 are behind it (U007 with $10k, U042 with $20k)
+        '*Pace (reps)*\n1 ahead · 49 behind',
+        // no open deals: projected = won, 250,000 / 5,000,000 = 5%
+        '*Projected*\n5% of quota (won + expected from counted pipeline)',
         // 5 planned days of 60 reps × 5 working days = 5/300 ≈ 1.7% → 2%
         '*Follow-through (last 7 days)*\nplans on 2% of working days',
       ]);
-      // U042 gained 20 points ($20k of $100k) in the window; U007 10; U001's win was before the window
+      // projected attainment a week ago (end of Sun 11-22) vs now: U042 +20 points ($20k of $100k won on 11-25),
+      // U007 +10; U001's win was on 11-02, before then
       expect(blocks[3]?.elements?.map((element) => element.text)).toEqual([
-        '60 reps · 50 with a quota',
-        'most improved: <@U042> (+20 points of quota)',
+        '60 reps · 50 with a quarterly quota',
+        'most improved: <@U042> (projected attainment +20 points this week)',
       ]);
       expect(allText(top)).toContain('Each rep’s detail is in the thread.');
       expect(top.text).toBe('Team: $4,750,000 to go of $5,000,000 (5%).');
@@ -518,12 +704,12 @@ describe('with a team of 60 reps', () => {
       expect([...mentionCounts([top]).keys()]).toEqual(['U042']);
     });
 
-    // A $400 win on a $100k quota is 0.4 points: shown with a decimal, never as "+0".
+    // A $400 rise on a $100k quota is 0.4 points: shown with a decimal, never as "+0".
     it('never names a most improved rep with "+0 points"', () => {
       const rep = repOf(sixty, 'U007');
-      const { top } = weeklyPost({ ...sixty, mostImproved: { ...rep, gainedPoints: 0.4 } });
-      expect(allText(top)).not.toContain('(+0 points');
-      expect(allText(top)).toContain('most improved: <@U007> (+0.4 points of quota)');
+      const { top } = weeklyPost({ ...sixty, mostImproved: { ...rep, projectedRise: 0.4 } });
+      expect(allText(top)).not.toContain('+0 points');
+      expect(allText(top)).toContain('most improved: <@U007> (projected attainment +0.4 points this week)');
     });
 
     it('shows progress, not raw activity volume', () => {
@@ -580,6 +766,72 @@ describe('with a team of 60 reps', () => {
   });
 });
 
+describe('a team with quotas of different period kinds', () => {
+  freshStorageEachTest();
+
+  /**
+   * The issue's team, on Monday 2026-11-30 09:10 in New York (a quarterly team, the default). Every win on
+   * Nov 2, before the week under review, so no one is "most improved":
+   * U0A: $600,000 for Q4, $400,000 won; U0B: $50,000 for November, $10,000 won;
+   * U0C: $2,000,000 for 2026, $1,900,000 won; U0D: $100,000 for Q4, nothing won.
+   */
+  function seedMixedTeam(): void {
+    const quotas: [string, Period, number, number][] = [
+      ['U0A', Q4, 60_000_000, 40_000_000],
+      ['U0B', periodContaining('month', '2026-11-30', 1), 5_000_000, 1_000_000],
+      ['U0C', periodContaining('year', '2026-11-30', 1), 200_000_000, 190_000_000],
+      ['U0D', Q4, 10_000_000, 0],
+    ];
+    for (const [userId, period, amountCents, wonCents] of quotas) {
+      addRep(userId, 'America/New_York');
+      setQuota(store.db, { teamId: TEAM, userId, period, amountCents, setBy: userId, now: 0 });
+      if (wonCents > 0) win(userId, `Won ${userId}`, wonCents, '2026-11-02', Date.parse('2026-11-02T15:00:00Z'));
+    }
+  }
+
+  it('adds only quarterly quotas into the team’s, lists the others with their own period, and counts reps ahead and behind', () => {
+    seedMixedTeam();
+    const progress = loadTeamProgress(store.db, {
+      teamId: TEAM,
+      now: MONDAY_0910_EASTERN,
+      defaultTimezone: DEFAULT_TZ,
+    });
+    const { top, thread } = weeklyPost(progress);
+    expectValidReply(top);
+    const blocks = blocksOf(top);
+    // U0A + U0D: 600,000 + 100,000 = $700,000 quota, $400,000 won, $300,000 to go; 400/700 = 57.1% → 57%, ⌊11.4⌋ = 11 cells
+    expect(blocks[1]?.text?.text).toBe(
+      `*$300,000 to go* of the team’s $700,000 quota\n\`${'█'.repeat(11)}${'░'.repeat(9)}\` 57% · $400,000 won`,
+    );
+    // each rep on their own card (see the lines below): U0A and U0C ahead, U0B and U0D behind
+    expect(blocks[2]?.fields?.map((field) => field.text)).toEqual([
+      '*Pace (reps)*\n2 ahead · 2 behind',
+      // no open deals: projected = won, 400,000 / 700,000 = 57%
+      '*Projected*\n57% of quota (won + expected from counted pipeline)',
+      '*Follow-through (last 7 days)*\nplans on 0% of working days',
+    ]);
+    expect(blocks[3]?.elements?.map((element) => element.text)).toEqual([
+      '4 reps · 2 with a quarterly quota',
+      '2 reps on another period are listed with their own, not added in',
+    ]);
+    expect(top.text).toBe('Team: $300,000 to go of $700,000 (57%).');
+
+    // Before the 17:30 reflection, today is not elapsed. No opportunity ever closed: the team's 25%, 4.0× needed.
+    expect(allText(thread[0] as Reply).split('\n')).toEqual([
+      // Q4: 42 of 66 working days: 60,000,000 × 42 / 66 = 38,181,818 → $381,818; 400,000 − 381,818 = $18,182 ahead;
+      // 400/600 = 66.7% → 67%
+      '<@U0A> · 67% of $600,000 · $18,182 ahead of pace · projected 67% · coverage 0.0× of 4.0× · no activity in 7 days · plans 0/5 working days',
+      // November: 20 of 21 working days: 5,000,000 × 20 / 21 = 4,761,905 → $47,619; 10,000 − 47,619 = $37,619 behind
+      '<@U0B> (monthly: November 2026) · 20% of $50,000 · $37,619 behind pace · projected 20% · coverage 0.0× of 4.0× · no activity in 7 days · plans 0/5 working days',
+      // 2026: 237 of 261 working days: 200,000,000 × 237 / 261 = 181,609,195 → $1,816,092;
+      // 1,900,000 − 1,816,092 = $83,908 ahead; 1.9m / 2m = 95%
+      '<@U0C> (yearly: 2026) · 95% of $2,000,000 · $83,908 ahead of pace · projected 95% · coverage 0.0× of 4.0× · no activity in 7 days · plans 0/5 working days',
+      // Q4: 10,000,000 × 42 / 66 → $63,636 behind
+      '<@U0D> · 0% of $100,000 · $63,636 behind pace · projected 0% · coverage 0.0× of 4.0× · no activity in 7 days · plans 0/5 working days',
+    ]);
+  });
+});
+
 describe('a team with no quotas', () => {
   freshStorageEachTest();
 
@@ -596,22 +848,23 @@ describe('a team with no quotas', () => {
     expect(progress.mostImproved).toBeNull();
     const { top, thread } = weeklyPost(progress);
     expectValidReply(top);
-    expect(top.text).toBe('No rep has a quota for the current period yet.');
+    expect(top.text).toBe('No rep has a quarterly quota for Q4 2026 yet.');
     expect(blocksOf(top)[1]?.text?.text).toBe(
-      'No rep has a quota for the current period yet. Reps set theirs with `/focus quota 120k quarter`.',
+      'No rep has a quarterly quota for Q4 2026 yet. Reps set theirs with `/focus quota 120k quarter`.',
     );
+    expect(blocksOf(top)[2]?.elements?.map((element) => element.text)).toEqual(['3 reps · 0 with a quarterly quota']);
     expect(allText(top)).not.toContain('most improved');
     expect(allText(top)).not.toContain('Pace');
     expect(thread).toHaveLength(1);
     expectValidReply(thread[0] as Reply);
-    // calls with no account are unassigned: ICP 0%
+    // calls with no account are not on an ICP account: ICP 0%
     expect(allText(thread[0] as Reply)).toBe(
-      ['U001', 'U002', 'U003'].map((id) => `<@${id}> · no quota set · ICP 0% · plans 0/5 days`).join('\n'),
+      ['U001', 'U002', 'U003'].map((id) => `<@${id}> · no quota set · ICP 0% · plans 0/5 working days`).join('\n'),
     );
 
     const view = teamView(progress);
     expectValidReply(view);
-    expect(view.text).toBe('No rep has a quota for the current period yet.');
+    expect(view.text).toBe('No rep has a quarterly quota for Q4 2026 yet.');
     expect([...mentionCounts([view]).keys()]).toEqual(['U001', 'U002', 'U003']);
   });
 

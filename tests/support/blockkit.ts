@@ -175,6 +175,8 @@ export function expectValidReply(reply: Reply): void {
           expect(element.value?.length ?? 0).toBeLessThanOrEqual(2000);
           if (element.type === 'checkboxes') {
             expectValidCheckboxes(element);
+          } else if (element.type === 'datepicker') {
+            expectValidElement(element);
           } else {
             const label = element.text as TextObject;
             expect(label.type).toBe('plain_text');

@@ -123,6 +123,9 @@ document.addEventListener('click', async (event) => {
   const button = event.target.closest('[data-kind="button"]');
   if (button) {
     event.preventDefault();
+    // A button with a confirm object asks first, as Slack does.
+    const ask = button.dataset.confirm ? JSON.parse(button.dataset.confirm) : null;
+    if (ask && !confirm(String(ask.text?.text ?? ask.title?.text ?? 'Are you sure?').replace(/[*_`]/g, ''))) return;
     const inHome = button.closest('#pane-home');
     const message = button.closest('.msg');
     await api('action', {
@@ -143,8 +146,22 @@ document.addEventListener('click', async (event) => {
   }
 });
 
-// Ticking plan items (checkboxes in an actions block) posts block_actions with the selection.
+// Ticking plan items (checkboxes in an actions block) posts block_actions with the selection;
+// picking a date in a message or on Home (not in a form) posts it at once, as Slack does.
 document.addEventListener('change', async (event) => {
+  const picker = event.target.closest('[data-kind="datepicker"]');
+  if (picker && !picker.closest('#modal')) {
+    const message = picker.closest('.msg');
+    await api('action', {
+      actionId: picker.dataset.actionId,
+      blockId: picker.dataset.blockId,
+      selectedDate: picker.value,
+      viewId: picker.closest('#pane-home') ? 'VHOME' : undefined,
+      messageTs: message?.dataset.ts,
+    });
+    await refresh();
+    return;
+  }
   const group = event.target.closest('[data-kind="checkboxes"]');
   if (!group || group.closest('#modal')) return;
   const selected = [...group.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => c.value);
@@ -153,6 +170,7 @@ document.addEventListener('change', async (event) => {
     blockId: group.dataset.blockId,
     selected,
     viewId: group.closest('#pane-home') ? 'VHOME' : undefined,
+    messageTs: group.closest('.msg')?.dataset.ts,
   });
   await refresh();
 });

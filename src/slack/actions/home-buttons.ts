@@ -6,6 +6,7 @@ import { openDeals } from '../../db/deals.js';
 import { ensureRep } from '../../db/reps.js';
 import { listTargets } from '../../db/targets.js';
 import { ensureTeam } from '../../db/teams.js';
+import { periodContaining } from '../../domain/period.js';
 import { isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS, VIEWS } from '../ids.js';
@@ -28,7 +29,7 @@ type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => 
 const BUTTONS: readonly { actionId: string; managersOnly?: true; open: ModalFor }[] = [
   { actionId: ACTIONS.openLog, open: () => logModal() },
   { actionId: ACTIONS.openWin, open: () => winModal() },
-  { actionId: ACTIONS.openOpp, open: () => opportunityModal() },
+  { actionId: ACTIONS.openOpp, open: ({ deps, teamId, userId }) => opportunityFor(deps, teamId, userId) },
   {
     actionId: ACTIONS.openLost,
     open: ({ deps, teamId, userId }) =>
@@ -55,6 +56,14 @@ export function refusedModal(): ModalView {
     [section('Only managers can change this: the workspace admins and owners, and the people in FOCUS_MANAGERS.')],
     null,
   );
+}
+
+/** The opportunity form, its close date defaulting to the end of the rep's current period. */
+function opportunityFor(deps: SlackDeps, teamId: string, userId: string): ModalView {
+  const rep = ensureRep(deps.db, teamId, userId);
+  const team = ensureTeam(deps.db, teamId);
+  const clock = repNow(rep, team, deps.settings.defaultTimezone, deps.clock());
+  return opportunityModal(periodContaining(rep.quotaPeriod, clock.local.date, team.fiscalYearStartMonth).end);
 }
 
 function settingsFor(deps: SlackDeps, teamId: string, userId: string): ModalView {

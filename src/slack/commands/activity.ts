@@ -1,11 +1,11 @@
 import { setAccountIcpByName } from '../../db/accounts.js';
-import { activityCounts, logActivity } from '../../db/activities.js';
+import { logActivity, targetCounts } from '../../db/activities.js';
 import { workingDaysOf } from '../../db/reps.js';
 import { setTarget } from '../../db/targets.js';
 import type { Command } from '../../domain/command.js';
 import { workWeek } from '../../domain/gap.js';
 import { escapeMrkdwn, type Reply } from '../views/blocks.js';
-import { activityLabel } from '../views/gap-card.js';
+import { activityLabel } from '../views/format.js';
 import { confirmation } from '../views/replies.js';
 import type { CommandContext } from './context.js';
 
@@ -23,7 +23,7 @@ export function handleLog(ctx: CommandContext, command: Extract<Command, { kind:
   const withWhom = result.account ? ` with *${escapeMrkdwn(result.account.name)}*` : '';
   const hint = result.account
     ? undefined
-    : 'Add the account next time (`/focus log call 2 Initech`) so it counts toward your ICP focus.';
+    : 'Add the account next time (`/focus log call 2 Initech`): only work on ICP and unclassified accounts counts toward your targets.';
   return confirmation({ text: `Logged ${what}${withWhom}.`, position: hint, askIcpFor: result.account });
 }
 
@@ -47,11 +47,14 @@ export function handleTarget(ctx: CommandContext, command: Extract<Command, { ki
     command.per === 'day'
       ? { start: today, end: today }
       : workWeek(today, ctx.clock.local.weekday, workingDaysOf(ctx.rep));
-  const done = activityCounts(ctx.db, ctx.teamId, ctx.userId, range.start, range.end)[command.activity] ?? 0;
+  const done = targetCounts(ctx.db, ctx.teamId, ctx.userId, range.start, range.end)[command.activity];
+  const counted = done?.counted ?? 0;
+  const outside = (done?.all ?? 0) - counted;
   const changed = previous === null ? '' : ` (was ${previous})`;
+  const uncounted = outside > 0 ? `, and ${outside} outside your ICP or without an account, which don’t count` : '';
   return confirmation({
     text: `Target set: *${command.count} ${activityLabel(command.activity, command.count)} a ${command.per}*${changed}.`,
-    position: `So far ${command.per === 'day' ? 'today' : 'this week'}: ${done}.`,
+    position: `So far ${command.per === 'day' ? 'today' : 'this week'}: ${counted} on ICP and unclassified accounts${uncounted}.`,
   });
 }
 
@@ -60,6 +63,9 @@ export function handleIcp(ctx: CommandContext, command: Extract<Command, { kind:
   const verdict = command.fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
   return confirmation({
     text: `*${escapeMrkdwn(account.name)}* ${verdict}.`,
-    position: 'Activity with it counts that way in your focus mix, for the whole team.',
+    position:
+      command.fit === 'yes'
+        ? 'Its deals count in your pipeline and its activity toward your targets, for the whole team.'
+        : 'Its deals are shown apart and its activity no longer counts toward targets, for the whole team.',
   });
 }

@@ -1,7 +1,10 @@
 import { addOpportunity, markLost, recordWin } from '../../db/deals.js';
 import { type Command, USAGE } from '../../domain/command.js';
-import { formatMoney } from '../../domain/money.js';
+import { resolveFutureDate } from '../../domain/date-words.js';
+import { type Period, periodContaining } from '../../domain/period.js';
 import { escapeMrkdwn, type Reply } from '../views/blocks.js';
+import { shortDate } from '../views/dates.js';
+import { wholeMoney } from '../views/format.js';
 import { confirmation, errorReply, positionLine } from '../views/replies.js';
 import type { CommandContext } from './context.js';
 import { reportAfterChange } from './status.js';
@@ -16,7 +19,7 @@ function position(ctx: CommandContext): string {
 
 export function handleWon(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): Reply {
   const result = recordWin(ctx.db, { ...dealWrite(ctx, command.account), amountCents: command.amountCents });
-  const money = (cents: number) => formatMoney(cents, ctx.team.currency);
+  const money = (cents: number) => wholeMoney(cents, ctx.team.currency);
   const name = escapeMrkdwn(result.account.name);
   const closed = result.closedOpen
     ? ` It closes your open ${money(result.closedOpen.previousCents)} ${name} opportunity, so the pipeline no longer counts it.`
@@ -29,14 +32,34 @@ export function handleWon(ctx: CommandContext, command: Extract<Command, { kind:
 }
 
 export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind: 'opp' }>): Reply {
-  const result = addOpportunity(ctx.db, { ...dealWrite(ctx, command.account), amountCents: command.amountCents });
-  const money = (cents: number) => formatMoney(cents, ctx.team.currency);
+  const today = ctx.clock.local.date;
+  const period = periodContaining(ctx.rep.quotaPeriod, today, ctx.team.fiscalYearStartMonth);
+  let closeOn: string | null = null;
+  if (command.close) {
+    const resolved = resolveFutureDate(command.close.words, today, command.close.typed);
+    if (!resolved.ok) return errorReply({ message: `${resolved.problem}. Nothing was saved.`, ...USAGE.opp });
+    closeOn = resolved.date;
+  }
+  const result = addOpportunity(ctx.db, {
+    ...dealWrite(ctx, command.account),
+    amountCents: command.amountCents,
+    closeOn,
+    defaultCloseOn: period.end,
+  });
+  const money = (cents: number) => wholeMoney(cents, ctx.team.currency);
   const name = escapeMrkdwn(result.account.name);
+  const closing = closingPhrase(result.closeOn ?? period.end, period, today);
   const text =
-    result.updatedFromCents === null
-      ? `Added a *${money(command.amountCents)}* opportunity with *${name}* to your pipeline.`
-      : `Updated your open *${name}* opportunity from ${money(result.updatedFromCents)} to *${money(command.amountCents)}* (one open deal per account).`;
+    result.updated === null
+      ? `Added a *${money(command.amountCents)}* opportunity with *${name}* to your pipeline, ${closing}.`
+      : `Updated your open *${name}* opportunity from ${money(result.updated.fromCents)} to *${money(command.amountCents)}*, ${closing} (one open deal per account).`;
   return confirmation({ text, position: position(ctx), askIcpFor: result.account });
+}
+
+/** "closing Mar 15", and whether that is inside the period the card counts. */
+function closingPhrase(closeOn: string, period: Period, today: string): string {
+  const when = `closing ${shortDate(closeOn, today)}`;
+  return closeOn > period.end ? `${when} (after ${period.label}: it counts for a later period, not this one)` : when;
 }
 
 export function handleLost(ctx: CommandContext, command: Extract<Command, { kind: 'lost' }>): Reply {
@@ -49,7 +72,7 @@ export function handleLost(ctx: CommandContext, command: Extract<Command, { kind
         : `You have no open opportunity with ${result.account?.name ?? command.account}, so nothing was changed.`;
     return errorReply({ message, ...USAGE.lost });
   }
-  const money = formatMoney(result.amountCents, ctx.team.currency);
+  const money = wholeMoney(result.amountCents, ctx.team.currency);
   const more = result.stillOpen > 0 ? ` You still have ${result.stillOpen} open with ${name}.` : '';
   return confirmation({
     text: `Marked your *${money}* opportunity with *${escapeMrkdwn(result.account.name)}* lost.${more}`,

@@ -1,9 +1,9 @@
 import { repNow } from '../../coach/rep-context.js';
 import { setQuota } from '../../db/quotas.js';
 import type { Command } from '../../domain/command.js';
-import { formatMoney } from '../../domain/money.js';
 import { periodContaining } from '../../domain/period.js';
 import type { Reply } from '../views/blocks.js';
+import { wholeMoney } from '../views/format.js';
 import { confirmation, managersOnlyReply, positionLine } from '../views/replies.js';
 import { type CommandContext, isManager } from './context.js';
 import { reportAfterChange } from './status.js';
@@ -31,7 +31,7 @@ export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
     setBy: ctx.userId,
     now: ctx.clock.now,
   });
-  const amount = formatMoney(command.amountCents, ctx.team.currency);
+  const amount = wholeMoney(command.amountCents, ctx.team.currency);
   if (forOther) {
     return confirmation({ text: `Quota set for <@${userId}>: *${amount}* for ${period.label} (${period.range}).` });
   }

@@ -1,7 +1,7 @@
 import { loadStatus } from '../../coach/status.js';
 import { loadTeamProgress } from '../../coach/team.js';
 import { type Reply, simpleReply } from '../views/blocks.js';
-import { gapCard } from '../views/gap-card.js';
+import { cardDataOf, gapCard } from '../views/gap-card.js';
 import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
@@ -13,13 +13,7 @@ export function handleStatus(ctx: CommandContext): Reply {
     defaultTimezone: ctx.settings.defaultTimezone,
     loaded: { team: ctx.team, rep: ctx.rep },
   });
-  return gapCard({
-    period: status.period,
-    report: status.report,
-    plan: status.plan,
-    currency: status.team.currency,
-    timezone: status.clock.timezone,
-  });
+  return gapCard(cardDataOf(status));
 }
 
 /** The rep's position after a change, for the line under a confirmation. */

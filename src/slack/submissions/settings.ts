@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { pauseRep, resumeRep, updateRepSettings } from '../../db/reps.js';
 import { updateTeamSettings } from '../../db/teams.js';
 import { daysBetween, isValidTimeZone, parseClock, parseLocalDate, type Weekday } from '../../domain/calendar.js';
+import { PERIOD_KINDS, type PeriodKind } from '../../domain/command.js';
 import { isKnownCurrency } from '../../domain/money.js';
 import { type CommandContext, isManager } from '../commands/context.js';
 import { MAX_PAUSE_DAYS } from '../commands/plan.js';
@@ -96,6 +97,8 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
     errors[INPUTS.teamTimezone] =
       `“${timezone.slice(0, 40)}” isn't a time zone. Use an IANA name such as America/Chicago.`;
   }
+  const periodKind = selectedOf(values, INPUTS.teamPeriod) as PeriodKind;
+  if (!PERIOD_KINDS.includes(periodKind)) errors[INPUTS.teamPeriod] = 'Pick month, quarter or year.';
   const winRate = Number(textOf(values, INPUTS.winRate));
   if (!Number.isInteger(winRate) || winRate < 1 || winRate > 100)
     errors[INPUTS.winRate] = 'A whole percent from 1 to 100.';
@@ -111,6 +114,7 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
         fiscalYearStartMonth,
         currency,
         defaultWinRate: winRate / 100,
+        periodKind,
       });
       return saved();
     },

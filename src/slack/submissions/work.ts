@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import { accountById, findAccount, setAccountIcp } from '../../db/accounts.js';
+import { parseLocalDate } from '../../domain/calendar.js';
 import {
   ACTIVITY_KINDS,
   type ActivityKind,
   type Command,
   PERIOD_KINDS,
   type PeriodKind,
+  type TypedDate,
 } from '../../domain/command.js';
 import { isTeamCurrency, parseMoney } from '../../domain/money.js';
 import { parseAccountName } from '../../domain/parse-command.js';
@@ -13,7 +15,7 @@ import { type CommandContext, isManager } from '../commands/context.js';
 import { type CommandResult, runCommand } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS, VIEWS } from '../ids.js';
-import { readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
+import { dateOf, readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
 
 type Errors = Partial<Record<(typeof INPUTS)[keyof typeof INPUTS], string>>;
@@ -74,16 +76,32 @@ function outcome(errors: Errors, run: FormOutcome & { errorBlock: unknown }): Fo
   return Object.keys(errors).length > 0 ? { errors } : run;
 }
 
+/** The opportunity's close date: empty keeps the default (the period's end); a past date is refused. */
+function closeOf(values: StateValues, ctx: CommandContext, errors: Errors): TypedDate | undefined {
+  const picked = dateOf(values, INPUTS.closeDate);
+  if (!picked) return undefined;
+  const date = parseLocalDate(picked);
+  const today = ctx.clock.local.date;
+  if (date === null || date < today) {
+    errors[INPUTS.closeDate] = `Pick a close date from today (${today}) on.`;
+    return undefined;
+  }
+  return {
+    words: { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8)) },
+    typed: date,
+  };
+}
+
 function dealForm(kind: 'won' | 'opp') {
   return (values: StateValues, ctx: CommandContext): FormOutcome => {
     const errors: Errors = {};
     const amountCents = amountOf(values, ctx, errors);
     const account = accountOf(values, ctx, errors, true);
+    const close = kind === 'opp' ? closeOf(values, ctx, errors) : undefined;
     if (amountCents === null || account === null) return { errors };
-    return outcome(errors, {
-      run: runWithFit({ kind, amountCents, account }, account, fitOf(values)),
-      errorBlock: INPUTS.account,
-    });
+    const command: Command =
+      kind === 'opp' ? { kind, amountCents, account, ...(close ? { close } : {}) } : { kind, amountCents, account };
+    return outcome(errors, { run: runWithFit(command, account, fitOf(values)), errorBlock: INPUTS.account });
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type {
   ActionsBlock,
+  ActionsBlockElement,
   Button,
   ContextBlock,
   DividerBlock,
@@ -87,6 +88,8 @@ export function button(input: {
   actionId: string;
   value?: string;
   style?: 'primary' | 'danger';
+  /** A confirmation dialog before the action is sent (for what cannot be undone from the message). */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
 }): Button {
   const element: Button = {
     type: 'button',
@@ -95,10 +98,20 @@ export function button(input: {
   };
   if (input.value !== undefined) element.value = input.value;
   if (input.style) element.style = input.style;
+  if (input.confirm) {
+    const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, 100), emoji: true });
+    element.confirm = {
+      title: plain(input.confirm.title),
+      text: { type: 'mrkdwn', text: truncate(input.confirm.text, 300) },
+      confirm: plain(input.confirm.confirm),
+      deny: plain(input.confirm.deny),
+      ...(input.style === 'danger' ? { style: 'danger' as const } : {}),
+    };
+  }
   return element;
 }
 
-export function actions(blockId: string, elements: readonly Button[]): ActionsBlock {
+export function actions(blockId: string, elements: readonly ActionsBlockElement[]): ActionsBlock {
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
 }
 

@@ -1,45 +1,50 @@
 import type { Status } from '../../coach/status.js';
-import { formatMoney } from '../../domain/money.js';
+import { adviceLines } from './advice.js';
 import { context, fields, type Reply, section, stripMrkdwn } from './blocks.js';
-import { formatEstimate, nudgeText, percent } from './gap-card.js';
+import { moneyIn } from './format.js';
+import { coverageText, paceText, positionPhrase, projectionText } from './gap-card.js';
+import { questionBlocks } from './questions.js';
 
 const HOW_TO_ANSWER =
   'Reply here: one priority per line, a numbered list, or separated by `;`. They become today’s plan.';
 
-/** The morning check-in: the gap in one glance, then the question for today's priorities. */
+/** The morning check-in: the gap in one glance, the nudge, the question for today's priorities, and what needs an answer. */
 export function checkinMessage(status: Status): Reply {
   const { report, period, team } = status;
-  const money = (cents: number) => formatMoney(cents, team.currency);
-  const estimate = (cents: number) => formatEstimate(cents, team.currency);
+  const today = status.clock.local.date;
+  const money = moneyIn(team.currency);
+  // The check-in asks for today's plan itself: no nudge for one on top.
+  const advice = adviceLines({ report, period, currency: team.currency, today }, ['no-plan']);
   const blocks: Reply['blocks'] = [];
+  const position = positionPhrase(report, team.currency);
   let glance: string;
-  if (report.quotaCents === null || report.attainment === null) {
+  if (position === null) {
     glance = `Good morning! No quota set for ${period.label} yet: \`/focus quota 120k quarter\`.`;
     blocks.push(section(glance));
   } else {
-    glance =
-      report.gapCents === 0
-        ? `Good morning! Quota met for ${period.label} (${percent(report.attainment)}).`
-        : `Good morning! *${money(report.gapCents)} to go* in ${period.label} (${percent(report.attainment)} of ${money(report.quotaCents)}).`;
+    glance = `Good morning! ${period.label}: *${position.charAt(0).toUpperCase()}${position.slice(1)}*.`;
     blocks.push(section(glance));
-    const pace = Math.round(report.paceDeltaCents / 100) * 100;
     blocks.push(
       fields([
-        `*Needed today*\n${report.perDayNeededCents === null ? '—' : estimate(report.perDayNeededCents)}`,
-        `*Pace*\n${pace === 0 ? 'On pace' : `${estimate(Math.abs(pace))} ${pace > 0 ? 'ahead' : 'behind'}`}`,
-        `*Coverage*\n${report.coverage === null ? '—' : `${report.coverage.toFixed(1)}× of the ${report.coverageNeeded.toFixed(1)}× you need`}`,
+        `*Needed per working day*\n${report.perDayNeededCents === null || report.gapCents === 0 ? '—' : money(report.perDayNeededCents)}`,
+        `*Pace*\n${paceText(report, team.currency)}`,
+        `*Coverage*\n${coverageText(report)}`,
+        `*Projected*\n${projectionText(report, team.currency)}`,
       ]),
     );
+    blocks.push(context([[`👉 ${advice.lead}`, ...advice.more.map((line) => `• ${line}`)].join('\n')]));
   }
+  const questions = questionBlocks(report, today, team.currency);
   if (status.plan.length > 0) {
     // Planned already (with /focus plan): show it rather than ask again.
     const items = status.plan.map((item) => `${item.done ? '✅' : '☐'} ${item.text}`).join('\n');
     blocks.push(section(`*Today’s plan*\n${items}`));
     blocks.push(context(['To change it, reply `plan &lt;item&gt;; &lt;item&gt;`.']));
+    blocks.push(...questions);
     return { text: stripMrkdwn(`${glance} Your plan for today is set.`), blocks };
   }
   blocks.push(section(`*What are today’s priorities?*\n${HOW_TO_ANSWER}`));
-  blocks.push(context([`👉 ${nudgeText(report.nudge, team.currency)}`]));
+  blocks.push(...questions);
   return { text: stripMrkdwn(`${glance} What are today’s priorities?`), blocks };
 }
 

@@ -8,3 +8,10 @@ export function friendlyDate(date: LocalDate): string {
   const [, month, day] = date.split('-').map(Number);
   return `${WEEKDAY_NAMES[weekdayOf(date)]}, ${MONTH_NAMES[(month ?? 1) - 1]} ${day}`;
 }
+
+/** 'Mar 15', or 'Mar 15, 2027' when its year is not `thisYearOf`'s. */
+export function shortDate(date: LocalDate, thisYearOf?: LocalDate): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const sameYear = thisYearOf === undefined || thisYearOf.slice(0, 4) === date.slice(0, 4);
+  return `${MONTH_NAMES[(month ?? 1) - 1]} ${day}${sameYear ? '' : `, ${year}`}`;
+}

@@ -4,7 +4,10 @@ const SECTIONS: readonly { title: string; lines: readonly [string, string][] }[]
   {
     title: 'Where you stand',
     lines: [
-      ['/focus', 'your gap card: quota, won, gap, pace, pipeline coverage, focus mix, targets, plan'],
+      [
+        '/focus',
+        'your gap card: quota, won, gap, pace, projection, counted pipeline, coverage, focus mix, targets, plan',
+      ],
       ['/focus quota 120k quarter', 'set your quota for the current month, quarter or year'],
     ],
   },
@@ -12,7 +15,7 @@ const SECTIONS: readonly { title: string; lines: readonly [string, string][] }[]
     title: 'Log your work',
     lines: [
       ['/focus won 30k Acme Corp', 'a closed-won deal (closes your open deal with Acme Corp, if any)'],
-      ['/focus opp 45k Globex', 'a qualified opportunity in your pipeline'],
+      ['/focus opp 45k Globex close 3/15', 'a qualified opportunity, closing 3/15 (default: the end of your period)'],
       ['/focus lost Globex', "mark that account's open deal lost"],
       ['/focus log call 3 Initech', 'activity: call, email, meeting, demo or proposal; count and account optional'],
       ['/focus icp Globex yes', 'whether an account fits your ideal customer profile (yes or no)'],

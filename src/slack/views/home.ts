@@ -2,12 +2,13 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../coach/home.js';
 import type { RecentItem } from '../../db/recent.js';
 import { formatClock } from '../../domain/calendar.js';
-import { formatMoney } from '../../domain/money.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section } from './blocks.js';
 import { friendlyDate, WEEKDAY_NAMES } from './dates.js';
-import { activityLabel, gapCard } from './gap-card.js';
+import { activityLabel, wholeMoney } from './format.js';
+import { cardDataOf, gapCard } from './gap-card.js';
 import { MAX_CHECKBOXES, planCheckboxes } from './plan-checkboxes.js';
+import { questionBlocks } from './questions.js';
 import { repLine } from './team.js';
 
 /** Rep lines per section in the manager's team table. */
@@ -31,7 +32,7 @@ export function recentLine(item: RecentItem, currency: string): string {
     return `• ${item.count} ${activityLabel(item.kind, item.count)}${account(item.account)}`;
   }
   const verb = item.status === 'won' ? '🎉 won' : item.status === 'lost' ? 'lost' : 'opportunity';
-  return `• ${verb} ${formatMoney(item.amountCents, currency)}${account(item.account)}`;
+  return `• ${verb} ${wholeMoney(item.amountCents, currency)}${account(item.account)}`;
 }
 
 function emptyState(data: HomeData): KnownBlock[] {
@@ -59,18 +60,13 @@ function emptyState(data: HomeData): KnownBlock[] {
 
 function repBlocks(data: HomeData): KnownBlock[] {
   const { status } = data;
-  const card = gapCard(
-    {
-      period: status.period,
-      report: status.report,
-      plan: status.plan,
-      currency: status.team.currency,
-      timezone: status.clock.timezone,
-    },
-    { withPlan: false },
-  );
-  const blocks: KnownBlock[] = [workButtons(), ...card.blocks];
+  const card = gapCard(cardDataOf(status), { withPlan: false });
   const today = status.clock.local.date;
+  const blocks: KnownBlock[] = [
+    workButtons(),
+    ...card.blocks,
+    ...questionBlocks(status.report, today, status.team.currency),
+  ];
   if (status.plan.length === 0) {
     blocks.push(
       section(
@@ -115,7 +111,7 @@ function managerBlocks(data: HomeData): KnownBlock[] {
     blocks.push(section('No rep has a quota or logged work yet.'));
     return blocks;
   }
-  const lines = team.reps.map((rep) => repLine(rep, team.team.currency));
+  const lines = team.reps.map((rep) => repLine(rep, team.team.currency, team.kind));
   for (let i = 0; i < lines.length; i += TEAM_LINES_PER_SECTION) {
     blocks.push(section(lines.slice(i, i + TEAM_LINES_PER_SECTION).join('\n')));
   }
@@ -126,14 +122,23 @@ function managerBlocks(data: HomeData): KnownBlock[] {
 export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = data.isNew ? emptyState(data) : repBlocks(data);
   const manager = managerBlocks(data);
-  const room = LIMITS.viewBlocks - blocks.length;
-  if (manager.length > room) {
-    blocks.push(
-      ...manager.slice(0, room - 1),
-      context(["The team table is cut short here; the weekly post's thread lists every rep."]),
-    );
-  } else {
-    blocks.push(...manager);
+  // Slack refuses a view over 250 kB (view_too_large) or 100 blocks: the team table stops well inside both.
+  let size = Buffer.byteLength(JSON.stringify(blocks));
+  let shown = 0;
+  for (const block of manager) {
+    const blockSize = Buffer.byteLength(JSON.stringify(block)) + 1;
+    // The last block may take the 100th place; any other leaves it for the note that the table was cut.
+    const limit = shown === manager.length - 1 ? LIMITS.viewBlocks : LIMITS.viewBlocks - 1;
+    if (blocks.length + shown + 1 > limit || size + blockSize > VIEW_BYTES_BUDGET) break;
+    size += blockSize;
+    shown++;
+  }
+  blocks.push(...manager.slice(0, shown));
+  if (shown < manager.length) {
+    blocks.push(context(["The team table is cut short here; the weekly post's thread lists every rep."]));
   }
   return { type: 'home', blocks };
 }
+
+/** Half of Slack's 250 kB view limit: room for escapes and for Slack's own additions. */
+const VIEW_BYTES_BUDGET = 100_000;

@@ -3,9 +3,9 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { RepRow } from '../../db/reps.js';
 import type { Target } from '../../db/targets.js';
 import { ACTIVITY_KINDS, PERIOD_KINDS } from '../../domain/command.js';
-import { formatMoney } from '../../domain/money.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { context, section } from './blocks.js';
+import { wholeMoney } from './format.js';
 import { activityLabel } from './gap-card.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
 
@@ -85,14 +85,21 @@ export function winModal(): ModalView {
   return modal(VIEWS.win, 'Record a win', [amountInput('Amount won', '30k'), ...accountPicker(false)], 'Record win');
 }
 
-export function opportunityModal(): ModalView {
+/** `periodEnd`: the default close date (the rep's current period's last day). */
+export function opportunityModal(periodEnd: string): ModalView {
   return modal(
     VIEWS.opp,
     'Add an opportunity',
     [
       amountInput('Amount', '45k'),
       ...accountPicker(false),
-      context(['Qualified opportunities only: one open deal per account (a second one updates its amount).']),
+      input(
+        INPUTS.closeDate,
+        'Expected close date',
+        { type: 'datepicker', initial_date: periodEnd },
+        { hint: 'Deals closing after this period are shown apart and counted for the period they close in.' },
+      ),
+      context(['Qualified opportunities only: one open deal per account (a second one updates it).']),
     ],
     'Add to pipeline',
   );
@@ -111,7 +118,7 @@ export function lostModal(
     );
   }
   const options = openDeals.map((deal) =>
-    option(`${deal.account} · ${formatMoney(deal.amountCents, currency)}`, String(deal.accountId)),
+    option(`${deal.account} · ${wholeMoney(deal.amountCents, currency)}`, String(deal.accountId)),
   );
   return modal(
     VIEWS.lost,

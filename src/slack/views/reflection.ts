@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { DayReview } from '../../coach/daily.js';
 import { ACTIVITY_KINDS } from '../../domain/command.js';
-import { formatMoney } from '../../domain/money.js';
 import { context, escapeMrkdwn, header, type Reply, section, stripMrkdwn } from './blocks.js';
 import { friendlyDate } from './dates.js';
-import { activityLabel } from './gap-card.js';
+import { activityLabel, moneyIn, percent } from './format.js';
 import { MAX_CHECKBOXES, planCheckboxes } from './plan-checkboxes.js';
 
 function planSection(review: DayReview): KnownBlock[] {
@@ -15,7 +14,7 @@ function planSection(review: DayReview): KnownBlock[] {
 }
 
 export function loggedWorkLine(review: DayReview, currency: string): string {
-  const money = (cents: number) => formatMoney(cents, currency);
+  const money = moneyIn(currency);
   const parts = ACTIVITY_KINDS.flatMap((kind) => {
     const count = review.activity[kind] ?? 0;
     return count > 0 ? [`${count} ${activityLabel(kind, count)}`] : [];
@@ -29,12 +28,21 @@ export function loggedWorkLine(review: DayReview, currency: string): string {
   return parts.length === 0 ? 'Nothing logged today.' : `${parts.join(' · ')}.`;
 }
 
+/** How the gap moved today, in the same whole units as the card ("$90,000 → $60,000 today ($30,000 closed)"). */
 export function gapMoveLine(review: DayReview, currency: string): string {
-  const money = (cents: number) => formatMoney(cents, currency);
-  if (review.gap === null) return 'No quota set yet: `/focus quota 120k quarter`.';
-  const { before, now } = review.gap;
-  if (now === 0 && before === 0) return 'Quota met. Keep the pipeline full.';
-  if (now === before) return `Unchanged at ${money(now)}.`;
+  const money = moneyIn(currency);
+  const { report } = review.status;
+  if (review.gap === null || report.quotaCents === null || report.attainment === null) {
+    return 'No quota set yet: `/focus quota 120k quarter`.';
+  }
+  const { before, now, wonToday } = review.gap;
+  if (now === 0) {
+    const over = report.overCents > 0 ? `, ${money(report.overCents)} over` : '';
+    const today = wonToday > 0 ? `Won ${money(wonToday)} today: ` : 'Quota met: ';
+    return `${today}${percent(report.attainment)} of ${money(report.quotaCents)}${over}.`;
+  }
+  if (now === before)
+    return `Unchanged at ${money(now)} (${percent(report.attainment)} of ${money(report.quotaCents)}).`;
   return `${money(before)} → ${money(now)} today (${money(before - now)} closed).`;
 }
 

@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { CommandError } from '../../domain/command.js';
 import type { GapReport } from '../../domain/gap.js';
-import { formatMoney } from '../../domain/money.js';
 import { decodeSlackEntities } from '../../domain/text.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import {
@@ -15,7 +14,8 @@ import {
   simpleReply,
   stripMrkdwn,
 } from './blocks.js';
-import { formatEstimate, percent } from './gap-card.js';
+import { moneyIn, percent } from './format.js';
+import { positionPhrase } from './gap-card.js';
 
 /** Bad input: what was wrong, the right form and an example. Always private, nothing written. */
 export function errorReply(error: CommandError): Reply {
@@ -52,15 +52,15 @@ export function internalErrorReply(): Reply {
   };
 }
 
-/** One line of where the rep stands after a change. */
+/** One line of where the rep stands after a change, in the card's words and figures. */
 export function positionLine(report: GapReport, currency: string): string {
-  const money = (cents: number) => formatMoney(cents, currency);
-  const pipeline = `pipeline ${money(report.openCents)}`;
-  if (report.quotaCents === null || report.attainment === null) return `No quota set yet · ${pipeline}`;
-  if (report.gapCents === 0) return `Quota met (${percent(report.attainment)}) · ${pipeline}`;
-  const perDay =
-    report.perDayNeededCents === null ? '' : ` · ${formatEstimate(report.perDayNeededCents, currency)} per working day`;
-  return `Gap now ${money(report.gapCents)} (${percent(report.attainment)} of ${money(report.quotaCents)})${perDay} · ${pipeline}`;
+  const money = moneyIn(currency);
+  const pipeline = `counted pipeline ${money(report.pipeline.counted.cents)}`;
+  const position = positionPhrase(report, currency);
+  if (position === null || report.attainment === null) return `No quota set yet · ${pipeline}`;
+  if (report.gapCents === 0) return `${position.charAt(0).toUpperCase()}${position.slice(1)} · ${pipeline}`;
+  const perDay = report.perDayNeededCents === null ? '' : ` · ${money(report.perDayNeededCents)} per working day`;
+  return `Gap now ${money(report.gapCents)} (${percent(report.attainment)} of ${money(report.quotaCents ?? 0)})${perDay} · ${pipeline}`;
 }
 
 /** The question asked once for a new or unclassified account: does it fit the ideal customer profile? */

@@ -3,10 +3,13 @@ import type { ModalView } from '@slack/types';
 import type { RepRow } from '../../db/reps.js';
 import type { Team } from '../../db/teams.js';
 import { formatClock } from '../../domain/calendar.js';
+import { PERIOD_KINDS } from '../../domain/command.js';
 import { MONTH_NAMES } from '../../domain/period.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { WEEKDAY_NAMES } from './dates.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
+
+const capitalised = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 
 /** `today` (the rep's local date) decides whether a stored pause is still ahead and worth showing. */
 export function settingsModal(rep: RepRow, effectiveTimezone: string, today: string): ModalView {
@@ -96,6 +99,15 @@ export function teamSettingsModal(team: Team, defaultTimezone: string): ModalVie
           ...(team.timezone ? { initial_value: team.timezone } : {}),
         },
         { optional: true, hint: `An IANA name such as America/Chicago. Empty: ${defaultTimezone}.` },
+      ),
+      input(
+        INPUTS.teamPeriod,
+        'Team totals add up quotas per',
+        radio(
+          PERIOD_KINDS.map((kind) => option(capitalised(kind), kind)),
+          team.periodKind,
+        ),
+        { hint: 'Reps with quotas of another period are listed with their own, not added in.' },
       ),
       input(
         INPUTS.fiscalStart,

@@ -1,66 +1,88 @@
 import type { KnownBlock } from '@slack/types';
 import type { RepProgress, TeamProgress } from '../../coach/team.js';
-import { formatMoney } from '../../domain/money.js';
+import type { PeriodKind } from '../../domain/command.js';
+import { roundToUnit } from '../../domain/money.js';
 import { context, fields, header, LIMITS, type Reply, section, stripMrkdwn } from './blocks.js';
-import { formatEstimate, percent, progressBar } from './gap-card.js';
+import { coverageMultiple, moneyIn, multiple, percent, plural, progressBar } from './format.js';
 
 /** Rep lines per thread message (and per section of the private view): well inside 3,000 characters. */
 const LINES_PER_PART = 12;
 
-export function repLine(progress: RepProgress, currency: string): string {
-  const { report } = progress.status;
-  const money = (cents: number) => formatMoney(cents, currency);
-  const parts: string[] = [`<@${progress.userId}>`];
+const KIND_ADJECTIVE = { month: 'monthly', quarter: 'quarterly', year: 'yearly' } as const;
+
+export function repLine(progress: RepProgress, currency: string, teamKind?: PeriodKind): string {
+  const { report, period } = progress.status;
+  const money = moneyIn(currency);
+  const ownPeriod = teamKind !== undefined && progress.status.period.kind !== teamKind;
+  const parts: string[] = [
+    `<@${progress.userId}>${ownPeriod ? ` (${KIND_ADJECTIVE[period.kind]}: ${period.label})` : ''}`,
+  ];
   if (report.quotaCents === null || report.attainment === null) {
     parts.push('no quota set');
   } else {
-    parts.push(`${percent(report.attainment)} of ${money(report.quotaCents)}`);
-    const pace = Math.round(report.paceDeltaCents / 100) * 100;
-    parts.push(
-      pace === 0 ? 'on pace' : `${formatEstimate(Math.abs(pace), currency)} ${pace > 0 ? 'ahead of' : 'behind'} pace`,
-    );
+    const over = report.overCents > 0 ? ` (${money(report.overCents)} over)` : '';
+    parts.push(`${percent(report.attainment)} of ${money(report.quotaCents)}${over}`);
+    const pace = roundToUnit(report.paceDeltaCents);
+    parts.push(pace === 0 ? 'on pace' : `${money(Math.abs(pace))} ${pace > 0 ? 'ahead of' : 'behind'} pace`);
+    if (report.projectedAttainment !== null) parts.push(`projected ${percent(report.projectedAttainment)}`);
     if (report.coverage !== null) {
-      parts.push(`coverage ${report.coverage.toFixed(1)}× of ${report.coverageNeeded.toFixed(1)}×`);
+      parts.push(`coverage ${coverageMultiple(report.coverage)} of ${multiple(report.coverageNeeded)}`);
     }
   }
-  parts.push(progress.icpShare === null ? 'no activity logged' : `ICP ${percent(progress.icpShare)}`);
+  parts.push(progress.icpShare === null ? 'no activity in 7 days' : `ICP ${percent(progress.icpShare)}`);
   const items = progress.itemsPlanned === 0 ? '' : `, ${progress.itemsDone}/${progress.itemsPlanned} items done`;
-  parts.push(`plans ${progress.plannedDays}/${progress.workingDays} days${items}`);
+  parts.push(`plans ${progress.plannedDays}/${progress.workingDays} working days${items}`);
   if (progress.streak > 0) parts.push(`🔥 ${progress.streak}-day streak`);
   return parts.join(' · ');
 }
 
 function summary(progress: TeamProgress): { text: string; blocks: KnownBlock[] } {
-  const { totals, team } = progress;
-  const money = (cents: number) => formatMoney(cents, team.currency);
-  const blocks: KnownBlock[] = [header('Team progress toward quota')];
+  const { totals, team, period } = progress;
+  const money = moneyIn(team.currency);
+  const blocks: KnownBlock[] = [header(`Team progress toward quota · ${period.label}`)];
+  const notes = [
+    `${plural(progress.reps.length, 'rep')} · ${totals.repsWithQuota} with a ${KIND_ADJECTIVE[progress.kind]} quota`,
+  ];
+  if (totals.otherKind > 0) {
+    notes.push(
+      `${plural(totals.otherKind, 'rep')} on another period ${totals.otherKind === 1 ? 'is' : 'are'} listed with ${totals.otherKind === 1 ? 'their' : 'their'} own, not added in`,
+    );
+  }
   if (totals.repsWithQuota === 0) {
-    const text = 'No rep has a quota for the current period yet.';
-    blocks.push(section(`${text} Reps set theirs with \`/focus quota 120k quarter\`.`));
+    const text = `No rep has a ${KIND_ADJECTIVE[progress.kind]} quota for ${period.label} yet.`;
+    blocks.push(section(`${text} Reps set theirs with \`/focus quota 120k ${progress.kind}\`.`));
+    blocks.push(context(notes));
     return { text, blocks };
   }
   const attainment = totals.quotaCents === 0 ? 0 : totals.wonCents / totals.quotaCents;
-  const pace = Math.round((totals.wonCents - totals.expectedCents) / 100) * 100;
-  const text = `Team: ${money(totals.gapCents)} to go of ${money(totals.quotaCents)} (${percent(attainment)}).`;
+  const over = totals.wonCents - totals.quotaCents;
+  const headline =
+    totals.gapCents === 0
+      ? `*Team quota met: ${percent(attainment)}*${over > 0 ? `, ${money(over)} over` : ''} the team’s ${money(totals.quotaCents)}`
+      : `*${money(totals.gapCents)} to go* of the team’s ${money(totals.quotaCents)} quota`;
+  const text =
+    totals.gapCents === 0
+      ? `Team: quota met, ${percent(attainment)} of ${money(totals.quotaCents)}.`
+      : `Team: ${money(totals.gapCents)} to go of ${money(totals.quotaCents)} (${percent(attainment)}).`;
   blocks.push(
-    section(
-      `*${money(totals.gapCents)} to go* of the team’s ${money(totals.quotaCents)} quota\n` +
-        `\`${progressBar(attainment)}\` ${percent(attainment)} · ${money(totals.wonCents)} won`,
-    ),
+    section(`${headline}\n\`${progressBar(attainment)}\` ${percent(attainment)} · ${money(totals.wonCents)} won`),
   );
   const planned = progress.reps.reduce((sum, r) => sum + r.plannedDays, 0);
   const workdays = progress.reps.reduce((sum, r) => sum + r.workingDays, 0);
+  const paceParts = [`${totals.ahead} ahead`, `${totals.behind} behind`];
+  if (totals.onPace > 0) paceParts.push(`${totals.onPace} on pace`);
+  const projected = totals.quotaCents === 0 ? 0 : totals.projectedCents / totals.quotaCents;
   blocks.push(
     fields([
-      `*Pace*\n${pace === 0 ? 'On pace' : `${formatEstimate(Math.abs(pace), team.currency)} ${pace > 0 ? 'ahead' : 'behind'}`}`,
+      `*Pace (reps)*\n${paceParts.join(' · ')}`,
+      `*Projected*\n${percent(projected)} of quota (won + expected from counted pipeline)`,
       `*Follow-through (last 7 days)*\n${workdays === 0 ? '—' : `plans on ${percent(planned / workdays)} of working days`}`,
     ]),
   );
   const best = progress.mostImproved;
-  const notes = [`${progress.reps.length} reps · ${totals.repsWithQuota} with a quota`];
-  if (best?.gainedPoints) {
-    const points = best.gainedPoints < 10 ? best.gainedPoints.toFixed(1) : best.gainedPoints.toFixed(0);
-    notes.push(`most improved: <@${best.userId}> (+${points} points of quota)`);
+  if (best?.projectedRise) {
+    const points = best.projectedRise < 10 ? best.projectedRise.toFixed(1) : best.projectedRise.toFixed(0);
+    notes.push(`most improved: <@${best.userId}> (projected attainment +${points} points this week)`);
   }
   blocks.push(context(notes));
   return { text, blocks };
@@ -72,7 +94,7 @@ export function weeklyPost(progress: TeamProgress): { top: Reply; thread: Reply[
   blocks.push(
     context(['Each rep’s detail is in the thread. Progress, not activity volume: attainment, pace, follow-through.']),
   );
-  const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency));
+  const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency, progress.kind));
   const thread: Reply[] = [];
   for (let i = 0; i < lines.length; i += LINES_PER_PART) {
     const part = lines.slice(i, i + LINES_PER_PART).join('\n');
@@ -87,7 +109,7 @@ const MESSAGE_BLOCKS_BUDGET = 12_000;
 /** `/focus team`: the same content in one private message, cut short (and saying so) for a very large team. */
 export function teamView(progress: TeamProgress): Reply {
   const { text, blocks } = summary(progress);
-  const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency));
+  const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency, progress.kind));
   let size = JSON.stringify(blocks).length;
   let shown = 0;
   while (shown < lines.length && blocks.length < LIMITS.messageBlocks - 1) {

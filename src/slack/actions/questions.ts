@@ -1,0 +1,195 @@
+/**
+ * Answers to the check-in's and Home's questions: a stale deal's new close date, "still on", or lost;
+ * an account's ICP fit. Each changes only the clicking rep's own deal (the user comes from Slack's
+ * signed payload), then replaces its own question in the message with what was done, and refreshes Home.
+ */
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  BlockButtonAction,
+  DatepickerAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { accountById, setAccountIcp } from '../../db/accounts.js';
+import { answerStaleDeal, openDealOf } from '../../db/deals.js';
+import { parseLocalDate } from '../../domain/calendar.js';
+import { errorMessage } from '../../errors.js';
+import { contextFor } from '../commands/context.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTIONS, BLOCKS, idOfQuestionBlock, questionBlockId } from '../ids.js';
+import { escapeMrkdwn, section } from '../views/blocks.js';
+import { shortDate } from '../views/dates.js';
+import { wholeMoney } from '../views/format.js';
+import { modal } from '../views/inputs.js';
+import { answerInPlace } from '../views/questions.js';
+
+type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+
+/** Where the answer was given: a message (the check-in), or a view (Home). */
+interface Origin {
+  body: BlockAction;
+  client: WebClient;
+}
+
+export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
+  const settle = settleWith(deps);
+
+  app.action<BlockAction<DatepickerAction>>(ACTIONS.staleNewDate, async (args: Args<BlockAction<DatepickerAction>>) => {
+    await args.ack();
+    const picked = args.action.selected_date ? parseLocalDate(args.action.selected_date) : null;
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
+      const { today } = ids;
+      if (picked === null) return { notice: 'Pick a date for the new close date.' };
+      if (picked < today) return { notice: `Pick a close date from today (${today}) on; nothing was changed.` };
+      const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn: picked });
+      if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
+      const was = result.fromCloseOn ? ` (was ${shortDate(result.fromCloseOn, today)})` : '';
+      return { answer: `🗓️ ${dealName(result, ids.currency)}: close date now ${shortDate(picked, today)}${was}.` };
+    });
+  });
+
+  app.action<BlockButtonAction>(ACTIONS.staleStillOn, async (args: Args<BlockButtonAction>) => {
+    await args.ack();
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => confirmStillOn(deps, ids));
+  });
+
+  app.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
+    await args.ack();
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
+      const result = answerStaleDeal(deps.db, { ...ids, answer: 'lost' });
+      if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
+      return { answer: `${dealName(result, ids.currency)} marked lost.` };
+    });
+  });
+
+  for (const [actionId, fit] of [
+    [ACTIONS.classifyFits, 'yes'],
+    [ACTIONS.classifyOutside, 'no'],
+  ] as const) {
+    app.action<BlockButtonAction>(actionId, async (args: Args<BlockButtonAction>) => {
+      await args.ack();
+      await settle(args, BLOCKS.classify, args.action.block_id, (ids) => {
+        const account = accountById(deps.db, ids.teamId, ids.id);
+        if (!account) return { answer: 'That account no longer exists; nothing was changed.' };
+        setAccountIcp(deps.db, ids.teamId, account.id, fit);
+        const name = `*${escapeMrkdwn(account.name)}*`;
+        return {
+          answer:
+            fit === 'yes'
+              ? `✅ ${name} fits your ICP: its deals and activity count.`
+              : `${name} is outside your ICP: its deals and activity no longer count toward your gap.`,
+        };
+      });
+    });
+  }
+}
+
+function dealName(deal: { account: string; amountCents: number }, currency: string): string {
+  return `*${escapeMrkdwn(deal.account)}* (${wholeMoney(deal.amountCents, currency)})`;
+}
+
+interface QuestionIds {
+  teamId: string;
+  userId: string;
+  /** The deal or account the question asks about. */
+  id: number;
+  dealId: number;
+  now: number;
+  today: string;
+  currency: string;
+}
+
+type Outcome = { answer: string } | { notice: string };
+
+/**
+ * The shared steps: who and what (from the signed payload and the question's block ID), the rep's
+ * local today, the change, then the question replaced in its message (or Home refreshed).
+ */
+function settleWith(deps: SlackDeps) {
+  return async (
+    { body, client, respond }: Args<BlockAction> & { respond: Args<BlockAction>['respond'] },
+    prefix: string,
+    blockId: string,
+    change: (ids: QuestionIds) => Outcome,
+  ): Promise<void> => {
+    const teamId = body.team?.id ?? body.user.team_id;
+    const id = idOfQuestionBlock(prefix, blockId);
+    if (!teamId || id === null) {
+      deps.logger.warn('Question answer without a team or a question', { blockId });
+      return;
+    }
+    try {
+      const ctx = await contextFor(deps, client, teamId, body.user.id);
+      const today = ctx.clock.local.date;
+      const ids: QuestionIds = {
+        teamId,
+        userId: body.user.id,
+        id,
+        dealId: id,
+        now: ctx.clock.now,
+        today,
+        currency: ctx.team.currency,
+      };
+      const outcome = change(ids);
+      if ('notice' in outcome) {
+        await tell({ body, client }, respond, outcome.notice);
+        return;
+      }
+      void deps.home.refresh(teamId, body.user.id);
+      await replaceQuestion({ body, client }, prefix, id, outcome.answer, deps);
+    } catch (error) {
+      deps.logger.error('Answering a question failed:', error);
+      await tell(
+        { body, client },
+        respond,
+        'Something went wrong on our side, and nothing was saved. Please try again.',
+      );
+    }
+  };
+}
+
+/** "Still on": the deal keeps its close date and counts as touched today. */
+function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Outcome {
+  const deal = openDealOf(deps.db, ids);
+  if (!deal) return { answer: 'That deal is no longer open; nothing was changed.' };
+  const closeOn = deal.closeOn ?? ids.today;
+  if (closeOn < ids.today) return { notice: 'Its close date has passed: pick a new one instead.' };
+  const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn });
+  if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
+  return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(closeOn, ids.today)}.` };
+}
+
+/** The answered question gives way to what was done, in the message it was asked in. */
+async function replaceQuestion(origin: Origin, prefix: string, id: number, answer: string, deps: SlackDeps) {
+  const { body, client } = origin;
+  const message = (body as { message?: { ts?: string; text?: string; blocks?: KnownBlock[] } }).message;
+  const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id;
+  if (body.container?.type !== 'message' || !message?.blocks || !message.ts || !channel) return;
+  const textPrefix = prefix === BLOCKS.staleDeal ? BLOCKS.staleDealText : BLOCKS.classifyText;
+  const blocks = answerInPlace(
+    message.blocks,
+    { textBlockId: questionBlockId(textPrefix, id), actionsBlockId: questionBlockId(prefix, id) },
+    answer,
+  );
+  if (!blocks) return;
+  try {
+    await client.chat.update({ channel, ts: message.ts, text: message.text ?? 'Focus Coach', blocks });
+  } catch (error) {
+    deps.logger.warn('Could not update the answered question in place:', errorMessage(error));
+  }
+}
+
+/** A short private word: in the conversation when there is one, else (Home) in a small modal. */
+async function tell(origin: Origin, respond: Args<BlockAction>['respond'], text: string): Promise<void> {
+  const { body, client } = origin;
+  if (body.response_url) {
+    await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    return;
+  }
+  await client.views
+    .open({ trigger_id: body.trigger_id, view: modal('question_notice', 'Focus Coach', [section(text)], null) })
+    .catch(() => undefined);
+}
