@@ -104,6 +104,8 @@ export function loadStatus(
     loaded?: { team: Team; rep: RepRow };
     /** Another period kind than the rep's own (the team view adds like with like). */
     kind?: PeriodKind;
+    /** Measure the period holding this date instead of the rep's today (the team's period, in the team's zone). */
+    periodOn?: LocalDate;
   },
 ): Status {
   const team = input.loaded?.team ?? ensureTeam(db, input.teamId);
@@ -112,7 +114,7 @@ export function loadStatus(
   const today = clock.local.date;
   const workingDays = workingDaysOf(rep);
   const kind = input.kind ?? rep.quotaPeriod;
-  const period = periodContaining(kind, today, team.fiscalYearStartMonth);
+  const period = periodContaining(kind, input.periodOn ?? today, team.fiscalYearStartMonth);
   const next = periodContaining(kind, addDays(period.end, 1), team.fiscalYearStartMonth);
   const week = workWeek(today, clock.local.weekday, workingDays);
   const calendar = repCalendar(db, rep, earlierDate(week.start, period.start), laterDate(week.end, period.end));

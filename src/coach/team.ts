@@ -2,7 +2,6 @@ import { activityMix } from '../db/activities.js';
 import { checkinsBetween } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
 import { dealsOpenSince, wonBetween } from '../db/deals.js';
-import { quotaFor } from '../db/quotas.js';
 import { activeReps } from '../db/reps.js';
 import { ensureTeam, type Team } from '../db/teams.js';
 import { addDays, type LocalDate, localDate } from '../domain/calendar.js';
@@ -18,9 +17,12 @@ export const REVIEW_DAYS = 7;
 
 export interface RepProgress {
   userId: string;
-  /** The rep's own card: their own period kind. */
+  /** The rep's own card: their own period kind, in their own zone. */
   status: Status;
-  /** The same rep measured on the team's period kind, when they have a quota of it; else null. */
+  /**
+   * The rep measured on the team's period (its kind, the period holding the team's today), when they have a
+   * quota for it: what the team totals add, and what the team view shows for them. Else null.
+   */
   teamStatus: Status | null;
   window: { from: LocalDate; to: LocalDate };
   /** The rep's own working days in the window (no weekends, no paused days), and how many had a plan. */
@@ -45,7 +47,7 @@ export interface TeamTotals {
   repsWithQuota: number;
   /** Reps with a quota of another period kind only: listed with their own period, not added in. */
   otherKind: number;
-  /** Over every rep with a quota, each on their own card: how many are ahead of, behind and on pace. */
+  /** Over every rep with a quota, as the team view shows them (see shownStatus): ahead of, behind and on pace. */
   ahead: number;
   behind: number;
   onPace: number;
@@ -75,6 +77,11 @@ function projectedRise(db: Db, status: Status, window: { from: LocalDate; to: Lo
   return ((report.projectedCents - then) / report.quotaCents) * 100;
 }
 
+/** What the team view shows for a rep: the team's period when they are counted in it, else their own card. */
+export function shownStatus(progress: Pick<RepProgress, 'status' | 'teamStatus'>): Status {
+  return progress.teamStatus ?? progress.status;
+}
+
 function repProgress(db: Db, status: Status, teamStatus: Status | null): RepProgress {
   const { team, rep, clock } = status;
   const today = clock.local.date;
@@ -95,7 +102,7 @@ function repProgress(db: Db, status: Status, teamStatus: Status | null): RepProg
     itemsDone: planned.reduce((sum, c) => sum + c.planItems.filter((item) => item.done).length, 0),
     itemsPlanned: planned.reduce((sum, c) => sum + c.planItems.length, 0),
     streak: streakOf(db, rep, today),
-    projectedRise: projectedRise(db, status, window),
+    projectedRise: projectedRise(db, teamStatus ?? status, window),
     icpShare: mixTotal === 0 ? null : mix.icp / mixTotal,
   };
 }
@@ -107,39 +114,30 @@ export function loadTeamProgress(
 ): TeamProgress {
   const team = ensureTeam(db, input.teamId);
   const kind = team.periodKind;
+  const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
+  const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
   const reps = activeReps(db, input.teamId).map(({ rep }) => {
     const who = { teamId: input.teamId, userId: rep.userId, now: input.now, defaultTimezone: input.defaultTimezone };
     const status = loadStatus(db, { ...who, loaded: { team, rep } });
-    let teamStatus: Status | null = null;
-    if (rep.quotaPeriod === kind) teamStatus = status;
-    else if (
-      quotaFor(
-        db,
-        team.id,
-        rep.userId,
-        kind,
-        periodContaining(kind, status.clock.local.date, team.fiscalYearStartMonth).start,
-      )
-    ) {
-      teamStatus = loadStatus(db, { ...who, loaded: { team, rep }, kind });
-    }
-    return repProgress(db, status, teamStatus);
+    // Every rep is measured on the same period, the team's, even when their own zone is already in the next one.
+    const sameAsTeam = status.period.kind === kind && status.period.start === period.start;
+    const inTeamPeriod = sameAsTeam
+      ? status
+      : loadStatus(db, { ...who, loaded: { team, rep }, kind, periodOn: teamToday });
+    return repProgress(db, status, inTeamPeriod.report.quotaCents === null ? null : inTeamPeriod);
   });
-  const counted = reps.flatMap((r) =>
-    r.teamStatus && r.teamStatus.report.quotaCents !== null ? [r.teamStatus.report] : [],
-  );
-  const withQuota = reps.filter((r) => r.status.report.quotaCents !== null);
+  const shown = reps.map(shownStatus).filter((s) => s.report.quotaCents !== null);
+  const counted = reps.flatMap((r) => (r.teamStatus ? [r.teamStatus.report] : []));
   const sum = (pick: (report: Status['report']) => number) =>
     counted.reduce((total, report) => total + pick(report), 0);
   const quotaCents = sum((r) => r.quotaCents ?? 0);
   const wonCents = sum((r) => r.wonCents);
-  const improvers = withQuota.filter((r) => (r.projectedRise ?? 0) > 0);
+  const improvers = reps.filter((r) => (r.projectedRise ?? 0) > 0);
   const mostImproved = improvers.sort((a, b) => (b.projectedRise ?? 0) - (a.projectedRise ?? 0))[0] ?? null;
-  const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
   return {
     team,
     kind,
-    period: periodContaining(kind, teamToday, team.fiscalYearStartMonth),
+    period,
     reps,
     totals: {
       quotaCents,
@@ -148,10 +146,10 @@ export function loadTeamProgress(
       expectedCents: sum((r) => r.expectedByNowCents),
       projectedCents: sum((r) => r.projectedCents),
       repsWithQuota: counted.length,
-      otherKind: withQuota.filter((r) => r.teamStatus === null).length,
-      ahead: withQuota.filter((r) => r.status.report.paceDeltaCents > 0).length,
-      behind: withQuota.filter((r) => r.status.report.paceDeltaCents < 0).length,
-      onPace: withQuota.filter((r) => r.status.report.paceDeltaCents === 0).length,
+      otherKind: reps.filter((r) => r.teamStatus === null && r.status.report.quotaCents !== null).length,
+      ahead: shown.filter((s) => s.report.paceDeltaCents > 0).length,
+      behind: shown.filter((s) => s.report.paceDeltaCents < 0).length,
+      onPace: shown.filter((s) => s.report.paceDeltaCents === 0).length,
     },
     mostImproved,
   };

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import type { LocalDate } from '../domain/calendar.js';
 import type { IcpFit } from '../domain/command.js';
 import type { ClosedOpportunities } from '../domain/conversion.js';
+import type { DealOnRecord } from '../domain/gap.js';
 import type { OpenDeal } from '../domain/pipeline.js';
 import { type Account, findAccount, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
@@ -294,19 +295,13 @@ export function openDealsOf(db: Db, teamId: string, userId: string): OpenDeal[] 
   }));
 }
 
-/** A deal as it stood, for rebuilding last week's projection: when it opened, its close date, how it ended. */
-export interface DealHistory {
-  amountCents: number;
-  status: 'open' | 'won' | 'lost';
-  icp: IcpFit;
-  openedOn: LocalDate | null;
-  closeOn: LocalDate | null;
-  closedOn: LocalDate | null;
-}
-
-/** The rep's deals that were open at some point from `from` on: open now, or closed since. */
-export function dealsOpenSince(db: Db, teamId: string, userId: string, from: LocalDate): DealHistory[] {
-  return db
+/**
+ * The rep's deals that were open at some point from `date` on (open now, or closed since), as the record
+ * shows them on `date`: for rebuilding that day's projection. When the deal or its account last moved by
+ * then is known only if the deal has not changed since (a later change hides the earlier one).
+ */
+export function dealsOpenSince(db: Db, teamId: string, userId: string, date: LocalDate): DealOnRecord[] {
+  const rows = db
     .select({
       amountCents: deals.amountCents,
       status: deals.status,
@@ -314,13 +309,21 @@ export function dealsOpenSince(db: Db, teamId: string, userId: string, from: Loc
       openedOn: deals.openedOn,
       closeOn: deals.closeOn,
       closedOn: deals.closedOn,
+      updatedOn: deals.updatedOn,
+      lastActivityOn: sql<string | null>`(select max(${activities.localDate}) from ${activities}
+        where ${activities.accountId} = ${deals.accountId} and ${activities.localDate} <= ${date})`,
     })
     .from(deals)
     .innerJoin(accounts, eq(accounts.id, deals.accountId))
     .where(
-      and(eq(deals.teamId, teamId), eq(deals.userId, userId), or(eq(deals.status, 'open'), gte(deals.closedOn, from))),
+      and(eq(deals.teamId, teamId), eq(deals.userId, userId), or(eq(deals.status, 'open'), gte(deals.closedOn, date))),
     )
     .all();
+  return rows.map(({ updatedOn, lastActivityOn, ...deal }) => {
+    const known = updatedOn !== null && updatedOn <= date;
+    const touched = known && lastActivityOn !== null && lastActivityOn > updatedOn ? lastActivityOn : updatedOn;
+    return { ...deal, lastTouchedOn: known ? touched : null };
+  });
 }
 
 export interface TeamConversion {

@@ -123,6 +123,10 @@ export function problemsOf(report: Report, options: { planNeeded: boolean }): Pr
       cents: pipeline.stale.cents,
     });
   }
+  // Drift outside the ICP is named whenever it is large, even with the quota met (it costs nothing then,
+  // but next period's pipeline is built now).
+  const nonIcp = nonIcpProblem(report);
+  if (nonIcp) problems.push(nonIcp);
   if (report.gapCents > 0) {
     const shortfallCents = Math.max(0, report.gapCents - report.expectedFromPipelineCents);
     if (shortfallCents > 0 && report.tooLate) {
@@ -144,8 +148,6 @@ export function problemsOf(report: Report, options: { planNeeded: boolean }): Pr
         averageDealCents: report.averageDealCents,
       });
     }
-    const nonIcp = nonIcpProblem(report);
-    if (nonIcp) problems.push(nonIcp);
     if (report.unclassifiedAccounts.length > 0) {
       const workShare = report.mix.unclassifiedShare;
       problems.push({

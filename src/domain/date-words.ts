@@ -55,14 +55,50 @@ function readDateWords(text: string): DateWords | null {
   return { year: fullYear(named.year), month, day: Number(named.day) };
 }
 
-/** Whether text looks like an attempt at a date (a digit or a month name), so a bad one is refused, not taken as a name. */
+/** Words that only make sense in a date: a rep typing `close tomorrow` means a date, not an account. */
+const DATE_WORDS = new Set([
+  'today',
+  'tomorrow',
+  'yesterday',
+  'tmrw',
+  'eod',
+  'eow',
+  'eom',
+  'eoq',
+  'eoy',
+  'end',
+  'next',
+  'this',
+  'week',
+  'month',
+  'quarter',
+  'year',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+]);
+
+/**
+ * Whether text looks like an attempt at a date (a digit, a month or weekday name, `tomorrow`, `EOQ`),
+ * so a date the coach cannot read is refused rather than taken as part of an account's name.
+ */
 export function looksLikeDate(text: string): boolean {
-  const first =
-    text
-      .trim()
-      .toLowerCase()
-      .split(/[\s,.]+/)[0] ?? '';
-  return /\d/.test(text) || MONTHS.has(first);
+  if (/\d/.test(text)) return true;
+  return text
+    .toLowerCase()
+    .split(/[\s,.]+/)
+    .some((word) => MONTHS.has(word) || DATE_WORDS.has(word));
 }
 
 function asLocalDate(year: number, month: number, day: number): LocalDate | null {
@@ -73,26 +109,45 @@ function asLocalDate(year: number, month: number, day: number): LocalDate | null
 
 export type ResolvedDate = { ok: true; date: LocalDate } | { ok: false; problem: string };
 
+/** A date without a year that fell this many days ago or fewer is read as passed, not as next year's. */
+export const RECENTLY_PASSED_DAYS = 60;
+
 /**
- * A date from today on. Without a year, the occurrence nearest to today (so `3/15` typed in
- * December is next March, and `11/30` typed on December 3 is refused as passed, not read as next November).
+ * A date from today on. Without a year, the next such date, unless it fell within the last 60 days:
+ * `3/15` typed in December is next March and `12/31` typed in April is this December, but `11/30`
+ * typed on December 3 is refused as passed rather than read as a year away.
  */
 export function resolveFutureDate(words: DateWords, today: LocalDate, typed: string): ResolvedDate {
   const thisYear = Number(today.slice(0, 4));
-  const years = words.year === null ? [thisYear - 1, thisYear, thisYear + 1] : [words.year];
+  const years = words.year === null ? [thisYear - 1, thisYear, thisYear + 1, thisYear + 4] : [words.year];
   const candidates = years
     .map((year) => asLocalDate(year, words.month, words.day))
     .filter((date): date is LocalDate => date !== null);
   if (candidates.length === 0) return { ok: false, problem: `${quote(typed)} isn’t a real date` };
-  const nearest = candidates.reduce((best, date) => {
-    const distance = Math.abs(daysBetween(today, date));
-    const bestDistance = Math.abs(daysBetween(today, best));
-    return distance < bestDistance || (distance === bestDistance && date > best) ? date : best;
+  const passed = () => ({
+    ok: false as const,
+    problem: `${quote(typed)} has passed (today is ${today}); a close date is today or later`,
   });
-  if (nearest < today)
-    return { ok: false, problem: `${quote(typed)} has passed (today is ${today}); a close date is today or later` };
-  if (daysBetween(today, nearest) > MAX_YEARS_AHEAD * 366) {
+  let date: LocalDate;
+  if (words.year !== null) {
+    date = candidates[0] as LocalDate;
+    if (date < today) return passed();
+  } else {
+    const recent = candidates.filter((d) => d < today && daysBetween(d, today) <= RECENTLY_PASSED_DAYS).at(-1);
+    if (recent !== undefined) return passed();
+    const next = candidates.find((d) => d >= today);
+    if (next === undefined) return { ok: false, problem: `${quote(typed)} isn’t a real date` };
+    date = next;
+  }
+  if (daysBetween(today, date) > MAX_YEARS_AHEAD * 366) {
     return { ok: false, problem: `${quote(typed)} is more than ${MAX_YEARS_AHEAD} years away` };
   }
-  return { ok: true, date: nearest };
+  return { ok: true, date };
+}
+
+/** A close date picked in a form or a message: from today on, at most MAX_YEARS_AHEAD years away. */
+export function closeDateProblem(date: LocalDate, today: LocalDate): string | null {
+  if (date < today) return `Pick a close date from today (${today}) on`;
+  if (daysBetween(today, date) > MAX_YEARS_AHEAD * 366) return `Pick a close date within ${MAX_YEARS_AHEAD} years`;
+  return null;
 }

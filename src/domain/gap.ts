@@ -23,7 +23,7 @@ import {
 } from './conversion.js';
 import { roundToUnit } from './money.js';
 import type { Period } from './period.js';
-import { classifyPipeline, effectiveCloseOn, type OpenDeal, type Pipeline } from './pipeline.js';
+import { classifyPipeline, effectiveCloseOn, type OpenDeal, type Pipeline, STALE_AFTER_DAYS } from './pipeline.js';
 import { countWorkDays, isWorkDay, type WorkCalendar } from './workdays.js';
 
 export interface TargetInput {
@@ -330,13 +330,15 @@ export interface DealOnRecord {
   openedOn: LocalDate | null;
   closeOn: LocalDate | null;
   closedOn: LocalDate | null;
+  /** When the deal or its account last moved as of the date looked at; null when the record cannot tell. */
+  lastTouchedOn: LocalDate | null;
 }
 
 /**
  * The projection as it stood at the end of `date` (last week's, to measure a rise): won in the period
  * by then, plus the pipeline then open that was not outside the ICP and was due to close in the period
- * and not already overdue, × today's win rate. Deals are taken at today's amounts and close dates; a deal
- * idle then cannot be told from the record, so only overdue close dates count as stale here.
+ * and not stale then (overdue, or idle for 30 days as far as the record tells), × today's win rate. Deals are
+ * taken at today's amounts and close dates.
  */
 export function projectionOn(input: {
   date: LocalDate;
@@ -350,7 +352,8 @@ export function projectionOn(input: {
   const counted = input.deals.filter((deal) => {
     const wasOpen = deal.openedOn !== null && deal.openedOn <= date && (deal.closedOn === null || deal.closedOn > date);
     const closeOn = deal.closeOn ?? period.end;
-    return wasOpen && deal.icp !== 'no' && closeOn >= date && closeOn <= period.end;
+    const idle = deal.lastTouchedOn !== null && daysBetween(deal.lastTouchedOn, date) >= STALE_AFTER_DAYS;
+    return wasOpen && !idle && deal.icp !== 'no' && closeOn >= date && closeOn <= period.end;
   });
   const countedCents = roundToUnit(counted.reduce((sum, deal) => sum + deal.amountCents, 0));
   return roundToUnit(input.wonCents) + roundToUnit(countedCents * input.rate);

@@ -341,8 +341,8 @@ describe('loadStatus for a rep in Los Angeles', () => {
       // (15,000 + 10,000) / 42,000 = 59.5% → 60%
       expect(texts).toContain('60% (won $15,000 + $10,000 expected from pipeline)');
       expect(texts).toContain('$40,000 in 1 deal closing in November 2026');
-      // 40,000 / 27,000 = 1.48 → 1.5×; 1 / 25% = 4.0×
-      expect(texts).toContain('1.5× of the 4.0× you need');
+      // 40,000 / 27,000 = 1.48, rounded down (a rep short of the need never reads it as met) → 1.4×; 1 / 25% = 4.0×
+      expect(texts).toContain('1.4× of the 4.0× you need');
       expect(texts).toContain('None that can close in November 2026: your typical cycle is 30 days');
       // 2 of 3 on ICP = 67%; 1 of 3 with no account = 33%
       expect(texts).toContain('ICP 67% · non-ICP 0% · unclassified 0% · no account 33%');

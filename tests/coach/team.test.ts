@@ -7,6 +7,7 @@ import { setQuota } from '../../src/db/quotas.js';
 import { pauseRep, resumeRep, saveRepProfile } from '../../src/db/reps.js';
 import type { PeriodKind } from '../../src/domain/command.js';
 import { periodContaining } from '../../src/domain/period.js';
+import { repLine } from '../../src/slack/views/team.js';
 
 /**
  * A team of four on Wednesday Dec 2, 2026 at noon in New York (before the reflection: today is left).
@@ -134,5 +135,71 @@ describe('the team view adds like with like', () => {
     // Back from Dec 2 (unplanned yet): Dec 1, Nov 30, (weekend), Fri 27 paused and unplanned: skipped,
     // Thu 26 planned before the pause: counts, Wed 25: counts; Tue 24 has no plan → 4
     expect(rep('UB').streak).toBe(4);
+  });
+});
+
+/**
+ * The team's period is the one holding the team's today, for every rep. At 15:00 on Dec 31 in New York,
+ * Tokyo is already at 05:00 on Jan 1: its rep is still measured on Q4. A rep whose own card is monthly but
+ * who also has a quarterly quota is added in, and listed, at the quarterly figures.
+ */
+describe('the team view measures every rep on the team’s period', () => {
+  let storage: Storage;
+  let progress: TeamProgress;
+
+  beforeAll(() => {
+    storage = openStorage(':memory:');
+    const db = storage.db;
+    const reps = { UNY: 'America/New_York', UTOKYO: 'Asia/Tokyo', UMIX: 'America/New_York' };
+    for (const [userId, tz] of Object.entries(reps)) {
+      saveRepProfile(db, 'T2', userId, { slackTimezone: tz, isSlackAdmin: false, fetchedAt: 0 });
+    }
+    const quota = (userId: string, kind: PeriodKind, dollars: number) =>
+      setQuota(db, {
+        teamId: 'T2',
+        userId,
+        period: periodContaining(kind, '2026-12-15', 1),
+        amountCents: dollars * 100,
+        setBy: 'UMANAGER',
+        now: 0,
+      });
+    quota('UNY', 'quarter', 100_000);
+    quota('UTOKYO', 'quarter', 100_000);
+    quota('UMIX', 'quarter', 200_000);
+    quota('UMIX', 'month', 60_000); // set last: the rep's own card is monthly
+    const win = (userId: string, today: string, dollars: number) =>
+      recordWin(db, { teamId: 'T2', userId, today, now: 0, account: `${userId} deal`, amountCents: dollars * 100 });
+    win('UNY', '2026-12-10', 40_000);
+    win('UTOKYO', '2026-12-15', 80_000);
+    win('UMIX', '2026-12-20', 50_000);
+    progress = loadTeamProgress(db, {
+      teamId: 'T2',
+      now: Date.parse('2026-12-31T20:00:00Z'),
+      defaultTimezone: 'America/New_York',
+    });
+  });
+  afterAll(() => storage.close());
+
+  const line = (userId: string) =>
+    repLine(progress.reps.find((r) => r.userId === userId) as TeamProgress['reps'][number], 'USD', 'quarter');
+
+  it('adds the Tokyo rep’s Q4 although their own day is already in Q1', () => {
+    // $100,000 + $100,000 + $200,000 = $400,000 of quota; won 40,000 + 80,000 + 50,000 = $170,000
+    expect(progress.period.label).toBe('Q4 2026');
+    expect(progress.totals).toMatchObject({
+      quotaCents: 40_000_000,
+      wonCents: 17_000_000,
+      repsWithQuota: 3,
+      otherKind: 0,
+    });
+  });
+
+  it('lists each rep at the figures the totals add', () => {
+    // Tokyo: all 66 Q4 days over on Jan 1, so the whole $100,000 was expected: 80,000 − 100,000 = $20,000 behind
+    expect(line('UTOKYO')).toMatch(/^<@UTOKYO> · 80% of \$100,000 · \$20,000 behind pace/);
+    // the monthly-card rep, at the quarterly quota: 50,000 / 200,000 = 25%; 65 of 66 days over in New York
+    // (today is left until 17:30): 200,000 × 65 / 66 = 196,969.7 → $196,970 expected, $146,970 behind
+    expect(line('UMIX')).toMatch(/^<@UMIX> · 25% of \$200,000 · \$146,970 behind pace/);
+    expect(progress.totals).toMatchObject({ ahead: 0, behind: 3 });
   });
 });

@@ -174,6 +174,15 @@ describe('the card names the largest, with up to two more', () => {
     expect(report.advice).toEqual({ lead: { kind: 'on-pace', aheadCents: 363_600 }, more: [] });
   });
 
+  it('still names drift outside the ICP with the quota met: next period is built now', () => {
+    // won $130,000 of $120,000; 6 of 10 activities outside the ICP
+    const report = computeGap(
+      doneWhen({ wonCents: 13_000_000, mix: { icp: 4, nonIcp: 6, unclassified: 0, noAccount: 0 } }),
+    );
+    expect(report.advice.lead.kind).toBe('quota-met');
+    expect(report.advice.more.map((p) => p.kind)).toEqual(['non-icp']);
+  });
+
   it('keeps stale deals beneath a met quota', () => {
     const report = computeGap(
       doneWhen({ wonCents: 12_000_000, openDeals: [openDeal({ id: 1, closeOn: '2026-11-02' })] }),

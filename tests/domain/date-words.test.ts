@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeDate, parseDateWords, resolveFutureDate } from '../../src/domain/date-words.js';
+import { closeDateProblem, looksLikeDate, parseDateWords, resolveFutureDate } from '../../src/domain/date-words.js';
 import { parseCommand } from '../../src/domain/parse-command.js';
 
 describe('dates as reps type them', () => {
@@ -43,6 +43,19 @@ describe('resolving a close date against the rep’s today', () => {
     expect(resolveFutureDate(words, today, typed)).toEqual({ ok: true, date });
   });
 
+  it.each([
+    // without a year: the next such date, however far within the year
+    ['2026-04-01', '12/31', '2026-12-31'],
+    ['2027-01-02', '9/30', '2027-09-30'],
+    ['2026-12-20', '6/30', '2027-06-30'],
+    // Oct 1 fell 63 days before Dec 3: more than 60 ago, so next October
+    ['2026-12-03', '10/1', '2027-10-01'],
+  ] as const)('on %s takes %s as %s', (today, typed, date) => {
+    const words = parseDateWords(typed);
+    expect(words).not.toBeNull();
+    if (words) expect(resolveFutureDate(words, today, typed)).toEqual({ ok: true, date });
+  });
+
   it('refuses a date that has passed rather than reading it as next year', () => {
     // 11/30: 3 days ago is nearer than 362 days ahead
     const result = resolveFutureDate({ year: null, month: 11, day: 30 }, today, '11/30');
@@ -50,6 +63,22 @@ describe('resolving a close date against the rep’s today', () => {
       ok: false,
       problem: '‘11/30’ has passed (today is 2026-12-03); a close date is today or later',
     });
+  });
+
+  it('refuses a date written in words it cannot read, instead of making it part of the account', () => {
+    for (const text of ['close end of March', 'close tomorrow', 'close EOQ', 'close next Friday']) {
+      const parsed = parseCommand(`opp 50k Globex ${text}`);
+      expect(parsed.ok, text).toBe(false);
+    }
+    expect(parseCommand('opp 80k Glenn Close Foundation')).toMatchObject({ ok: true });
+  });
+
+  it('refuses a picked close date in the past or more than 3 years away', () => {
+    expect(closeDateProblem('2026-12-02', today)).toBe('Pick a close date from today (2026-12-03) on');
+    expect(closeDateProblem('2026-12-03', today)).toBeNull();
+    // 2029-12-03 is 1,096 days away (3 × 365 + 1 leap day), within 3 × 366
+    expect(closeDateProblem('2029-12-03', today)).toBeNull();
+    expect(closeDateProblem('2099-01-01', today)).toBe('Pick a close date within 3 years');
   });
 
   it('refuses impossible dates and dates years away', () => {

@@ -524,6 +524,8 @@ describe('countOf', () => {
 });
 
 describe('projectionOn: last week rebuilt from the record', () => {
+  const base = { status: 'open', icp: 'yes', closeOn: null, closedOn: null, lastTouchedOn: '2026-11-20' } as const;
+
   it('counts the deals open then that were due in the period, not outside the ICP, at today’s rate', () => {
     // On Nov 23: won $30,000 by then; open then: A $40k (opened Nov 2, won Nov 27), B $20k (still open),
     // C $50k outside the ICP, D opened Nov 25 (after), E lost Nov 20 (before). Counted 60,000 × 0.25 = 15,000.
@@ -533,35 +535,31 @@ describe('projectionOn: last week rebuilt from the record', () => {
       wonCents: 3_000_000,
       rate: 0.25,
       deals: [
-        {
-          amountCents: 4_000_000,
-          status: 'won',
-          icp: 'yes',
-          openedOn: '2026-11-02',
-          closeOn: null,
-          closedOn: '2026-11-27',
-        },
-        {
-          amountCents: 2_000_000,
-          status: 'open',
-          icp: 'unknown',
-          openedOn: '2026-11-10',
-          closeOn: '2026-12-15',
-          closedOn: null,
-        },
-        { amountCents: 5_000_000, status: 'open', icp: 'no', openedOn: '2026-11-10', closeOn: null, closedOn: null },
-        { amountCents: 9_000_000, status: 'open', icp: 'yes', openedOn: '2026-11-25', closeOn: null, closedOn: null },
-        {
-          amountCents: 7_000_000,
-          status: 'lost',
-          icp: 'yes',
-          openedOn: '2026-11-01',
-          closeOn: null,
-          closedOn: '2026-11-20',
-        },
+        { ...base, amountCents: 4_000_000, status: 'won', openedOn: '2026-11-02', closedOn: '2026-11-27' },
+        { ...base, amountCents: 2_000_000, icp: 'unknown', openedOn: '2026-11-10', closeOn: '2026-12-15' },
+        { ...base, amountCents: 5_000_000, icp: 'no', openedOn: '2026-11-10' },
+        { ...base, amountCents: 9_000_000, openedOn: '2026-11-25' },
+        { ...base, amountCents: 7_000_000, status: 'lost', openedOn: '2026-11-01', closedOn: '2026-11-20' },
       ],
     });
     expect(projected).toBe(4_500_000);
+  });
+
+  it('leaves out what was stale then: overdue, or idle for 30 days as far as the record tells', () => {
+    // On Nov 23: F $10k due Nov 20 (overdue then); G $20k last moved Oct 24 (30 days before: idle then);
+    // H $40k whose last move is unknown (it changed since): taken as live. 40,000 × 0.25 = $10,000.
+    const projected = projectionOn({
+      date: '2026-11-23',
+      period: Q4_2026,
+      wonCents: 0,
+      rate: 0.25,
+      deals: [
+        { ...base, amountCents: 1_000_000, openedOn: '2026-10-01', closeOn: '2026-11-20' },
+        { ...base, amountCents: 2_000_000, openedOn: '2026-10-01', lastTouchedOn: '2026-10-24' },
+        { ...base, amountCents: 4_000_000, openedOn: '2026-10-01', lastTouchedOn: null },
+      ],
+    });
+    expect(projected).toBe(1_000_000);
   });
 });
 

@@ -146,6 +146,21 @@ describe('the questions in the check-in and on Home', () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it('refuses a close date picked years away', async () => {
+    const globex = dealOf('Globex');
+    await inCheckin({
+      type: 'datepicker',
+      action_id: 'stale_new_date',
+      block_id: `stale_deal:${globex.id}`,
+      selected_date: '2099-01-01',
+    });
+    await app.stub.waitFor(() => app.stub.callsTo('response_url:checkin').length === 1);
+    expect(app.stub.callsTo('response_url:checkin')[0]?.params.text).toBe(
+      'Pick a close date within 3 years; nothing was changed.',
+    );
+    expect(dealOf('Globex').closeOn).toBe('2026-11-20');
+  });
+
   it('keeps an idle deal on its date with “Still on”, so it counts again', async () => {
     const initech = dealOf('Initech');
     await inCheckin({
@@ -245,5 +260,27 @@ describe('the questions in the check-in and on Home', () => {
     const ok = await submit('2027-02-10');
     expect(ok.status).toBe(200);
     expect(dealOf('Hooli')).toMatchObject({ closeOn: '2027-02-10', icp: 'yes', amountCents: 2_500_000 });
+    const tooFar = await submit('2099-01-01');
+    expect(tooFar.json()).toEqual({
+      response_action: 'errors',
+      errors: { in_close_date: 'Pick a close date within 3 years.' },
+    });
+  });
+
+  it('keeps an open deal’s close date when the form leaves the date empty, and gives a new one the period’s end', async () => {
+    const submit = (account: string, amount: string) =>
+      app.action(
+        viewSubmission(VIEWS.opp, {
+          in_amount: text(amount),
+          in_account: { type: 'external_select', selected_option: { value: `new:${account}` } },
+          in_account_fit: { type: 'radio_buttons', selected_option: null },
+          in_close_date: { type: 'datepicker', selected_date: null },
+        }),
+      );
+    // Globex closes Nov 20 (stale): raising its amount from the form must not move its date
+    expect((await submit('Globex', '90k')).status).toBe(200);
+    expect(dealOf('Globex')).toMatchObject({ amountCents: 9_000_000, closeOn: '2026-11-20' });
+    expect((await submit('Stark', '10k')).status).toBe(200);
+    expect(dealOf('Stark')).toMatchObject({ amountCents: 1_000_000, closeOn: '2026-12-31' });
   });
 });

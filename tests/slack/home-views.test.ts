@@ -269,7 +269,7 @@ describe('the Home tab', () => {
     //   gap 120,000 − 30,000 = $90,000 (25%); 90,000 / 24 = $3,750 a day; 12,000,000 × 42 / 66 → $76,364 expected
     //   average deal $30,000 (the one win, which had no opportunity first); the lost $20,000 deal was an
     //   opportunity: win rate (0 + 5 × 30,000 × 25%) / (20,000 + 5 × 30,000) = 37,500 / 170,000 = 22.06% → 22%,
-    //   coverage needed 1 / 0.2206 = 4.53 → 4.5×
+    //   coverage needed 1 / 0.2206 = 4.53, rounded up (never shown met while short) → 4.6×
     //   counted: the $45,000 Globex deal (fit unknown, so counted): 0.5×; expected 45,000 × 0.2206 = $9,926
     //   projected (30,000 + 9,926) / 120,000 = 33.3% → 33%; short 90,000 − 9,926 = $80,074
     //   opportunities ⌈80,074 / (0.2206 × 30,000 = 6,617.6)⌉ = ⌈12.1⌉ = 13
@@ -323,7 +323,7 @@ describe('the Home tab', () => {
       ]);
       expect(blocks[4]?.fields?.map((field) => field.text)).toEqual([
         '*Counted pipeline*\n$45,000 in 1 deal closing in Q4 2026',
-        '*Coverage*\n0.5× of the 4.5× you need',
+        '*Coverage*\n0.5× of the 4.6× you need',
         '*Opportunities to create*\n13 (about $30,000 each)',
         '*Focus this week*\nICP 0% · non-ICP 0% · unclassified 60% · no account 40%',
       ]);
@@ -446,9 +446,9 @@ describe('the Home tab', () => {
       );
       // $10,000 won on Nov 24, $50,000 open (closing Dec 31, touched Nov 24: 6 days, live) on an unclassified
       // account: 10,000 − 63,636 = $53,636 behind; projected (10,000 + 25% × 50,000) / 100,000 = 22.5% → 23%
-      // (percent rounds half up); coverage 50,000 / 90,000 = 0.56 → 0.6×
+      // (percent rounds half up); coverage 50,000 / 90,000 = 0.56, rounded down → 0.5×
       expect(lines[13]).toBe(
-        '<@U0015> · 10% of $100,000 · $53,636 behind pace · projected 23% · coverage 0.6× of 4.0× · no activity in 7 days · plans 0/5 working days',
+        '<@U0015> · 10% of $100,000 · $53,636 behind pace · projected 23% · coverage 0.5× of 4.0× · no activity in 7 days · plans 0/5 working days',
       );
       expect(lines[18]).toBe('<@U0020> · no quota set · ICP 100% · plans 0/5 working days');
       expect(mentionCounts([view]).size).toBe(20);
@@ -596,17 +596,21 @@ describe('the modals', () => {
     expect(inputOf(view, INPUTS.account).optional).toBe(false);
   });
 
-  it('adds an opportunity: an amount, a required account and a close date (the period’s end), one per account', () => {
+  it('adds an opportunity: an amount, a required account and an optional close date, one per account', () => {
     const view = opportunityModal(Q4.end);
     expectValidView(view);
     expect(view.callback_id).toBe(VIEWS.opp);
     expect([view.title.text, view.submit?.text]).toEqual(['Add an opportunity', 'Add to pipeline']);
     expect(ids(view)).toEqual([INPUTS.amount, INPUTS.account, INPUTS.accountFit, INPUTS.closeDate]);
     expect(inputOf(view, INPUTS.account).optional).toBe(false);
-    expect(elementOf(view, INPUTS.closeDate)).toMatchObject({ type: 'datepicker', initial_date: '2026-12-31' });
+    // No date prefilled: an empty picker keeps an open deal's own date rather than moving it to the period's end
+    expect(elementOf(view, INPUTS.closeDate)).toMatchObject({ type: 'datepicker' });
+    expect(elementOf(view, INPUTS.closeDate)).not.toHaveProperty('initial_date');
+    expect(inputOf(view, INPUTS.closeDate).optional).toBe(true);
     expect(inputOf(view, INPUTS.closeDate).label?.text).toBe('Expected close date');
     expect(inputOf(view, INPUTS.closeDate).hint?.text).toBe(
-      'Deals closing after this period are shown apart and counted for the period they close in.',
+      "Leave it empty and a new opportunity closes at your period's end (2026-12-31), while an open one keeps its " +
+        'date. Deals closing after this period are shown apart, for the period they close in.',
     );
     expect(allText(view)).toBe('Qualified opportunities only: one open deal per account (a second one updates it).');
   });

@@ -242,7 +242,7 @@ describe('the morning check-in', () => {
     ]);
     // Q1 2027 has no quota yet: this one's $120,000 stands in. Average deal $150,000 (the one win):
     // ⌈120,000 / (25% × 150,000)⌉ = ⌈3.2⌉ = 4 opportunities, started by Mar 31 − 30 days = Mar 1;
-    // Nov 30 → Mar 1 is 91 days = 13 weeks: fewer than one a week, about one every ⌊13 / 4⌋ = 3 weeks
+    // Nov 30 → Mar 1 is 91 days = 13 weeks: 4 / 13 = 0.31 a week, under one every two weeks: about one every 13 / 4 = 3.25 → 3 weeks
     expect(blocks[2]?.elements?.[0]?.text).toBe(
       '👉 Quota met: 125%, $30,000 over. Turn to next period: create 4 ICP opportunities for Q1 2027 by ' +
         'Mar 1, 2027, about one every 3 weeks (at this period’s quota of $120,000).',
@@ -639,17 +639,17 @@ describe('with a team of 60 reps', () => {
     it('says "on pace" when the pace rounds to zero', () => {
       const rep = repOf(sixty, 'U042');
       // 40 cents rounds to $0
-      const onPace: RepProgress = {
-        ...rep,
-        status: { ...rep.status, report: { ...rep.status.report, paceDeltaCents: 40 } },
-      };
+      const status = { ...rep.status, report: { ...rep.status.report, paceDeltaCents: 40 } };
+      const onPace: RepProgress = { ...rep, status, teamStatus: status };
       expect(repLine(onPace, 'USD')).toContain(' · on pace · ');
     });
 
     it('names the period of a rep on another period kind than the team’s', () => {
       const rep = repOf(sixty, 'U042');
       expect(repLine(rep, 'USD', 'quarter').startsWith('<@U042> · 20% of $100,000')).toBe(true);
-      expect(repLine(rep, 'USD', 'month').startsWith('<@U042> (quarterly: Q4 2026) · 20% of $100,000')).toBe(true);
+      // not counted in a monthly team's totals: the line names the rep's own period
+      const apart: RepProgress = { ...rep, teamStatus: null };
+      expect(repLine(apart, 'USD', 'month').startsWith('<@U042> (quarterly: Q4 2026) · 20% of $100,000')).toBe(true);
     });
   });
 

@@ -459,14 +459,14 @@ describe('the gap card', () => {
       '0.5× of the 3.4× you need',
     ],
     // the issue's rep: won 5 × $10k, lost 5 × $100k. Average deal $10,000:
-    // (5,000,000 + 5 × 1,000,000 × 25%) / (55,000,000 + 5 × 1,000,000) = 6,250,000 / 60,000,000 = 10.4% → 10%; need 9.6×
+    // (5,000,000 + 5 × 1,000,000 × 25%) / (55,000,000 + 5 × 1,000,000) = 6,250,000 / 60,000,000 = 10.42% → 10.4% (one decimal below 20%); need 1 / 0.10417 = 9.6×
     [
       'small wins and large losses, in dollars',
       {
         won12: { count: 5, cents: 5_000_000 },
         closed12: { won: 5, wonCents: 5_000_000, lost: 5, lostCents: 50_000_000 },
       },
-      'win rate 10% · 10 of your deals, blended with the team’s 25% (a manager’s setting until the team has 20 closed deals)',
+      'win rate 10.4% · 10 of your deals, blended with the team’s 25% (a manager’s setting until the team has 20 closed deals)',
       '0.5× of the 9.6× you need',
     ],
     // 20 team deals: its own rate, 24,000,000 / 60,000,000 = 40%; need 2.5×
@@ -486,7 +486,7 @@ describe('the gap card', () => {
     [
       'a blend below the floor',
       { closed12: { won: 0, wonCents: 0, lost: 10, lostCents: 100_000_000 } },
-      'win rate 5% · 10 of your deals, blended with the team’s 25% (a manager’s setting until the team has 20 closed deals), raised to the 5% floor',
+      'win rate 5.0% · 10 of your deals, blended with the team’s 25% (a manager’s setting until the team has 20 closed deals), raised to the 5% floor',
       null,
     ],
   ])('says what the win rate rests on: %s', (_name, change, basis, coverage) => {
@@ -651,5 +651,26 @@ describe('block primitives', () => {
     // Underscores and tildes stay: they are common in names (FOCUS_MANAGERS) and harmless in notifications.
     expect(stripMrkdwn('*bold* _it_ ~s~ `code`')).toBe('bold _it_ ~s~ code');
     expect(stripMrkdwn('x'.repeat(5000)).length).toBe(LIMITS.sectionText);
+  });
+});
+
+describe('figures that never contradict each other', () => {
+  it('never shows a rep who is short as covered: coverage rounds down, the need rounds up', () => {
+    // counted $396,000 against a $100,000 gap (quota $130,000, won $30,000) = 3.96× at 25% (needs 4.0×):
+    // expected 99,000, $1,000 short, one more opportunity: ⌈1,000 / 7,500⌉ = 1. Shown 3.9×, not 4.0×.
+    const reply = card({
+      report: report({ quotaCents: 13_000_000, openDeals: [openDeal({ id: 1, amountCents: 39_600_000 })] }),
+    });
+    const text = allText(reply);
+    expect(text).toContain('*Coverage*\n3.9× of the 4.0× you need');
+    expect(text).toContain('*Opportunities to create*\n1 (about $30,000 each)');
+  });
+
+  it('gives a weekly rate that agrees with its total: 7 over 13 weeks is about 0.5 a week', () => {
+    // Next quarter at $52,500: ⌈52,500 / 7,500⌉ = 7 opportunities by Mar 1 (13 weeks): 7 / 13 = 0.54 → 0.5
+    const reply = card({
+      report: report({ wonCents: 12_000_000, next: { period: Q1_2027, quotaCents: 5_250_000 } }),
+    });
+    expect(adviceOf(reply)).toContain('create about 0.5 ICP opportunities a week for Q1 2027: 7 by Mar 1, 2027');
   });
 });

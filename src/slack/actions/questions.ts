@@ -16,6 +16,7 @@ import type { WebClient } from '@slack/web-api';
 import { accountById, setAccountIcp } from '../../db/accounts.js';
 import { answerStaleDeal, openDealOf } from '../../db/deals.js';
 import { parseLocalDate } from '../../domain/calendar.js';
+import { closeDateProblem } from '../../domain/date-words.js';
 import { errorMessage } from '../../errors.js';
 import { contextFor } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
@@ -43,9 +44,13 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
     await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
       const { today } = ids;
       if (picked === null) return { notice: 'Pick a date for the new close date.' };
-      if (picked < today) return { notice: `Pick a close date from today (${today}) on; nothing was changed.` };
+      const problem = closeDateProblem(picked, today);
+      if (problem !== null) return { notice: `${problem}; nothing was changed.` };
       const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn: picked });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
+      if (result.fromCloseOn === picked) {
+        return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(picked, today)}.` };
+      }
       const was = result.fromCloseOn ? ` (was ${shortDate(result.fromCloseOn, today)})` : '';
       return { answer: `🗓️ ${dealName(result, ids.currency)}: close date now ${shortDate(picked, today)}${was}.` };
     });

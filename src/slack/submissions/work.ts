@@ -9,6 +9,7 @@ import {
   type PeriodKind,
   type TypedDate,
 } from '../../domain/command.js';
+import { closeDateProblem } from '../../domain/date-words.js';
 import { isTeamCurrency, parseMoney } from '../../domain/money.js';
 import { parseAccountName } from '../../domain/parse-command.js';
 import { type CommandContext, isManager } from '../commands/context.js';
@@ -82,8 +83,9 @@ function closeOf(values: StateValues, ctx: CommandContext, errors: Errors): Type
   if (!picked) return undefined;
   const date = parseLocalDate(picked);
   const today = ctx.clock.local.date;
-  if (date === null || date < today) {
-    errors[INPUTS.closeDate] = `Pick a close date from today (${today}) on.`;
+  const problem = date === null ? 'Pick a date' : closeDateProblem(date, today);
+  if (date === null || problem !== null) {
+    errors[INPUTS.closeDate] = `${problem}.`;
     return undefined;
   }
   return {

@@ -25,10 +25,10 @@ export function nextPeriodAsk(next: NextPeriodNeed, ctx: AdviceContext): string 
     // Less than a week to start what can still close in it: the whole need, now.
     return `create ${total} for ${next.period.label} this week${assumed}`;
   }
-  if (next.perWeek < 1) {
-    // Fewer than one a week: say how often, not "1 a week" (which would be more than needed).
-    const every = Math.floor(next.weeks / next.opps);
-    return `create ${total} for ${next.period.label} by ${by}, about one every ${every === 1 ? 'week' : `${every} weeks`}${assumed}`;
+  if (next.perWeek < 0.5) {
+    // Fewer than one every two weeks: say how often (rounded, so it agrees with the total).
+    const every = Math.round(next.weeks / next.opps);
+    return `create ${total} for ${next.period.label} by ${by}, about one every ${every} weeks${assumed}`;
   }
   const rate = Number(next.perWeek.toFixed(1));
   return `create about ${rate} ICP ${rate === 1 ? 'opportunity' : 'opportunities'} a week for ${next.period.label}: ${next.opps} by ${by}${assumed}`;

@@ -33,9 +33,22 @@ export function multiple(value: number): string {
   return `${value.toFixed(1)}×`;
 }
 
-/** A rep's coverage, capped: "0.5×", or "> 10×" (mrkdwn: the `>` escaped so it is not read as a quote). */
+/**
+ * A rep's coverage, rounded down, capped: "0.5×", or "> 10×" (mrkdwn: the `>` escaped so it is not read
+ * as a quote). Rounded down and the need rounded up, so a rep who is short never reads "4.0× of the 4.0×".
+ */
 export function coverageMultiple(value: number): string {
-  return value > MULTIPLE_CAP ? `&gt; ${MULTIPLE_CAP}×` : multiple(value);
+  return value > MULTIPLE_CAP ? `&gt; ${MULTIPLE_CAP}×` : multiple(Math.floor(value * 10 + 1e-9) / 10);
+}
+
+/** The coverage a rep needs (1 ÷ win rate), rounded up to one decimal. */
+export function needMultiple(value: number): string {
+  return multiple(Math.ceil(value * 10 - 1e-9) / 10);
+}
+
+/** A win rate: whole percent, but one decimal below 20%, where a point moves the coverage needed a lot. */
+export function ratePercent(rate: number): string {
+  return rate < 0.2 ? `${(Math.round(rate * 1000) / 10).toFixed(1)}%` : percent(rate);
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -8,7 +8,16 @@ import type { PipelinePart, StaleDeal } from '../../domain/pipeline.js';
 import { adviceLines } from './advice.js';
 import { context, divider, escapeMrkdwn, fields, header, type Reply, section, stripMrkdwn } from './blocks.js';
 import { shortDate } from './dates.js';
-import { activityLabel, coverageMultiple, moneyIn, multiple, percent, plural, progressBar } from './format.js';
+import {
+  activityLabel,
+  coverageMultiple,
+  moneyIn,
+  needMultiple,
+  percent,
+  plural,
+  progressBar,
+  ratePercent,
+} from './format.js';
 
 export { activityLabel, percent, progressBar } from './format.js';
 
@@ -51,13 +60,14 @@ export function targetLine(target: TargetStatus): string {
 export function winRateBasis(winRate: WinRate): string {
   const team =
     winRate.team.source === 'history'
-      ? `the team’s ${percent(winRate.team.rate)} over 12 months`
-      : `the team’s ${percent(winRate.team.rate)} (a manager’s setting until the team has 20 closed deals)`;
+      ? `the team’s ${ratePercent(winRate.team.rate)} over 12 months`
+      : `the team’s ${ratePercent(winRate.team.rate)} (a manager’s setting until the team has 20 closed deals)`;
   const floor = winRate.floored ? ', raised to the 5% floor' : '';
+  const rate = ratePercent(winRate.rate);
   if (winRate.ownDeals === 0) {
-    return `win rate ${percent(winRate.rate)}: ${team}; none of your opportunities closed in 12 months${floor}`;
+    return `win rate ${rate}: ${team}; none of your opportunities closed in 12 months${floor}`;
   }
-  return `win rate ${percent(winRate.rate)} · ${plural(winRate.ownDeals, 'of your deals', 'of your deals')}, blended with ${team}${floor}`;
+  return `win rate ${rate} · ${plural(winRate.ownDeals, 'of your deals', 'of your deals')}, blended with ${team}${floor}`;
 }
 
 /** "$90,000 to go of your $120,000 quota (25% won)" or "quota met: 140% of your $100,000 quota, $40,000 over". */
@@ -80,7 +90,7 @@ export function paceText(report: GapReport, currency: string): string {
 }
 
 export function coverageText(report: GapReport): string {
-  const need = multiple(report.coverageNeeded);
+  const need = needMultiple(report.coverageNeeded);
   if (report.quotaCents === null) return `Set a quota to measure it (you need ${need} of your gap)`;
   if (report.coverage === null) return 'No gap left to cover';
   return `${coverageMultiple(report.coverage)} of the ${need} you need`;

@@ -65,7 +65,7 @@ function repBlocks(data: HomeData): KnownBlock[] {
   const blocks: KnownBlock[] = [
     workButtons(),
     ...card.blocks,
-    ...questionBlocks(status.report, today, status.team.currency),
+    ...questionBlocks(status.report, today, status.team.currency, 'home'),
   ];
   if (status.plan.length === 0) {
     blocks.push(

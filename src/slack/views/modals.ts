@@ -96,8 +96,13 @@ export function opportunityModal(periodEnd: string): ModalView {
       input(
         INPUTS.closeDate,
         'Expected close date',
-        { type: 'datepicker', initial_date: periodEnd },
-        { hint: 'Deals closing after this period are shown apart and counted for the period they close in.' },
+        { type: 'datepicker', placeholder: plain('Pick a date') },
+        {
+          optional: true,
+          hint:
+            `Leave it empty and a new opportunity closes at your period's end (${periodEnd}), while an open one ` +
+            'keeps its date. Deals closing after this period are shown apart, for the period they close in.',
+        },
       ),
       context(['Qualified opportunities only: one open deal per account (a second one updates it).']),
     ],

@@ -72,7 +72,12 @@ export function classifyQuestion(account: { id: number; name: string }): KnownBl
 }
 
 /** Up to three stale deals and three unclassified accounts, under one heading; nothing when all is settled. */
-export function questionBlocks(report: GapReport, today: string, currency: string): KnownBlock[] {
+export function questionBlocks(
+  report: GapReport,
+  today: string,
+  currency: string,
+  surface: 'message' | 'home' = 'message',
+): KnownBlock[] {
   const stale = report.pipeline.stale.deals.slice(0, QUESTIONS_AT_ONCE);
   const accounts = report.unclassifiedAccounts.slice(0, QUESTIONS_AT_ONCE);
   if (stale.length === 0 && accounts.length === 0) return [];
@@ -82,7 +87,13 @@ export function questionBlocks(report: GapReport, today: string, currency: strin
   const moreStale = report.pipeline.stale.deals.length - stale.length;
   const moreAccounts = report.unclassifiedAccounts.length - accounts.length;
   if (moreStale > 0 || moreAccounts > 0) {
-    blocks.push(context(['More to settle after these: the Home tab lists the rest.']));
+    blocks.push(
+      context([
+        surface === 'home'
+          ? 'More to settle after these: the next ones appear here as you answer.'
+          : 'More to settle after these: the Home tab lists the rest.',
+      ]),
+    );
   }
   return blocks;
 }

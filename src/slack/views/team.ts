@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { RepProgress, TeamProgress } from '../../coach/team.js';
+import { type RepProgress, shownStatus, type TeamProgress } from '../../coach/team.js';
 import type { PeriodKind } from '../../domain/command.js';
 import { roundToUnit } from '../../domain/money.js';
 import { context, fields, header, LIMITS, type Reply, section, stripMrkdwn } from './blocks.js';
-import { coverageMultiple, moneyIn, multiple, percent, plural, progressBar } from './format.js';
+import { coverageMultiple, moneyIn, needMultiple, percent, plural, progressBar } from './format.js';
 
 /** Rep lines per thread message (and per section of the private view): well inside 3,000 characters. */
 const LINES_PER_PART = 12;
@@ -11,9 +11,10 @@ const LINES_PER_PART = 12;
 const KIND_ADJECTIVE = { month: 'monthly', quarter: 'quarterly', year: 'yearly' } as const;
 
 export function repLine(progress: RepProgress, currency: string, teamKind?: PeriodKind): string {
-  const { report, period } = progress.status;
+  // The figures the team totals add for this rep; a rep not counted in them shows their own period.
+  const { report, period } = shownStatus(progress);
   const money = moneyIn(currency);
-  const ownPeriod = teamKind !== undefined && progress.status.period.kind !== teamKind;
+  const ownPeriod = progress.teamStatus === null && teamKind !== undefined && period.kind !== teamKind;
   const parts: string[] = [
     `<@${progress.userId}>${ownPeriod ? ` (${KIND_ADJECTIVE[period.kind]}: ${period.label})` : ''}`,
   ];
@@ -26,7 +27,7 @@ export function repLine(progress: RepProgress, currency: string, teamKind?: Peri
     parts.push(pace === 0 ? 'on pace' : `${money(Math.abs(pace))} ${pace > 0 ? 'ahead of' : 'behind'} pace`);
     if (report.projectedAttainment !== null) parts.push(`projected ${percent(report.projectedAttainment)}`);
     if (report.coverage !== null) {
-      parts.push(`coverage ${coverageMultiple(report.coverage)} of ${multiple(report.coverageNeeded)}`);
+      parts.push(`coverage ${coverageMultiple(report.coverage)} of ${needMultiple(report.coverageNeeded)}`);
     }
   }
   parts.push(progress.icpShare === null ? 'no activity in 7 days' : `ICP ${percent(progress.icpShare)}`);
