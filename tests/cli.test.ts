@@ -55,7 +55,7 @@ describe('the operator CLI', () => {
     process.env.DATABASE_PATH = join(temp.dir, 'fresh', 'new.db');
     await cli('migrate');
     // 0000 init, 0001 scheduling, 0002 covering indexes, 0003 coaching truth, 0004 backfill of deal dates
-    expect(printed).toContain('up to date (5 migration(s) applied)');
+    expect(printed).toContain('up to date (6 migration(s) applied)');
     expect(existsSync(process.env.DATABASE_PATH)).toBe(true);
   });
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { CLI_BUSY_TIMEOUT_MS } from './busy.js';
 import { enableStatementCache } from './prepared.js';
 import * as schema from './schema.js';
 
@@ -22,14 +23,15 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 
 /**
  * Opens (creating if needed) the database, sets the pragmas the server and the CLI
- * rely on to share one file, and applies pending migrations.
+ * rely on to share one file, and applies pending migrations. The busy timeout defaults to the CLI's.
  */
-export function openStorage(path: string): Storage {
+export function openStorage(path: string, options: { busyTimeoutMs?: number } = {}): Storage {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // The longest a locked write blocks this process; the server keeps it short and retries (busy.ts).
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? CLI_BUSY_TIMEOUT_MS))}`);
   const db = drizzle(sqlite, { schema });
   applyMigrations(sqlite, db);
   enableStatementCache(db);

@@ -121,8 +121,8 @@ export const deals = sqliteTable(
   (t) => [
     // Covering for the status card's closed-deal figures: no table lookups per deal.
     index('deals_rep_summary').on(t.teamId, t.userId, t.status, t.closedOn, t.amountCents, t.openedOn),
-    // The team's conversion figures.
-    index('deals_team_closed').on(t.teamId, t.status, t.closedOn, t.amountCents, t.openedOn),
+    // The team's conversion figures, and the whole team's deals at once (the team view).
+    index('deals_team_closed').on(t.teamId, t.status, t.closedOn, t.amountCents, t.openedOn, t.userId),
     index('deals_account').on(t.accountId),
   ],
 );
@@ -145,6 +145,8 @@ export const activities = sqliteTable(
     index('activities_rep_date').on(t.teamId, t.userId, t.localDate, t.kind, t.count, t.accountId),
     // When an account last saw activity: whether its open deals have gone stale.
     index('activities_account_date').on(t.accountId, t.localDate),
+    // The whole team's activity over a few days at once (the team view).
+    index('activities_team_date').on(t.teamId, t.localDate, t.userId, t.kind, t.count, t.accountId),
   ],
 );
 
@@ -176,7 +178,11 @@ export const checkins = sqliteTable(
     reflection: text('reflection'),
     reflectionAt: integer('reflection_at', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.localDate] })],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.userId, t.localDate] }),
+    // The whole team's days over a window at once (the team view's follow-through and streaks).
+    index('checkins_team_date').on(t.teamId, t.localDate, t.userId),
+  ],
 );
 
 /** One row per scheduled message, claimed before it is sent so nothing goes out twice. */
@@ -189,10 +195,22 @@ export const scheduledSends = sqliteTable(
     teamId: text('team_id').notNull(),
     recipient: text('recipient').notNull(),
     kind: text('kind').notNull(),
-    /** abandoned: Slack answered with an error that cannot change (never retried). */
-    status: text('status', { enum: ['pending', 'sent', 'failed', 'abandoned'] }).notNull(),
+    /**
+     * pending: claimed, not posted yet · posting: a post is in flight · sent · failed: known not to have
+     * posted (retried freely) · uncertain: may have posted (the conversation's history is checked before
+     * any retry) · abandoned: Slack answered with an error that cannot change (never retried).
+     */
+    status: text('status', { enum: ['pending', 'posting', 'sent', 'failed', 'uncertain', 'abandoned'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     claimedAt: integer('claimed_at', { mode: 'number' }).notNull(),
+    /** A fresh random token per claim: every update after the claim is fenced on it. */
+    claimToken: text('claim_token'),
+    /** The claim holds until then; a live pass renews it. A lapsed `posting` claim is uncertain. */
+    leaseUntil: integer('lease_until', { mode: 'number' }),
+    /** When the first post was attempted: where a look in the history for the key starts. */
+    firstAttemptAt: integer('first_attempt_at', { mode: 'number' }),
+    /** Not to be tried again before then (a 429's Retry-After). */
+    notBefore: integer('not_before', { mode: 'number' }),
     sentAt: integer('sent_at', { mode: 'number' }),
     lastError: text('last_error'),
     channelId: text('channel_id'),

@@ -1,0 +1,45 @@
+/**
+ * Waiting on SQLite's write lock without blocking the event loop. better-sqlite3 is synchronous: its
+ * busy timeout waits with the whole process stopped. The server opens the database with a short busy
+ * timeout and retries a write that found the lock taken after yielding to the event loop, so a CLI
+ * seed or a long pass holding the lock delays that one write, never every other request.
+ */
+
+/** The server's busy timeout: the longest one attempt may block the event loop. */
+export const SERVER_BUSY_TIMEOUT_MS = 50;
+/** The CLI's: it has nothing else to serve while it waits. */
+export const CLI_BUSY_TIMEOUT_MS = 5000;
+
+/** SQLite's "the database is locked" (SQLITE_BUSY, and SQLITE_BUSY_SNAPSHOT and friends). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+export interface BusyRetryOptions {
+  /** Give up (rethrow the busy error) after this long; default 5 s, as the old busy timeout. */
+  totalMs?: number;
+  /** First pause between attempts; doubled each time up to 200 ms, with jitter. */
+  firstDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` (a synchronous write, typically one transaction) and, while it finds the database locked,
+ * runs it again after a pause that lets other work run. `work` must be safe to repeat: a transaction that
+ * threw SQLITE_BUSY was rolled back, so it is.
+ */
+export async function withBusyRetry<T>(work: () => T, options: BusyRetryOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.totalMs ?? 5000);
+  let delay = options.firstDelayMs ?? 10;
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    await sleep(delay + Math.floor(Math.random() * delay));
+    delay = Math.min(200, delay * 2);
+  }
+}
