@@ -23,17 +23,32 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 
 /**
  * Opens (creating if needed) the database, sets the pragmas the server and the CLI
- * rely on to share one file, and applies pending migrations. The busy timeout defaults to the CLI's.
+ * rely on to share one file, applies pending migrations, and makes sure it can be written:
+ * a file it could only read is refused here, with its path, rather than failing every write
+ * later. The busy timeout defaults to the CLI's; opening may wait as long as the CLI would.
  */
 export function openStorage(path: string, options: { busyTimeoutMs?: number } = {}): Storage {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(path);
+  } catch (error) {
+    throw unwritable(path, error) ?? error;
+  }
+  let db: ReturnType<typeof drizzle<typeof schema>>;
+  try {
+    sqlite.pragma(`busy_timeout = ${CLI_BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    db = drizzle(sqlite, { schema });
+    applyMigrations(sqlite, db);
+    probeWrite(sqlite);
+  } catch (error) {
+    sqlite.close();
+    throw unwritable(path, error) ?? error;
+  }
   // The longest a locked write blocks this process; the server keeps it short and retries (busy.ts).
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? CLI_BUSY_TIMEOUT_MS))}`);
-  const db = drizzle(sqlite, { schema });
-  applyMigrations(sqlite, db);
   enableStatementCache(db);
   return {
     db,
@@ -42,6 +57,30 @@ export function openStorage(path: string, options: { busyTimeoutMs?: number } = 
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/** A write that is rolled back: SQLite opens a file it may only read without a word, and refuses at the first write. */
+function probeWrite(sqlite: Database.Database): void {
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    sqlite.exec('CREATE TABLE focus_write_probe (x)');
+  } finally {
+    sqlite.exec('ROLLBACK');
+  }
+}
+
+/** SQLite's answers for a file, or a folder (WAL keeps two files beside the database), that cannot be written. */
+const UNWRITABLE = /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/;
+
+/** The error to report for a database that cannot be written, naming its path; null for any other failure. */
+function unwritable(path: string, error: unknown): Error | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !UNWRITABLE.test(code)) return null;
+  return new Error(
+    `The database ${resolve(path)} cannot be written (${code}). Give this process write access to the file ` +
+      'and its folder (SQLite keeps its -wal and -shm files beside it), or set DATABASE_PATH to a writable place.',
+    { cause: error },
+  );
 }
 
 /**
