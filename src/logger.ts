@@ -15,6 +15,9 @@ export type LogSink = (line: string) => void;
 /**
  * A JSON-lines logger that Bolt and our code share. Every line passes through
  * redaction: Slack tokens and any configured secret never reach the output.
+ * What reps type never reaches it either: our lines carry IDs and lengths, a failed
+ * query's parameters are left out, and the Slack libraries' debug lines (whole request
+ * and response bodies: plans, DMs, replies) are dropped, whichever client logs them.
  */
 export class JsonLogger implements Logger {
   private level: LogLevel;
@@ -36,6 +39,7 @@ export class JsonLogger implements Logger {
   private readonly sink: LogSink;
 
   debug(...msg: unknown[]): void {
+    if (ORDER[LogLevel.DEBUG] < ORDER[this.level] || calledFromLibrary(this.debug)) return;
     this.write(LogLevel.DEBUG, msg);
   }
   info(...msg: unknown[]): void {
@@ -71,9 +75,34 @@ export class JsonLogger implements Logger {
   }
 }
 
+/**
+ * Whether the code calling `logFn` is a library's (under node_modules). Only asked at debug level,
+ * where a stack trace per line is affordable.
+ */
+function calledFromLibrary(logFn: (...args: unknown[]) => void): boolean {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(holder, logFn);
+  Error.stackTraceLimit = limit;
+  return /[\\/]node_modules[\\/]/.test(holder.stack ?? '');
+}
+
+/** An error with its stack and causes; a failed query keeps its SQL, never its parameters (what a rep typed). */
+function describeError(error: Error, depth = 0): string {
+  const failedQuery = 'query' in error && 'params' in error;
+  const message = failedQuery ? `Failed query: ${String(error.query)} (parameters left out)` : error.message;
+  const head = `${error.name}: ${error.message}`;
+  const stack = error.stack ?? head;
+  const frames = stack.startsWith(head) ? stack.slice(head.length) : '';
+  const cause =
+    error.cause instanceof Error && depth < 3 ? `\nCaused by: ${describeError(error.cause, depth + 1)}` : '';
+  return `${error.name}: ${message}${frames}${cause}`;
+}
+
 function describe(part: unknown): string {
   if (typeof part === 'string') return part;
-  if (part instanceof Error) return part.stack ?? `${part.name}: ${part.message}`;
+  if (part instanceof Error) return describeError(part);
   try {
     return JSON.stringify(part);
   } catch {

@@ -1,4 +1,6 @@
 import { LogLevel } from '@slack/logger';
+import { WebClient } from '@slack/web-api';
+import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { JsonLogger } from '../src/logger.js';
 
@@ -39,5 +41,37 @@ describe('JsonLogger', () => {
     logger.warn('yes');
     logger.error('yes');
     expect(lines).toHaveLength(2);
+  });
+
+  it('keeps its own debug lines and drops the Slack libraries’ (whole request and response bodies)', async () => {
+    const { logger, lines } = capture();
+    // A client with nowhere to go: its debug lines (initialized, the request body, the failure) are all the library's.
+    const client = new WebClient('xoxb-0-0', {
+      logger,
+      slackApiUrl: 'http://127.0.0.1:9/api/',
+      retryConfig: { retries: 0 },
+    });
+    await client.chat.postMessage({ channel: 'D1', text: 'Plan: call Initech' }).catch(() => undefined);
+    logger.debug('ours', 7);
+    expect(lines.filter((line) => line.includes('"level":"debug"'))).toEqual([
+      expect.stringContaining('"msg":"ours 7"'),
+    ]);
+    expect(lines.join('\n')).not.toContain('Initech');
+  });
+
+  it('logs a failed query with its SQL and cause, never its parameters', () => {
+    const { logger, lines } = capture();
+    const cause = Object.assign(new Error('UNIQUE constraint failed: accounts.name_key'), {
+      code: 'SQLITE_CONSTRAINT',
+    });
+    logger.error(
+      'Save failed:',
+      new DrizzleQueryError('insert into "accounts" values (?, ?)', ['T1', 'Typed by Ann'], cause),
+    );
+    const line = lines[0] ?? '';
+    expect(line).toContain('insert into \\"accounts\\" values (?, ?) (parameters left out)');
+    expect(line).toContain('Caused by: Error: UNIQUE constraint failed');
+    expect(line).toMatch(/at .*logger\.test\.ts/);
+    expect(line).not.toContain('Typed by Ann');
   });
 });
