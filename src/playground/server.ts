@@ -15,7 +15,7 @@ import { openStorage } from '../db/connection.js';
 import { seedTeam } from '../db/seed.js';
 import { setTeamChannel } from '../db/teams.js';
 import { JsonLogger } from '../logger.js';
-import { createSlackApp } from '../slack/app.js';
+import { createSlackApp, LISTENER_CLIENT_DEFAULTS } from '../slack/app.js';
 import { HomeTabs } from '../slack/home.js';
 import { Profiles } from '../slack/profiles.js';
 import { createRoutes, type Route, type Running, TEAM } from './routes.js';
@@ -48,7 +48,11 @@ export async function startPlayground(options: {
     secrets: [secret],
     sink: options.log === false ? () => {} : undefined,
   });
-  const client = new WebClient('xoxb-playground', { slackApiUrl: workspace.apiUrl, retryConfig: { retries: 0 } });
+  const client = new WebClient('xoxb-playground', {
+    slackApiUrl: workspace.apiUrl,
+    retryConfig: { retries: 0 },
+    timeout: LISTENER_CLIENT_DEFAULTS.timeout,
+  });
 
   const boot = async (): Promise<Running> => {
     const fresh = !existsSync(options.databasePath);

@@ -1,5 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
@@ -11,6 +12,8 @@ import { registerAppHome } from './events/app-home.js';
 import { registerEventDedupe } from './events/dedupe.js';
 import { registerDmMessages } from './events/dm-message.js';
 import { registerUserChange } from './events/user-change.js';
+import { BODY_LIMIT_BYTES, guardSlackEvents, type RequestListener } from './http-guard.js';
+import { registerIdCheck } from './id-check.js';
 import { registerAccountOptions } from './options/accounts.js';
 import { registerSettingsForms } from './submissions/settings.js';
 import { registerWorkForms } from './submissions/work.js';
@@ -42,6 +45,11 @@ export const LISTENER_CLIENT_DEFAULTS = {
   retryConfig: { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 5000 },
 } as const satisfies WebClientOptions;
 
+/** A request must have arrived whole within this long (Slack sends small bodies at once), its headers sooner. */
+export const REQUEST_TIMEOUT_MS = 20_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const CLOSE_WAIT_MS = 3000;
+
 /** At stop, work already acknowledged (an event is acknowledged before its listener runs) gets this long to finish. */
 export const STOP_WAIT_MS = 8000;
 
@@ -69,6 +77,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       signingSecret: options.signingSecret ?? '',
       logger: deps.logger,
       logLevel,
+      bodyLimit: BODY_LIMIT_BYTES,
       customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
     });
     app = new App({ token: options.botToken, receiver, logger: deps.logger, logLevel, clientOptions });
@@ -87,6 +96,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       inFlight.delete(work);
     }
   });
+  registerIdCheck(app, deps);
   registerEventDedupe(app, deps);
   registerFocusCommand(app, deps);
   registerIcpButtons(app, deps);
@@ -100,15 +110,26 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerWorkForms(app, deps);
   registerSettingsForms(app, deps);
 
+  // HTTP mode: our own server, whose guard reads, checks and caps a request before Bolt sees it.
+  let server: Server | undefined;
   return {
     app,
     async start(port) {
+      if (receiver) {
+        const listener = guardSlackEvents(boltListener(receiver, deps.logger), {
+          signingSecret: options.signingSecret ?? '',
+          logger: deps.logger,
+        });
+        server = await listen(listener, port);
+        return { port: (server.address() as AddressInfo).port };
+      }
       const started = (await app.start(port)) as unknown;
       const address = isServer(started) ? started.address() : null;
       return { port: address && typeof address === 'object' ? address.port : null };
     },
     async stop() {
-      await app.stop();
+      if (server) await close(server);
+      else await app.stop();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, STOP_WAIT_MS);
@@ -120,6 +141,51 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       clearTimeout(timer);
     },
   };
+}
+
+/** Bolt's request handling, answering 404 for a path it does not serve, as its own server does. */
+function boltListener(receiver: HTTPReceiver, logger: SlackDeps['logger']): RequestListener {
+  return (req, res) => {
+    try {
+      receiver.requestListener(req, res);
+    } catch (error) {
+      HTTPModuleFunctions.defaultDispatchErrorHandler({
+        error: error as Error,
+        logger,
+        request: req,
+        response: res,
+      });
+    }
+  };
+}
+
+async function listen(listener: RequestListener, port: number): Promise<Server> {
+  const server = createServer(listener);
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+/**
+ * Stops taking connections. Requests in flight are answered first, for as long as Slack would wait for one
+ * (3 s); then any connection still open (a body that never finishes) is cut.
+ */
+async function close(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), CLOSE_WAIT_MS);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Liveness only: says nothing about the data or configuration. */

@@ -251,7 +251,7 @@ describe('/focus over signed HTTP', () => {
     expect(String(response?.params.text)).toContain('Won $30,000 with Acme Corp');
     expect(JSON.stringify(response?.params.blocks)).not.toContain('icp_fits');
 
-    const forged = buttonPayload({ actionId: 'icp_outside', value: fits?.value ?? '', team: 'T_OTHER', responseUrl });
+    const forged = buttonPayload({ actionId: 'icp_outside', value: fits?.value ?? '', team: 'T0OTHER', responseUrl });
     await app.action(forged);
     await app.stub.waitFor((calls) => calls.filter((c) => c.method === 'response_url:icp').length === 2);
     expect(app.storage.sqlite.prepare('select icp from accounts').get()).toEqual({ icp: 'yes' });

@@ -1,5 +1,6 @@
 /** Reading a modal's submitted values (view.state.values), keyed by the INPUTS block IDs. */
 import type { ViewOutput } from '@slack/bolt';
+import { isConversationId, isUserId } from '../id-check.js';
 import type { InputId } from '../ids.js';
 
 export type StateValues = ViewOutput['state']['values'];
@@ -41,12 +42,22 @@ export function selectedManyOf(values: StateValues, id: InputId): string[] {
   return (stateOf(values, id)?.selected_options ?? []).flatMap((o) => (o.value ? [o.value] : []));
 }
 
-export function userOf(values: StateValues, id: InputId): string | undefined {
-  return stateOf(values, id)?.selected_user ?? undefined;
+/** A picked ID: null when nothing was picked; `{ invalid: true }` when the value is not a plain ID of its kind. */
+export type PickedId = { id: string | null } | { invalid: true };
+
+function pickedId(value: unknown, valid: (value: unknown) => boolean): PickedId {
+  if (value === undefined || value === null || value === '') return { id: null };
+  return valid(value) ? { id: value as string } : { invalid: true };
 }
 
-export function conversationOf(values: StateValues, id: InputId): string | undefined {
-  return stateOf(values, id)?.selected_conversation ?? undefined;
+/** A users_select's pick, a `U…` or `W…` ID (anything else, such as text with a mention, is refused). */
+export function userOf(values: StateValues, id: InputId): PickedId {
+  return pickedId(stateOf(values, id)?.selected_user, isUserId);
+}
+
+/** A conversations_select's pick, a `C…`, `G…` or `D…` ID. */
+export function conversationOf(values: StateValues, id: InputId): PickedId {
+  return pickedId(stateOf(values, id)?.selected_conversation, isConversationId);
 }
 
 export function timeOf(values: StateValues, id: InputId): string | undefined {

@@ -102,12 +102,14 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
   const winRate = Number(textOf(values, INPUTS.winRate));
   if (!Number.isInteger(winRate) || winRate < 1 || winRate > 100)
     errors[INPUTS.winRate] = 'A whole percent from 1 to 100.';
-  if (Object.keys(errors).length > 0 || weeklyMinutes === null) return { errors };
+  const channel = conversationOf(values, INPUTS.channel);
+  if ('invalid' in channel) errors[INPUTS.channel] = "That isn't a channel. Pick one from the list.";
+  if (Object.keys(errors).length > 0 || weeklyMinutes === null || !('id' in channel)) return { errors };
   return {
     errorBlock: INPUTS.weeklyDay,
     run: (c) => {
       updateTeamSettings(c.db, c.teamId, {
-        channelId: conversationOf(values, INPUTS.channel) ?? null,
+        channelId: channel.id,
         timezone: timezone === '' ? null : timezone,
         weeklyDay,
         weeklyMinutes,

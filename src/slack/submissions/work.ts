@@ -137,12 +137,14 @@ function periodOf(values: StateValues, errors: Errors): PeriodKind | null {
 function quotaForm(forRep: boolean) {
   return (values: StateValues, ctx: CommandContext): FormOutcome => {
     const errors: Errors = {};
-    const repUserId = forRep ? (userOf(values, INPUTS.rep) ?? null) : null;
     if (forRep && !isManager(ctx, ctx.rep)) {
       // Checked here as well as on the button: a forged submission is refused too.
       return { errors: { [INPUTS.rep]: "Only managers can set another rep's quota. Nothing was changed." } };
     }
-    if (forRep && !repUserId) errors[INPUTS.rep] = 'Pick a rep.';
+    const picked = forRep ? userOf(values, INPUTS.rep) : { id: null };
+    const repUserId = 'id' in picked ? picked.id : null;
+    if ('invalid' in picked) errors[INPUTS.rep] = "That isn't a person in this workspace. Pick a rep from the list.";
+    else if (forRep && !repUserId) errors[INPUTS.rep] = 'Pick a rep.';
     const amountCents = amountOf(values, ctx, errors);
     const period = periodOf(values, errors);
     if (amountCents === null || period === null) return { errors };
