@@ -10,10 +10,13 @@ export const SERVER_BUSY_TIMEOUT_MS = 50;
 /** The CLI's: it has nothing else to serve while it waits. */
 export const CLI_BUSY_TIMEOUT_MS = 5000;
 
-/** SQLite's "the database is locked" (SQLITE_BUSY, and SQLITE_BUSY_SNAPSHOT and friends). */
+/** SQLite's "the database is locked" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT and friends), also as an error's cause. */
 export function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+  }
+  return false;
 }
 
 export interface BusyRetryOptions {
@@ -22,6 +25,12 @@ export interface BusyRetryOptions {
   /** First pause between attempts; doubled each time up to 200 ms, with jitter. */
   firstDelayMs?: number;
 }
+
+/**
+ * The budget of a write in a request path: a command or a form is answered within Slack's 3 seconds, with
+ * the internal-error reply if the lock is still held by then (the write, one transaction, left nothing).
+ */
+export const REQUEST_BUSY_RETRY: BusyRetryOptions = { totalMs: 2000 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,8 @@
 /**
  * A realistic synthetic team, generated deterministically from a seed: quotas, accounts
  * with ICP fit, deals won, lost and open, daily activity and plans. For demos, the
- * playground and benchmarks. Written with raw prepared statements in one transaction.
+ * playground and benchmarks. Written with raw prepared statements, in small transactions (the
+ * accounts, then one per rep), so a server sharing the file never waits long for the write lock.
  */
 import type Database from 'better-sqlite3';
 import { accountKey } from '../domain/account-name.js';
@@ -125,11 +126,13 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
   );
 
   const result: SeedResult = { teamId, userIds: [], accounts: 0, deals: 0, activities: 0, checkins: 0 };
-  sqlite.transaction(() => {
+  /** One short write transaction, taking the lock at its start (waiting the busy timeout for it). */
+  const inTransaction = (work: () => void) => sqlite.transaction(work).immediate();
+  const accountIds: number[] = [];
+  const accountNames: string[] = [];
+  const outsideIcp: number[] = [];
+  inTransaction(() => {
     insertTeam.run(teamId);
-    const accountIds: number[] = [];
-    const accountNames: string[] = [];
-    const outsideIcp: number[] = [];
     const accountCount = Math.max(10, options.reps * 6);
     for (let i = 0; i < accountCount; i++) {
       const name = `${pick(PREFIXES)} ${pick(SUFFIXES)}${i >= PREFIXES.length * SUFFIXES.length ? ` ${i}` : ''}`;
@@ -143,9 +146,11 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
       }
     }
     result.accounts = accountIds.length;
-    const dayMs = 86_400_000;
+  });
+  const dayMs = 86_400_000;
 
-    for (let r = 1; r <= options.reps; r++) {
+  for (let r = 1; r <= options.reps; r++) {
+    inTransaction(() => {
       const userId = `${prefix}${String(r).padStart(4, '0')}`;
       const tz = zones[(r - 1) % zones.length] as string;
       result.userIds.push(userId);
@@ -227,8 +232,9 @@ export function seedTeam(sqlite: Database.Database, options: SeedOptions): SeedR
           result.checkins++;
         }
       }
-    }
-    bumpDeals.run(teamId);
-  })();
+      // Readers' caches of the team's deals see each rep's as it lands.
+      bumpDeals.run(teamId);
+    });
+  }
   return result;
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { loadHome } from '../coach/home.js';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../db/busy.js';
 import type { Db } from '../db/connection.js';
 import { ensureRep } from '../db/reps.js';
 import { errorMessage } from '../errors.js';
@@ -28,7 +29,7 @@ export class HomeTabs {
 
   async publish(teamId: string, userId: string): Promise<void> {
     const { db, settings, clock, client } = this.deps;
-    const rep = ensureRep(db, teamId, userId);
+    const rep = await withBusyRetry(() => ensureRep(db, teamId, userId), REQUEST_BUSY_RETRY);
     const data = loadHome(db, {
       teamId,
       userId,

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../db/busy.js';
 import type { Db } from '../db/connection.js';
-import { ensureRep, type RepRow, saveRepProfile } from '../db/reps.js';
+import { ensureRep, getRep, type RepRow, saveRepProfile } from '../db/reps.js';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
@@ -41,7 +42,8 @@ export class Profiles {
    * and used as it is; only a rep never fetched waits (briefly) for Slack.
    */
   async ensure(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
-    const rep = ensureRep(this.db, teamId, userId);
+    // The first contact writes the rep's row: waited for, if another writer holds the lock, without blocking.
+    const rep = await withBusyRetry(() => ensureRep(this.db, teamId, userId), REQUEST_BUSY_RETRY);
     const refresh = this.refreshIfStale(client, rep);
     if (!refresh || rep.profileFetchedAt !== null) return rep;
     let timer: NodeJS.Timeout | undefined;
@@ -50,7 +52,7 @@ export class Profiles {
     });
     await Promise.race([refresh, timeout]);
     clearTimeout(timer);
-    return ensureRep(this.db, teamId, userId);
+    return getRep(this.db, teamId, userId) ?? rep;
   }
 
   /** Starts (or joins) a refresh when the profile is missing or a day old; null when it is fresh. */
@@ -73,11 +75,12 @@ export class Profiles {
       const result = await client.users.info({ user: userId });
       const user = result.user;
       const tz = user?.tz && isValidTimeZone(user.tz) ? user.tz : null;
-      saveRepProfile(this.db, teamId, userId, {
+      const profile = {
         slackTimezone: tz,
         isSlackAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
         fetchedAt: this.clock(),
-      });
+      };
+      await withBusyRetry(() => saveRepProfile(this.db, teamId, userId, profile));
       this.failedAt.delete(`${teamId}:${userId}`);
     } catch (error) {
       this.failedAt.set(`${teamId}:${userId}`, this.clock());

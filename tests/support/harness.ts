@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { SERVER_BUSY_TIMEOUT_MS } from '../../src/db/busy.js';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
 import { slackSignature } from '../../src/playground/signing.js';
@@ -71,9 +72,11 @@ export async function startTestApp(options: {
   managers?: string[];
   stub?: SlackStub;
   defaultTimezone?: string;
+  /** SQLite's busy timeout; default the server's (short: a locked write is retried without blocking). */
+  busyTimeoutMs?: number;
 }): Promise<TestApp> {
   const stub = options.stub ?? (await new SlackStub().start());
-  const storage = openStorage(options.databasePath);
+  const storage = openStorage(options.databasePath, { busyTimeoutMs: options.busyTimeoutMs ?? SERVER_BUSY_TIMEOUT_MS });
   const clock = { now: options.now ?? Date.parse('2026-11-30T15:00:00Z') };
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });

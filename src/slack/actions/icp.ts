@@ -1,11 +1,12 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { setAccountIcp } from '../../db/accounts.js';
-import { errorMessage } from '../../errors.js';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
-import { escapeMrkdwn } from '../views/blocks.js';
-import { confirmation } from '../views/replies.js';
+import { postToResponseUrl } from '../respond.js';
+import { escapeMrkdwn, messageOf } from '../views/blocks.js';
+import { confirmation, internalErrorReply } from '../views/replies.js';
 
 const buttonValue = z.object({
   accountId: z.number().int().positive(),
@@ -16,23 +17,31 @@ const buttonValue = z.object({
 /** The "fits our ICP" / "outside our ICP" buttons under a confirmation. */
 export function registerIcpButtons(app: App, deps: SlackDeps): void {
   /** Posts to the response_url; a failure is logged, as there is nowhere else to show the answer in place. */
-  const redraw = async (respond: RespondFn, message: Parameters<RespondFn>[0]) => {
-    try {
-      await respond(message);
-    } catch (error) {
-      deps.logger.warn('Could not update the message under the ICP buttons:', errorMessage(error));
-    }
-  };
+  const redraw = (body: BlockButtonAction, message: Parameters<typeof postToResponseUrl>[1]) =>
+    postToResponseUrl(body.response_url, message, deps.logger);
   const handle =
     (fit: 'yes' | 'no') =>
-    async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
       await ack();
       const parsed = buttonValue.safeParse(safeJson(action.value));
       const teamId = body.team?.id ?? body.user.team_id;
-      const account = parsed.success && teamId ? setAccountIcp(deps.db, teamId, parsed.data.accountId, fit) : undefined;
+      let account: ReturnType<typeof setAccountIcp>;
+      try {
+        account =
+          parsed.success && teamId
+            ? await withBusyRetry(() => setAccountIcp(deps.db, teamId, parsed.data.accountId, fit), REQUEST_BUSY_RETRY)
+            : undefined;
+      } catch (error) {
+        deps.logger.error('ICP button failed:', error);
+        await redraw(body, { response_type: 'ephemeral', replace_original: false, ...messageOf(internalErrorReply()) });
+        return;
+      }
       if (!account || !parsed.success || !teamId) {
-        deps.logger.warn('ICP button for an unknown account', { value: action.value, teamId });
-        await redraw(respond, {
+        // The value holds the confirmation's text: only its length and the account's ID are logged.
+        deps.logger.warn(
+          `ICP button for an unknown account (team ${teamId}, account ${parsed.success ? parsed.data.accountId : 'unreadable'}, value of ${action.value?.length ?? 0} characters)`,
+        );
+        await redraw(body, {
           response_type: 'ephemeral',
           replace_original: false,
           text: 'That account no longer exists, so nothing was changed.',
@@ -48,7 +57,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
         : confirmation({ text: answer });
       // Saved by now: the Home tab shows it even if the redraw below fails (an expired response_url).
       void deps.home.refresh(teamId, body.user.id);
-      await redraw(respond, { response_type: 'ephemeral', replace_original: true, ...reply });
+      await redraw(body, { response_type: 'ephemeral', replace_original: true, ...reply });
     };
   app.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));
   app.action<BlockButtonAction>(ACTIONS.icpOutside, handle('no'));

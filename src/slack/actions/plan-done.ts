@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockCheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { setPlanDone } from '../../db/checkins.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS, dateOfPlanDoneBlock } from '../ids.js';
@@ -19,7 +20,8 @@ export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
         .map((option) => Number(option.value))
         .filter((index) => Number.isInteger(index) && index >= 0);
       // The rep can only ever tick their own plan: the user comes from Slack's signed payload.
-      const updated = setPlanDone(deps.db, { teamId, userId: body.user.id, localDate: date, doneIndexes });
+      const checked = { teamId, userId: body.user.id, localDate: date, doneIndexes };
+      const updated = await withBusyRetry(() => setPlanDone(deps.db, checked), REQUEST_BUSY_RETRY);
       if (!updated) {
         deps.logger.warn(`Plan checkbox for ${body.user.id} on ${date}, which has no plan`);
         return;

@@ -14,13 +14,16 @@ import type {
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { accountById, setAccountIcp } from '../../db/accounts.js';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { answerStaleDeal, openDealOf } from '../../db/deals.js';
 import { parseLocalDate } from '../../domain/calendar.js';
 import { closeDateProblem } from '../../domain/date-words.js';
 import { errorMessage } from '../../errors.js';
 import { contextFor } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
+import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, idOfQuestionBlock, questionBlockId } from '../ids.js';
+import { postToResponseUrl } from '../respond.js';
 import { escapeMrkdwn, section } from '../views/blocks.js';
 import { shortDate } from '../views/dates.js';
 import { wholeMoney } from '../views/format.js';
@@ -33,6 +36,7 @@ type Args<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareA
 interface Origin {
   body: BlockAction;
   client: WebClient;
+  deps: SlackDeps;
 }
 
 export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
@@ -115,15 +119,16 @@ type Outcome = { answer: string } | { notice: string };
  */
 function settleWith(deps: SlackDeps) {
   return async (
-    { body, client, respond }: Args<BlockAction> & { respond: Args<BlockAction>['respond'] },
+    { body, client }: Args<BlockAction>,
     prefix: string,
     blockId: string,
     change: (ids: QuestionIds) => Outcome,
   ): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id;
     const id = idOfQuestionBlock(prefix, blockId);
+    const origin: Origin = { body, client, deps };
     if (!teamId || id === null) {
-      deps.logger.warn('Question answer without a team or a question', { blockId });
+      deps.logger.warn(`Question answer without a team or a question (block ID of ${blockId.length} characters)`);
       return;
     }
     try {
@@ -138,20 +143,17 @@ function settleWith(deps: SlackDeps) {
         today,
         currency: ctx.team.currency,
       };
-      const outcome = change(ids);
+      // Each change is one transaction or one statement: safe to run again after the lock was taken.
+      const outcome = await withBusyRetry(() => change(ids), REQUEST_BUSY_RETRY);
       if ('notice' in outcome) {
-        await tell({ body, client }, respond, outcome.notice);
+        await tell(origin, outcome.notice);
         return;
       }
       void deps.home.refresh(teamId, body.user.id);
-      await replaceQuestion({ body, client }, prefix, id, outcome.answer, deps);
+      await replaceQuestion(origin, prefix, id, outcome.answer);
     } catch (error) {
       deps.logger.error('Answering a question failed:', error);
-      await tell(
-        { body, client },
-        respond,
-        'Something went wrong on our side, and nothing was saved. Please try again.',
-      );
+      await tell(origin, 'Something went wrong on our side, and nothing was saved. Please try again.');
     }
   };
 }
@@ -168,11 +170,11 @@ function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Outcome {
 }
 
 /** The answered question gives way to what was done, in the message it was asked in. */
-async function replaceQuestion(origin: Origin, prefix: string, id: number, answer: string, deps: SlackDeps) {
-  const { body, client } = origin;
+async function replaceQuestion(origin: Origin, prefix: string, id: number, answer: string) {
+  const { body, client, deps } = origin;
   const message = (body as { message?: { ts?: string; text?: string; blocks?: KnownBlock[] } }).message;
   const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id;
-  if (body.container?.type !== 'message' || !message?.blocks || !message.ts || !channel) return;
+  if (body.container?.type !== 'message' || !message?.blocks || !message.ts || !isConversationId(channel)) return;
   const textPrefix = prefix === BLOCKS.staleDeal ? BLOCKS.staleDealText : BLOCKS.classifyText;
   const blocks = answerInPlace(
     message.blocks,
@@ -188,10 +190,14 @@ async function replaceQuestion(origin: Origin, prefix: string, id: number, answe
 }
 
 /** A short private word: in the conversation when there is one, else (Home) in a small modal. */
-async function tell(origin: Origin, respond: Args<BlockAction>['respond'], text: string): Promise<void> {
-  const { body, client } = origin;
+async function tell(origin: Origin, text: string): Promise<void> {
+  const { body, client, deps } = origin;
   if (body.response_url) {
-    await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    await postToResponseUrl(
+      body.response_url,
+      { response_type: 'ephemeral', replace_original: false, text },
+      deps.logger,
+    );
     return;
   }
   await client.views

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { type RepNow, repNow } from '../../coach/rep-context.js';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { Db } from '../../db/connection.js';
 import type { RepRow } from '../../db/reps.js';
 import { ensureTeam, type Team } from '../../db/teams.js';
@@ -39,16 +40,21 @@ export async function contextFor(
   userId: string,
 ): Promise<CommandContext> {
   const rep = await deps.profiles.ensure(client, teamId, userId);
-  return buildContext({
-    db: deps.db,
-    settings: deps.settings,
-    teamId,
-    userId,
-    rep,
-    client,
-    profiles: deps.profiles,
-    now: deps.clock(),
-  });
+  // Creates the team's row on its first request: a write, waited for like every other.
+  return withBusyRetry(
+    () =>
+      buildContext({
+        db: deps.db,
+        settings: deps.settings,
+        teamId,
+        userId,
+        rep,
+        client,
+        profiles: deps.profiles,
+        now: deps.clock(),
+      }),
+    REQUEST_BUSY_RETRY,
+  );
 }
 
 /** Managers: the operator's FOCUS_MANAGERS, and the workspace's admins and owners. */

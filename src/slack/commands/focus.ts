@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { openSettings } from '../actions/home-buttons.js';
 import type { SlackDeps } from '../deps.js';
+import { postToResponseUrl } from '../respond.js';
 import { messageOf } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
 import { contextFor } from './context.js';
@@ -8,7 +9,7 @@ import { type CommandResult, runCommandText } from './run.js';
 
 /** `/focus …`: every reply is private (the ack's ephemeral response), acknowledged once. */
 export function registerFocusCommand(app: App, deps: SlackDeps): void {
-  app.command('/focus', async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+  app.command('/focus', async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     if (/^\s*settings\s*$/i.test(command.text ?? '')) {
       // A modal, not a message: opened with the command's trigger, acknowledged with nothing to post.
       await ack();
@@ -21,7 +22,8 @@ export function registerFocusCommand(app: App, deps: SlackDeps): void {
         });
       } catch (error) {
         deps.logger.error('/focus settings failed:', error);
-        await respond({ response_type: 'ephemeral', ...messageOf(internalErrorReply()) });
+        const message = { response_type: 'ephemeral' as const, ...messageOf(internalErrorReply()) };
+        await postToResponseUrl(command.response_url, message, deps.logger);
       }
       return;
     }

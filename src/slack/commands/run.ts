@@ -1,3 +1,4 @@
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import { isTeamCurrency } from '../../domain/money.js';
 import { parseCommand } from '../../domain/parse-command.js';
@@ -67,9 +68,12 @@ function replyTo(ctx: CommandContext, command: Command): Reply {
  * Parses and runs the text of a `/focus` command (or the same grammar typed in the DM).
  * Bad input is answered before anything is read or written; the context (which may
  * create the rep's row and ask Slack for their profile) is only built for a valid command.
+ * A database locked by another writer is waited for without blocking other requests.
  */
 export async function runCommandText(makeContext: () => Promise<CommandContext>, text: string): Promise<CommandResult> {
   const parsed = parseCommand(text);
   if (!parsed.ok) return { reply: errorReply(parsed.error), changed: false };
-  return runCommand(await makeContext(), parsed.command);
+  const ctx = await makeContext();
+  const command = parsed.command;
+  return withBusyRetry(() => runCommand(ctx, command), REQUEST_BUSY_RETRY);
 }

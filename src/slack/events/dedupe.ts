@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import { isBusy, REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { firstDelivery, forgetOldEvents } from '../../db/events.js';
 import type { SlackDeps } from '../deps.js';
 
@@ -18,12 +19,27 @@ export function registerEventDedupe(app: App, deps: SlackDeps): void {
       context,
     }: AnyMiddlewareArgs & { next: () => Promise<void>; context: { retryNum?: number } }) => {
       const eventId = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : null;
-      if (eventId !== null && ++deliveries % PRUNE_EVERY === 0) forgetOldEvents(deps.db, deps.clock());
-      if (eventId !== null && !firstDelivery(deps.db, eventId, deps.clock())) {
-        deps.logger.info(`Dropped a repeated delivery of ${eventId} (retry ${context.retryNum ?? '?'})`);
+      if (eventId === null) {
+        await next();
+        return;
+      }
+      if (++deliveries % PRUNE_EVERY === 0) pruneUnlessBusy(deps);
+      // The event is acknowledged already: a lock held past the budget loses it, logged (no reply says so).
+      const first = await withBusyRetry(() => firstDelivery(deps.db, eventId, deps.clock()), REQUEST_BUSY_RETRY);
+      if (!first) {
+        deps.logger.info(`Dropped a repeated delivery of ${eventId.slice(0, 40)} (retry ${context.retryNum ?? '?'})`);
         return;
       }
       await next();
     },
   );
+}
+
+/** Forgetting old event IDs can wait for a moment when no other writer holds the lock. */
+function pruneUnlessBusy(deps: SlackDeps): void {
+  try {
+    forgetOldEvents(deps.db, deps.clock());
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SayFn, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
 import { setDmChannel } from '../../db/reps.js';
 import { type DmRoute, MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
@@ -8,6 +9,7 @@ import { errorMessage } from '../../errors.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
+import { isConversationId } from '../id-check.js';
 import { messageOf, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
@@ -26,7 +28,10 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
       let result: CommandResult;
       try {
         const ctx = await contextFor(deps, client, teamId, userId);
-        if (ctx.rep.dmChannelId !== event.channel) setDmChannel(deps.db, teamId, userId, event.channel);
+        if (ctx.rep.dmChannelId !== event.channel && isConversationId(event.channel)) {
+          const channel = event.channel;
+          await withBusyRetry(() => setDmChannel(deps.db, teamId, userId, channel), REQUEST_BUSY_RETRY);
+        }
         result = await answerDm(ctx, event.text ?? '');
       } catch (error) {
         deps.logger.error('DM message failed:', error);
@@ -61,7 +66,8 @@ async function replyInDm(deps: SlackDeps, say: SayFn, userId: string, reply: Rep
 export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
   const route = routeDmMessage(text, pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date));
   if (route.as === 'command') return runCommandText(async () => ctx, route.text);
-  const reply = answerPrompt(ctx, route);
+  // A plan or a reflection: one write, waited for (without blocking) while another writer holds the lock.
+  const reply = await withBusyRetry(() => answerPrompt(ctx, route), REQUEST_BUSY_RETRY);
   return { reply, changed: !reply.refused && route.as !== 'unknown' };
 }
 

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { getRep, saveRepProfile } from '../../db/reps.js';
 import { isValidTimeZone } from '../../domain/calendar.js';
 import type { SlackDeps } from '../deps.js';
+import { isTeamId } from '../id-check.js';
 
 /**
  * A rep's profile changed in Slack (a new time zone after travel, an admin role): their
@@ -11,15 +13,17 @@ import type { SlackDeps } from '../deps.js';
 export function registerUserChange(app: App, deps: SlackDeps): void {
   app.event('user_change', async ({ event, body }: SlackEventMiddlewareArgs<'user_change'> & AllMiddlewareArgs) => {
     const user = event.user;
-    const teamId = user.team_id || body.team_id;
+    // The user's own team when Slack names a well-formed one (the ID check passed body.team_id).
+    const teamId = isTeamId(user.team_id) ? user.team_id : body.team_id;
     // Only people already coaching: the event fires for everyone in the workspace.
     const rep = getRep(deps.db, teamId, user.id);
     if (!rep) return;
-    saveRepProfile(deps.db, teamId, user.id, {
+    const profile = {
       // A zone name we cannot use keeps the one we have.
       slackTimezone: user.tz && isValidTimeZone(user.tz) ? user.tz : rep.slackTimezone,
       isSlackAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
       fetchedAt: deps.clock(),
-    });
+    };
+    await withBusyRetry(() => saveRepProfile(deps.db, teamId, user.id, profile), REQUEST_BUSY_RETRY);
   });
 }

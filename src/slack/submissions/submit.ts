@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { decodeSlackEntities } from '../../domain/text.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import type { CommandResult } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
+import { isTeamId, isUserId } from '../id-check.js';
 import type { InputId } from '../ids.js';
 import type { Reply } from '../views/blocks.js';
 import type { StateValues } from './fields.js';
@@ -35,9 +37,15 @@ export function registerForm(
   app.view<ViewSubmitAction>(
     callbackId,
     async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const teamId = body.team?.id ?? body.user.team_id;
       const userId = body.user.id;
       const firstInput = view.blocks.find((block) => block.type === 'input')?.block_id ?? '';
+      if (!isTeamId(teamId) || !isUserId(userId)) {
+        // The global ID check drops these first; a form never writes under a missing team.
+        deps.logger.warn(`Submission of ${callbackId} without a valid team or user; nothing was saved`);
+        await ack({ response_action: 'errors', errors: { [firstInput]: SOMETHING_WENT_WRONG } });
+        return;
+      }
       try {
         const ctx = await contextFor(deps, client, teamId, userId);
         const outcome = build(view.state.values, ctx);
@@ -45,7 +53,8 @@ export function registerForm(
           await ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
           return;
         }
-        const result = outcome.run(ctx);
+        // Each form's run is one transaction (or one statement), so a retry after SQLITE_BUSY is safe.
+        const result = await withBusyRetry(() => outcome.run(ctx), REQUEST_BUSY_RETRY);
         if (result.reply.refused) {
           await ack({ response_action: 'errors', errors: { [outcome.errorBlock]: refusalText(result.reply) } });
           return;
