@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate, Weekday } from '../../src/domain/calendar.js';
-import { planStreak } from '../../src/domain/streak.js';
+import { planStreak, planStreakKnownFrom } from '../../src/domain/streak.js';
 
 const MON_FRI: readonly Weekday[] = [1, 2, 3, 4, 5];
 const SUN_THU: readonly Weekday[] = [0, 1, 2, 3, 4];
@@ -158,5 +158,38 @@ describe('planStreak across pauses', () => {
     ],
   ])('%s', (_name, today, planned, pauses, expected) => {
     expect(streak({ today, planned, pauses })).toBe(expected);
+  });
+});
+
+describe('planStreakKnownFrom: plans known only from a date on', () => {
+  const known = (today: LocalDate, planned: LocalDate[], from: LocalDate, pauses: Pause[] = []) =>
+    planStreakKnownFrom({ today, plannedDates: new Set(planned), pauses, workingDays: MON_FRI }, from);
+
+  it.each<[name: string, today: LocalDate, planned: LocalDate[], from: LocalDate, expected: number | null]>([
+    // Wed 12-02 planned, Tue 12-01 planned, Mon 11-30 not: the run ends inside what is known
+    [
+      'is the streak when the run ends after the first known day',
+      '2026-12-02',
+      ['2026-12-01', '2026-12-02'],
+      '2026-11-30',
+      2,
+    ],
+    // the unplanned Fri 11-27 that ends the run is itself before 11-30: unknown, whatever the plans say
+    [
+      'is unknown when the run reaches back before the first known day',
+      '2026-12-02',
+      ['2026-11-30', '2026-12-01'],
+      '2026-11-30',
+      null,
+    ],
+    ['is 0 when yesterday, known, had no plan', '2026-12-02', [], '2026-11-01', 0],
+  ])('%s', (_name, today, planned, from, expected) => {
+    expect(known(today, planned, from)).toBe(expected);
+    if (expected !== null) expect(streak({ today, planned })).toBe(expected);
+  });
+
+  it('is unknown when a pause carries the run back past the first known day', () => {
+    // Mon 11-30 and Tue 12-01 paused, nothing planned: the run goes on through them to before 11-30
+    expect(known('2026-12-02', [], '2026-11-30', [{ startsOn: '2026-11-30', until: '2026-12-02' }])).toBeNull();
   });
 });
