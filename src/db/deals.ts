@@ -6,7 +6,7 @@ import type { DealOnRecord } from '../domain/gap.js';
 import type { OpenDeal } from '../domain/pipeline.js';
 import { type Account, findAccount, findOrCreateAccount } from './accounts.js';
 import type { Db } from './connection.js';
-import { connectionCache, prepared } from './prepared.js';
+import { cachedOnConnection, prepared } from './prepared.js';
 import { accounts, activities, deals, teams } from './schema.js';
 
 export type Deal = typeof deals.$inferSelect;
@@ -288,11 +288,23 @@ export function openDealsOf(db: Db, teamId: string, userId: string): OpenDeal[] 
         ),
       ),
   ).all({ teamId, userId });
-  return rows.map(({ updatedOn, lastActivityOn, ...deal }) => ({
-    ...deal,
-    icp: deal.icp as IcpFit,
+  return rows.map(toOpenDeal);
+}
+
+/** An open deal read with its last change (or creation day) and its account's last activity. */
+export function toOpenDeal(
+  row: Omit<OpenDeal, 'lastTouchedOn' | 'icp'> & { icp: string; updatedOn: string; lastActivityOn: string | null },
+): OpenDeal {
+  const { updatedOn, lastActivityOn } = row;
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    account: row.account,
+    icp: row.icp as IcpFit,
+    amountCents: row.amountCents,
+    closeOn: row.closeOn,
     lastTouchedOn: lastActivityOn !== null && lastActivityOn > updatedOn ? lastActivityOn : updatedOn,
-  }));
+  };
 }
 
 /**
@@ -319,11 +331,26 @@ export function dealsOpenSince(db: Db, teamId: string, userId: string, date: Loc
       and(eq(deals.teamId, teamId), eq(deals.userId, userId), or(eq(deals.status, 'open'), gte(deals.closedOn, date))),
     )
     .all();
-  return rows.map(({ updatedOn, lastActivityOn, ...deal }) => {
-    const known = updatedOn !== null && updatedOn <= date;
-    const touched = known && lastActivityOn !== null && lastActivityOn > updatedOn ? lastActivityOn : updatedOn;
-    return { ...deal, lastTouchedOn: known ? touched : null };
-  });
+  return rows.map((row) => toDealOnRecord(row, date));
+}
+
+/** A deal as it stood on `date`, read with its last change and its account's last activity by then. */
+export function toDealOnRecord(
+  row: Omit<DealOnRecord, 'lastTouchedOn'> & { updatedOn: LocalDate | null; lastActivityOn: LocalDate | null },
+  date: LocalDate,
+): DealOnRecord {
+  const { updatedOn, lastActivityOn } = row;
+  const known = updatedOn !== null && updatedOn <= date;
+  const touched = known && lastActivityOn !== null && lastActivityOn > updatedOn ? lastActivityOn : updatedOn;
+  return {
+    amountCents: row.amountCents,
+    status: row.status,
+    icp: row.icp,
+    openedOn: row.openedOn,
+    closeOn: row.closeOn,
+    closedOn: row.closedOn,
+    lastTouchedOn: known ? touched : null,
+  };
 }
 
 export interface TeamConversion {
@@ -344,10 +371,16 @@ export function teamConversion(
   since: LocalDate,
   today: LocalDate,
 ): TeamConversion {
-  const cache = connectionCache<TeamConversion>(db, 'teamConversion');
-  const key = `${team.id}|${team.dealsVersion}|${since}|${today}`;
-  const hit = cache?.get(key);
-  if (hit) return hit;
+  return cachedOnConnection(
+    db,
+    'teamConversion',
+    `${team.id}|${team.dealsVersion}|${since}|${today}`,
+    TEAM_CACHE_LIMIT,
+    () => readTeamConversion(db, team.id, since, today),
+  );
+}
+
+function readTeamConversion(db: Db, teamId: string, since: LocalDate, today: LocalDate): TeamConversion {
   const rows = prepared(db, 'teamConversion', (d) =>
     d
       .select({
@@ -371,7 +404,7 @@ export function teamConversion(
         ),
       )
       .groupBy(deals.status, sql`${deals.openedOn} is not null`),
-  ).all({ teamId: team.id, since, today });
+  ).all({ teamId, since, today });
   const sum = (status: string, fromOpportunity?: boolean) =>
     rows
       .filter(
@@ -382,15 +415,10 @@ export function teamConversion(
   const lost = sum('lost');
   const won = sum('won');
   const open = sum('open');
-  const result: TeamConversion = {
+  return {
     closed12: { won: oppWon.count, wonCents: oppWon.cents, lost: lost.count, lostCents: lost.cents },
     averageDealCents: won.count > 0 ? won.cents / won.count : open.count > 0 ? open.cents / open.count : null,
   };
-  if (cache) {
-    if (cache.size >= TEAM_CACHE_LIMIT) cache.clear();
-    cache.set(key, result);
-  }
-  return result;
 }
 
 export interface DayDeals {

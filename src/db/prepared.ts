@@ -48,3 +48,19 @@ export function connectionCache<V>(db: Db, name: string): Map<string, V> | null 
   }
   return cache;
 }
+
+/**
+ * `compute()` once per connection, cache name and key (keeping at most `limit` keys), or every time inside a
+ * transaction. The key must name everything the value depends on (a team's deals version, the dates).
+ */
+export function cachedOnConnection<V>(db: Db, name: string, key: string, limit: number, compute: () => V): V {
+  const cache = connectionCache<V>(db, name);
+  const hit = cache?.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
+  if (cache) {
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
