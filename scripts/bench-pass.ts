@@ -29,7 +29,19 @@ const logger = new JsonLogger('error', { sink: () => {} });
 
 const before = process.cpuUsage();
 const started = performance.now();
-const outcomes = await runPass({ db: storage.db, client, defaultTimezone: 'America/New_York', logger }, now);
+// Unpaced and 8 in flight: the figure is the pass's own work, not Slack's limits (bench-slow-slack.ts has those).
+const outcomes = await runPass(
+  {
+    db: storage.db,
+    client,
+    defaultTimezone: 'America/New_York',
+    logger,
+    concurrency: 8,
+    postsPerSecondPerTeam: 0,
+    conversationIntervalMs: 0,
+  },
+  now,
+);
 const cpu = process.cpuUsage(before);
 const wallMs = performance.now() - started;
 storage.close();

@@ -7,7 +7,7 @@ import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
 import { seedTeam } from './db/seed.js';
 import { loadDotEnv } from './env-file.js';
 import { JsonLogger } from './logger.js';
-import { schedulerClient } from './scheduler/client.js';
+import { idempotentClient, schedulerClient } from './scheduler/client.js';
 import { runPass } from './scheduler/pass.js';
 import { HomeTabs } from './slack/home.js';
 
@@ -129,7 +129,13 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
     const client = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
     const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
     // As from the server: a prompt sent refreshes the rep's Home tab.
-    const home = new HomeTabs({ db: storage.db, settings, logger, clock: () => now, client });
+    const home = new HomeTabs({
+      db: storage.db,
+      settings,
+      logger,
+      clock: () => now,
+      client: idempotentClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+    });
     const outcomes = await runPass(
       {
         db: storage.db,

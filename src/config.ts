@@ -46,6 +46,13 @@ const envSchema = webApiSchema.extend({
     .max(65535, 'should be a port number from 0 to 65535')
     .default(3000),
   SCHEDULER: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
+  /** At SIGTERM, how long posts and requests in flight get before the process exits. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'should be a whole number of seconds from 1 to 60' })
+    .int('should be a whole number of seconds from 1 to 60')
+    .min(1, 'should be a whole number of seconds from 1 to 60')
+    .max(60, 'should be a whole number of seconds from 1 to 60')
+    .default(10),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

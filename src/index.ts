@@ -1,8 +1,10 @@
 import { ConfigError, loadConfig } from './config.js';
+import { SERVER_BUSY_TIMEOUT_MS } from './db/busy.js';
 import { openStorage } from './db/connection.js';
 import { loadDotEnv } from './env-file.js';
+import { errorMessage } from './errors.js';
 import { JsonLogger } from './logger.js';
-import { schedulerClient } from './scheduler/client.js';
+import { idempotentClient, schedulerClient } from './scheduler/client.js';
 import { startSchedulerClock } from './scheduler/clock.js';
 import { type PassDeps, runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.LOG_LEVEL, {
     secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN],
   });
-  const storage = openStorage(config.DATABASE_PATH);
+  // A short busy timeout: a write that finds the database locked yields and retries (db/busy.ts).
+  const storage = openStorage(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const clock = () => Date.now();
   const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
   const home = new HomeTabs({
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
     settings,
     logger,
     clock,
-    client: schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+    client: idempotentClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
   });
   const slack = createSlackApp(
     {
@@ -64,8 +67,8 @@ async function main(): Promise<void> {
   };
   const scheduler =
     config.SCHEDULER === 'on'
-      ? startSchedulerClock(async (now) => {
-          const outcomes = await runPass(passDeps, now);
+      ? startSchedulerClock(async (now, signal) => {
+          const outcomes = await runPass({ ...passDeps, signal }, now);
           for (const outcome of outcomes) logger.info('scheduled send', outcome);
         }, logger)
       : null;
@@ -78,22 +81,36 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: stopping`);
+    logger.info(`${signal}: stopping (in-flight work gets up to ${config.SHUTDOWN_GRACE_SECONDS} s)`);
+    // Whatever happens below, the process is gone within the grace period (and a little to close).
+    const deadline = setTimeout(() => {
+      storage.close();
+      process.exit(exitCode);
+    }, graceMs + 1000);
+    deadline.unref();
     try {
-      // Stop taking requests and let the pass in flight finish before the database closes.
-      await slack.stop();
-      await scheduler?.stop();
-      await home.idle(5000);
+      // The scheduler stops claiming at once and gives back unposted claims; requests and posts in flight finish.
+      await Promise.allSettled([slack.stop(), scheduler?.stop(graceMs), home.idle(graceMs)]);
     } finally {
       storage.close();
-      process.exit(0);
+      process.exit(exitCode);
     }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A failed request must never take the server down: logged, and the server goes on.
+  process.on('unhandledRejection', (reason) => {
+    logger.error('Unhandled rejection (the server goes on):', errorMessage(reason));
+  });
+  // A broken process is not trusted to go on: logged, then a clean stop.
+  process.on('uncaughtException', (error) => {
+    logger.error('Uncaught exception; stopping:', errorMessage(error));
+    void shutdown('uncaughtException', 1);
+  });
 }
 
 main().catch((error: unknown) => {

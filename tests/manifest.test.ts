@@ -40,7 +40,16 @@ interface Manifest {
   };
 }
 
-const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read'];
+const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'im:history',
+  'channels:history',
+  'groups:history',
+  'users:read',
+];
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));

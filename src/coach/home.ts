@@ -21,20 +21,22 @@ export interface HomeData {
   teamTimezone: string;
 }
 
-export function loadHome(
+export async function loadHome(
   db: Db,
   input: { teamId: string; userId: string; now: number; defaultTimezone: string; isManager: boolean },
-): HomeData {
+): Promise<HomeData> {
   const status = loadStatus(db, input);
   const streak = streakOf(db, status.rep, status.clock.local.date);
   const recent = recentWork(db, input.teamId, input.userId, RECENT_ITEMS);
+  const openDealCount = openDeals(db, input.teamId, input.userId).length;
   return {
     status,
     streak,
     recent,
-    openDealCount: openDeals(db, input.teamId, input.userId).length,
+    openDealCount,
     isNew: status.report.quotaCents === null && recent.length === 0 && status.plan.length === 0 && streak === 0,
-    team: input.isManager ? loadTeamProgress(db, input) : null,
+    // The rep's own figures above are read first, in one turn of the event loop; the team's may take several.
+    team: input.isManager ? await loadTeamProgress(db, input) : null,
     teamTimezone: status.team.timezone ?? input.defaultTimezone,
   };
 }

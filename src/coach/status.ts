@@ -2,17 +2,25 @@ import { unclassifiedAccountsOf } from '../db/accounts.js';
 import { activityMix, type TargetCounts, targetCounts } from '../db/activities.js';
 import { getCheckin, type PlanItem } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
-import { type ClosedDeal, closedDeals, openDealsOf, teamConversion, wonBetween } from '../db/deals.js';
+import {
+  type ClosedDeal,
+  closedDeals,
+  openDealsOf,
+  type TeamConversion,
+  teamConversion,
+  wonBetween,
+} from '../db/deals.js';
 import { otherQuotasOn, quotaFor } from '../db/quotas.js';
 import { ensureRep, pausesOf, type RepRow, workingDaysOf } from '../db/reps.js';
-import { listTargets } from '../db/targets.js';
+import { listTargets, type Target } from '../db/targets.js';
 import { ensureTeam, type Team } from '../db/teams.js';
 import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '../domain/calendar.js';
 import { ACTIVITY_KINDS, type PeriodKind } from '../domain/command.js';
 import type { ClosedOpportunities } from '../domain/conversion.js';
-import { computeGap, type GapReport, type TargetInput, workWeek } from '../domain/gap.js';
+import { type ActivityMix, computeGap, type GapReport, type TargetInput, workWeek } from '../domain/gap.js';
 import { roundToUnit } from '../domain/money.js';
 import { type Period, periodContaining } from '../domain/period.js';
+import type { OpenDeal } from '../domain/pipeline.js';
 import { pausedDays, type WorkCalendar, workCalendar } from '../domain/workdays.js';
 import { type RepNow, repNow } from './rep-context.js';
 
@@ -38,14 +46,77 @@ export interface Status {
   otherQuotas: OtherQuota[];
 }
 
+/** A pause as taken: its first day and the first day after it. */
+export interface Pause {
+  startsOn: LocalDate;
+  until: LocalDate;
+}
+
 /** The rep's working weekdays minus their paused days, over [from, to]. */
-export function repCalendar(db: Db, rep: RepRow, from: LocalDate, to: LocalDate): WorkCalendar {
-  const pauses = pausesOf(db, rep.teamId, rep.userId);
+export function calendarOf(rep: RepRow, pauses: readonly Pause[], from: LocalDate, to: LocalDate): WorkCalendar {
   return workCalendar(workingDaysOf(rep), pauses.length === 0 ? [] : pausedDays(pauses, from, to));
 }
 
+/** What a status is measured on: the rep at the instant, the period (of the rep's kind or another), the next one, the week. */
+export interface StatusFrame {
+  team: Team;
+  rep: RepRow;
+  clock: RepNow;
+  today: LocalDate;
+  kind: PeriodKind;
+  period: Period;
+  next: Period;
+  /** The rep's current work week (focus mix, weekly targets). */
+  week: { start: LocalDate; end: LocalDate };
+  /** Conversion, the average deal and the cycle count deals closed from here to today. */
+  since: LocalDate;
+}
+
+export function statusFrame(
+  team: Team,
+  rep: RepRow,
+  input: {
+    now: number;
+    defaultTimezone: string;
+    /** Another period kind than the rep's own (the team view adds like with like). */
+    kind?: PeriodKind;
+    /** Measure the period holding this date instead of the rep's today (the team's period, in the team's zone). */
+    periodOn?: LocalDate;
+  },
+): StatusFrame {
+  const clock = repNow(rep, team, input.defaultTimezone, input.now);
+  const today = clock.local.date;
+  const kind = input.kind ?? rep.quotaPeriod;
+  const period = periodContaining(kind, input.periodOn ?? today, team.fiscalYearStartMonth);
+  return {
+    team,
+    rep,
+    clock,
+    today,
+    kind,
+    period,
+    next: periodContaining(kind, addDays(period.end, 1), team.fiscalYearStartMonth),
+    week: workWeek(today, clock.local.weekday, workingDaysOf(rep)),
+    since: addDays(today, -LOOKBACK_DAYS),
+  };
+}
+
+/** Wins in the period, and every win and opportunity closed over the 12 months to today (conversion, the cycle). */
+export interface ClosedFigures {
+  wonInPeriod: number;
+  won12: { count: number; cents: number };
+  closed12: ClosedOpportunities;
+  /** Calendar days from opportunity to win, for each such win of the 12 months. */
+  cycleDays: number[];
+}
+
 /** Conversion inputs from the rep's closed deals: wins in the period, all wins and opportunities closed over 12 months. */
-export function closedFigures(closed: readonly ClosedDeal[], period: Period, since: LocalDate, today: LocalDate) {
+export function closedFigures(
+  closed: readonly ClosedDeal[],
+  period: Period,
+  since: LocalDate,
+  today: LocalDate,
+): ClosedFigures {
   let wonInPeriod = 0;
   const won12 = { count: 0, cents: 0 };
   const closed12: ClosedOpportunities = { won: 0, wonCents: 0, lost: 0, lostCents: 0 };
@@ -71,26 +142,117 @@ export function closedFigures(closed: readonly ClosedDeal[], period: Period, sin
   return { wonInPeriod, won12, closed12, cycleDays };
 }
 
-function targetInputs(db: Db, rep: RepRow, today: LocalDate, week: { start: LocalDate; end: LocalDate }) {
-  const targets = listTargets(db, rep.teamId, rep.userId);
-  const counts = (per: 'day' | 'week'): TargetCounts =>
-    !targets.some((t) => t.per === per)
-      ? {}
-      : per === 'day'
-        ? targetCounts(db, rep.teamId, rep.userId, today, today)
-        : targetCounts(db, rep.teamId, rep.userId, week.start, week.end);
-  const byPer = { day: counts('day'), week: counts('week') };
-  return targets
+/**
+ * What a status rests on, read from the database for one frame. loadStatus reads it for one rep
+ * (gatherStatusFacts); the team view reads it for the whole team in a few queries (team-facts.ts).
+ * statusFromFacts turns either into the same Status, so the card and the team view never disagree.
+ */
+export interface StatusFacts {
+  pauses: readonly Pause[];
+  /** The quota for the frame's period, and for the next period of its kind. */
+  quotaCents: number | null;
+  nextQuotaCents: number | null;
+  closed: ClosedFigures;
+  teamConversion: TeamConversion;
+  openDeals: readonly OpenDeal[];
+  /** The week's activity by the accounts' ICP fit. */
+  mix: ActivityMix;
+  targets: readonly Target[];
+  /** Activity per kind, for the targets: today's (when a day target is set) and the week's. */
+  targetCounts: { day: TargetCounts; week: TargetCounts };
+  plan: PlanItem[];
+  unclassifiedAccounts: readonly { id: number; name: string }[];
+  /** The rep's quotas of other kinds whose period holds today, by start, with what was won in each. */
+  otherQuotas: readonly { periodKind: PeriodKind; amountCents: number; wonCents: number }[];
+}
+
+/** The range of closing dates a frame's closed deals are read over: the 12 months to today and the whole period. */
+export function closedRange(frame: StatusFrame): { from: LocalDate; to: LocalDate } {
+  return { from: earlierDate(frame.since, frame.period.start), to: laterDate(frame.today, frame.period.end) };
+}
+
+/** One rep's facts, read on their own. */
+export function gatherStatusFacts(db: Db, frame: StatusFrame): StatusFacts {
+  const { team, rep, today, kind, period, next, week, since } = frame;
+  const range = closedRange(frame);
+  const targets = listTargets(db, team.id, rep.userId);
+  const countsFor = (per: 'day' | 'week', from: LocalDate, to: LocalDate): TargetCounts =>
+    targets.some((t) => t.per === per) ? targetCounts(db, team.id, rep.userId, from, to) : {};
+  return {
+    pauses: pausesOf(db, team.id, rep.userId),
+    quotaCents: quotaFor(db, team.id, rep.userId, kind, period.start)?.amountCents ?? null,
+    nextQuotaCents: quotaFor(db, team.id, rep.userId, kind, next.start)?.amountCents ?? null,
+    closed: closedFigures(closedDeals(db, team.id, rep.userId, range.from, range.to), period, since, today),
+    teamConversion: teamConversion(db, team, since, today),
+    openDeals: openDealsOf(db, team.id, rep.userId),
+    mix: activityMix(db, team.id, rep.userId, week.start, week.end),
+    targets,
+    targetCounts: { day: countsFor('day', today, today), week: countsFor('week', week.start, week.end) },
+    plan: getCheckin(db, team.id, rep.userId, today)?.planItems ?? [],
+    unclassifiedAccounts: unclassifiedAccountsOf(db, team.id, rep.userId, week.start, week.end),
+    otherQuotas: otherQuotasOn(db, team.id, rep.userId, today, kind).map((quota) => {
+      const other = periodContaining(quota.periodKind, today, team.fiscalYearStartMonth);
+      return {
+        periodKind: quota.periodKind,
+        amountCents: quota.amountCents,
+        wonCents: wonBetween(db, team.id, rep.userId, other.start, other.end),
+      };
+    }),
+  };
+}
+
+function targetInputs(facts: StatusFacts): TargetInput[] {
+  return facts.targets
     .map(
       (t): TargetInput => ({
         activity: t.activity,
         per: t.per,
         count: t.count,
-        done: byPer[t.per][t.activity]?.counted ?? 0,
-        doneAll: byPer[t.per][t.activity]?.all ?? 0,
+        done: facts.targetCounts[t.per][t.activity]?.counted ?? 0,
+        doneAll: facts.targetCounts[t.per][t.activity]?.all ?? 0,
       }),
     )
     .sort((a, b) => ACTIVITY_KINDS.indexOf(a.activity) - ACTIVITY_KINDS.indexOf(b.activity));
+}
+
+/** The gap math on a frame's facts: the one place a Status is made. */
+export function statusFromFacts(frame: StatusFrame, facts: StatusFacts): Status {
+  const { team, rep, clock, today, period, next, week } = frame;
+  const calendar = calendarOf(
+    rep,
+    facts.pauses,
+    earlierDate(week.start, period.start),
+    laterDate(week.end, period.end),
+  );
+  const report = computeGap({
+    period,
+    today,
+    dayOver: clock.dayOver,
+    calendar,
+    week,
+    quotaCents: facts.quotaCents,
+    wonCents: facts.closed.wonInPeriod,
+    won12: facts.closed.won12,
+    closed12: facts.closed.closed12,
+    cycleDays: facts.closed.cycleDays,
+    openDeals: facts.openDeals,
+    team: {
+      closed12: facts.teamConversion.closed12,
+      settingRate: team.defaultWinRate,
+      averageDealCents: facts.teamConversion.averageDealCents,
+    },
+    mix: facts.mix,
+    targets: targetInputs(facts),
+    hasPlanToday: facts.plan.length > 0,
+    unclassifiedAccounts: facts.unclassifiedAccounts,
+    next: { period: next, quotaCents: facts.nextQuotaCents },
+  });
+  const otherQuotas = facts.otherQuotas.map((quota) => ({
+    period: periodContaining(quota.periodKind, today, team.fiscalYearStartMonth),
+    quotaCents: roundToUnit(quota.amountCents),
+    wonCents: roundToUnit(quota.wonCents),
+  }));
+  return { team, rep, clock, period, calendar, report, plan: facts.plan, otherQuotas };
 }
 
 export function loadStatus(
@@ -110,51 +272,6 @@ export function loadStatus(
 ): Status {
   const team = input.loaded?.team ?? ensureTeam(db, input.teamId);
   const rep = input.loaded?.rep ?? ensureRep(db, input.teamId, input.userId);
-  const clock = repNow(rep, team, input.defaultTimezone, input.now);
-  const today = clock.local.date;
-  const workingDays = workingDaysOf(rep);
-  const kind = input.kind ?? rep.quotaPeriod;
-  const period = periodContaining(kind, input.periodOn ?? today, team.fiscalYearStartMonth);
-  const next = periodContaining(kind, addDays(period.end, 1), team.fiscalYearStartMonth);
-  const week = workWeek(today, clock.local.weekday, workingDays);
-  const calendar = repCalendar(db, rep, earlierDate(week.start, period.start), laterDate(week.end, period.end));
-
-  const since = addDays(today, -LOOKBACK_DAYS);
-  const closed = closedDeals(db, team.id, rep.userId, earlierDate(since, period.start), period.end);
-  const figures = closedFigures(closed, period, since, today);
-  const teamFigures = teamConversion(db, team, since, today);
-  const plan = getCheckin(db, team.id, rep.userId, today)?.planItems ?? [];
-
-  const report = computeGap({
-    period,
-    today,
-    dayOver: clock.dayOver,
-    calendar,
-    week,
-    quotaCents: quotaFor(db, team.id, rep.userId, kind, period.start)?.amountCents ?? null,
-    wonCents: figures.wonInPeriod,
-    won12: figures.won12,
-    closed12: figures.closed12,
-    cycleDays: figures.cycleDays,
-    openDeals: openDealsOf(db, team.id, rep.userId),
-    team: {
-      closed12: teamFigures.closed12,
-      settingRate: team.defaultWinRate,
-      averageDealCents: teamFigures.averageDealCents,
-    },
-    mix: activityMix(db, team.id, rep.userId, week.start, week.end),
-    targets: targetInputs(db, rep, today, week),
-    hasPlanToday: plan.length > 0,
-    unclassifiedAccounts: unclassifiedAccountsOf(db, team.id, rep.userId, week.start, week.end),
-    next: { period: next, quotaCents: quotaFor(db, team.id, rep.userId, kind, next.start)?.amountCents ?? null },
-  });
-  const otherQuotas = otherQuotasOn(db, team.id, rep.userId, today, kind).map((quota) => {
-    const other = periodContaining(quota.periodKind, today, team.fiscalYearStartMonth);
-    return {
-      period: other,
-      quotaCents: roundToUnit(quota.amountCents),
-      wonCents: roundToUnit(wonBetween(db, team.id, rep.userId, other.start, other.end)),
-    };
-  });
-  return { team, rep, clock, period, calendar, report, plan, otherQuotas };
+  const frame = statusFrame(team, rep, input);
+  return statusFromFacts(frame, gatherStatusFacts(db, frame));
 }

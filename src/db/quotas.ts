@@ -68,7 +68,7 @@ export function quotaFor(
   ).get({ teamId, userId, kind, periodStart });
 }
 
-/** The rep's quotas of other period kinds whose period holds `today` (a yearly quota beside a monthly one). */
+/** The rep's quotas of other period kinds whose period holds `today` (a yearly quota beside a monthly one), by start and kind. */
 export function otherQuotasOn(db: Db, teamId: string, userId: string, today: string, kind: PeriodKind): QuotaRow[] {
   return prepared(db, 'otherQuotasOn', (d) =>
     d
@@ -83,6 +83,6 @@ export function otherQuotasOn(db: Db, teamId: string, userId: string, today: str
           gte(quotas.periodEnd, sql.placeholder('today')),
         ),
       )
-      .orderBy(quotas.periodStart),
+      .orderBy(quotas.periodStart, quotas.periodKind),
   ).all({ teamId, userId, today, kind });
 }

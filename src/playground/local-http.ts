@@ -6,6 +6,8 @@ export interface LocalAnswer {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Close the connection without answering (a fault: the request arrived, the answer never does). */
+  drop?: true;
 }
 
 /** A JSON server on a free loopback port; a handler that throws answers 500. */
@@ -14,7 +16,11 @@ export async function listenLocal(
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     void handle(req).then(
-      ({ status = 200, headers = {}, body = { ok: true } }) => {
+      ({ status = 200, headers = {}, body = { ok: true }, drop }) => {
+        if (drop) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
       },

@@ -35,22 +35,42 @@ export function passRunner(runPass: (now: number) => Promise<unknown>, logger: J
 }
 
 export interface SchedulerClock {
-  /** Stops the cron and waits for a pass in flight to finish. */
-  stop(): Promise<void>;
+  /**
+   * Stops the cron, aborts the pass in flight (it takes no new claim and gives back those it has not posted),
+   * and waits for its posts in flight, at most `graceMs`.
+   */
+  stop(graceMs: number): Promise<void>;
 }
 
-/** A pass each minute (node-cron, with its own overlap guard as well as ours). */
-export function startSchedulerClock(runPass: (now: number) => Promise<unknown>, logger: JsonLogger): SchedulerClock {
-  const runner = passRunner(runPass, logger);
-  const task: ScheduledTask = schedule(PASS_SCHEDULE, () => runner.tick(Date.now()), {
-    name: 'focus-coach-pass',
-    noOverlap: true,
-  });
+/**
+ * A pass at start, then each minute (node-cron, with its own overlap guard as well as ours). Each pass gets
+ * the abort signal that stop() fires.
+ */
+export function startSchedulerClock(
+  runPass: (now: number, signal: AbortSignal) => Promise<unknown>,
+  logger: JsonLogger,
+): SchedulerClock {
+  const stopping = new AbortController();
+  const runner = passRunner((now) => runPass(now, stopping.signal), logger);
+  const task: ScheduledTask = schedule(
+    PASS_SCHEDULE,
+    () => {
+      if (!stopping.signal.aborted) return runner.tick(Date.now());
+    },
+    { name: 'focus-coach-pass', noOverlap: true },
+  );
+  // A pass at once: after a restart, what is due goes out now rather than at the next minute.
+  void runner.tick(Date.now());
   return {
-    async stop() {
+    async stop(graceMs) {
+      stopping.abort();
       await task.stop();
       await task.destroy();
-      await runner.current();
+      const current = runner.current();
+      if (!current) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([current, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
     },
   };
 }

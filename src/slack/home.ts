@@ -30,7 +30,7 @@ export class HomeTabs {
   async publish(teamId: string, userId: string): Promise<void> {
     const { db, settings, clock, client } = this.deps;
     const rep = await withBusyRetry(() => ensureRep(db, teamId, userId), REQUEST_BUSY_RETRY);
-    const data = loadHome(db, {
+    const data = await loadHome(db, {
       teamId,
       userId,
       now: clock(),

@@ -25,7 +25,7 @@ describe('the team view adds like with like', () => {
   let storage: Storage;
   let progress: TeamProgress;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     storage = openStorage(':memory:');
     const db = storage.db;
     for (const userId of ['UA', 'UB', 'UC', 'UD']) {
@@ -72,7 +72,7 @@ describe('the team view adds like with like', () => {
     }
     pauseRep(db, { teamId: TEAM, userId: 'UB', today: '2026-11-26', until: '2026-11-30' });
     resumeRep(db, { teamId: TEAM, userId: 'UB', today: '2026-11-30' });
-    progress = loadTeamProgress(db, { teamId: TEAM, now: NOW, defaultTimezone: 'America/New_York' });
+    progress = await loadTeamProgress(db, { teamId: TEAM, now: NOW, defaultTimezone: 'America/New_York' });
   });
   afterAll(() => storage.close());
 
@@ -147,7 +147,7 @@ describe('the team view measures every rep on the team’s period', () => {
   let storage: Storage;
   let progress: TeamProgress;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     storage = openStorage(':memory:');
     const db = storage.db;
     const reps = { UNY: 'America/New_York', UTOKYO: 'Asia/Tokyo', UMIX: 'America/New_York' };
@@ -172,7 +172,7 @@ describe('the team view measures every rep on the team’s period', () => {
     win('UNY', '2026-12-10', 40_000);
     win('UTOKYO', '2026-12-15', 80_000);
     win('UMIX', '2026-12-20', 50_000);
-    progress = loadTeamProgress(db, {
+    progress = await loadTeamProgress(db, {
       teamId: 'T2',
       now: Date.parse('2026-12-31T20:00:00Z'),
       defaultTimezone: 'America/New_York',

@@ -7,12 +7,17 @@ import { setQuota } from '../../src/db/quotas.js';
 import { activeReps, ensureRep, getRep, pauseRep, pausesOf, resumeRep } from '../../src/db/reps.js';
 import { processedEvents } from '../../src/db/schema.js';
 import {
+  beginPost,
   CLAIM_LEASE_MS,
   claimSend,
   getSend,
-  markFailed,
+  markNotPosted,
   markSent,
+  markUncertain,
+  partKey,
   recordProgress,
+  releaseClaim,
+  renewLeases,
   sendKey,
   wasSent,
 } from '../../src/db/sends.js';
@@ -132,100 +137,163 @@ describe('activeReps', () => {
   });
 });
 
-describe('claimSend', () => {
+describe('claims on scheduled sends', () => {
   const key = sendKey(T1, ANN, 'checkin', '2026-12-01');
   const claim = (now: number) => claimSend(store.db, { key, teamId: T1, recipient: ANN, kind: 'checkin', now });
+  const row = () => getSend(store.db, key);
+  const claimed = (now: number) => {
+    const taken = claim(now);
+    if (!taken) throw new Error('expected a claim');
+    return taken;
+  };
 
-  it('builds the key from team, recipient, kind and local key', () => {
+  it('builds the key from team, recipient, kind and local key, and a part key for a thread reply', () => {
     expect(key).toBe('T0001:U0ANN:checkin:2026-12-01');
     expect(sendKey(T1, 'C0SALES', 'weekly', '2026-W49')).toBe('T0001:C0SALES:weekly:2026-W49');
+    expect(partKey('T0001:team:weekly:2026-W49', 0)).toBe('T0001:team:weekly:2026-W49');
+    expect(partKey('T0001:team:weekly:2026-W49', 2)).toBe('T0001:team:weekly:2026-W49#2');
   });
 
-  it('claims a new key once: pending, first attempt, at that instant', () => {
-    expect(claim(NOW)).toMatchObject({
-      claimKey: key,
-      teamId: T1,
-      recipient: ANN,
-      kind: 'checkin',
+  it('claims a new key once: pending, with a token of its own and a two-minute lease', () => {
+    const first = claimed(NOW);
+    expect(first).toMatchObject({ key, attempts: 1, checkFirst: false, progress: 0, firstAttemptAt: null });
+    expect(first.token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(CLAIM_LEASE_MS).toBe(120_000);
+    expect(row()).toMatchObject({
       status: 'pending',
-      attempts: 1,
       claimedAt: NOW,
-      progress: 0,
+      leaseUntil: NOW + 120_000,
+      claimToken: first.token,
     });
+    expect(claim(NOW + 120_000 - 1)).toBeNull();
   });
 
-  it('refuses a second claim while the lease runs, and takes it again once the lease is over', () => {
-    const first = claim(NOW);
-    // the lease is 10 minutes: one millisecond short of it the claim is still live
-    expect(CLAIM_LEASE_MS).toBe(600_000);
-    expect(claim(NOW)).toBeNull();
-    expect(claim(NOW + 600_000 - 1)).toBeNull();
-    const again = claim(NOW + 600_000);
-    expect(again).toMatchObject({ id: first?.id, status: 'pending', attempts: 2, claimedAt: NOW + 600_000 });
-    // and the new claim has its own lease
-    expect(claim(NOW + 600_001)).toBeNull();
+  it('takes a claim that lapsed before posting again without a look: nothing was posted', () => {
+    const first = claimed(NOW);
+    const again = claimed(NOW + 120_000);
+    expect(again).toMatchObject({ id: first.id, attempts: 2, checkFirst: false });
+    expect(again.token).not.toBe(first.token);
+    // the old claim can change nothing any more
+    expect(beginPost(store.db, first, { channelId: 'D0ANN', now: NOW + 120_001 })).toBe(false);
+    expect(markSent(store.db, first, { channelId: 'D0ANN', messageTs: '1.1', now: NOW + 120_001 })).toBe(false);
   });
 
-  it('takes a failed send again at once, counting the attempt and keeping the error until it is sent', () => {
-    const first = claim(NOW);
-    if (!first) throw new Error('expected a claim');
-    markFailed(store.db, first, 'ratelimited');
-    expect(getSend(store.db, key)).toMatchObject({ status: 'failed', lastError: 'ratelimited' });
-    const second = claim(NOW + 1);
-    expect(second).toMatchObject({ id: first.id, status: 'pending', attempts: 2, claimedAt: NOW + 1 });
-    if (!second) throw new Error('expected a claim');
-    markFailed(store.db, second, 'x'.repeat(600));
-    // errors are kept to 500 characters
-    expect(getSend(store.db, key)?.lastError).toHaveLength(500);
-    expect(claim(NOW + 2)?.attempts).toBe(3);
-  });
-
-  it('never takes a sent key again, even long after the lease', () => {
-    const first = claim(NOW);
-    if (!first) throw new Error('expected a claim');
-    markSent(store.db, first, { channelId: 'D0ANN', messageTs: '1764612000.000100', now: NOW + 5 });
-    expect(getSend(store.db, key)).toMatchObject({
-      status: 'sent',
-      sentAt: NOW + 5,
+  it('posts only under a live pending claim, and marks when the first attempt began', () => {
+    const first = claimed(NOW);
+    expect(beginPost(store.db, first, { channelId: 'D0ANN', now: NOW + 5 })).toBe(true);
+    expect(row()).toMatchObject({
+      status: 'posting',
       channelId: 'D0ANN',
+      firstAttemptAt: NOW + 5,
+      leaseUntil: NOW + 5 + 120_000,
+    });
+    // posting again under the same claim is refused: it is no longer pending
+    expect(beginPost(store.db, first, { channelId: 'D0ANN', now: NOW + 6 })).toBe(false);
+  });
+
+  it('never posts under a claim whose lease ran out, even before another pass took it', () => {
+    const first = claimed(NOW);
+    expect(beginPost(store.db, first, { channelId: 'D0ANN', now: NOW + 120_000 })).toBe(false);
+    expect(row()?.status).toBe('pending');
+  });
+
+  it('takes a lapsed post as uncertain: the next claim looks in the conversation first', () => {
+    const first = claimed(NOW);
+    beginPost(store.db, first, { channelId: 'D0ANN', now: NOW + 1 });
+    // the process died with the post in flight; the lease runs from the post's start
+    expect(claim(NOW + 1 + 120_000 - 1)).toBeNull();
+    expect(claimed(NOW + 1 + 120_000)).toMatchObject({ checkFirst: true, channelId: 'D0ANN', firstAttemptAt: NOW + 1 });
+  });
+
+  it('takes an uncertain send again with a look first, and a failed one without', () => {
+    const first = claimed(NOW);
+    beginPost(store.db, first, { channelId: 'D0ANN', now: NOW });
+    expect(markUncertain(store.db, first, 'timeout')).toBe(true);
+    expect(row()).toMatchObject({ status: 'uncertain', lastError: 'timeout', leaseUntil: null });
+    const second = claimed(NOW + 1);
+    expect(second.checkFirst).toBe(true);
+    beginPost(store.db, second, { channelId: 'D0ANN', now: NOW + 1 });
+    expect(markNotPosted(store.db, second, { error: 'x'.repeat(600), final: false })).toBe(true);
+    // errors are kept to 500 characters
+    expect(row()).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(row()?.lastError).toHaveLength(500);
+    expect(claimed(NOW + 2)).toMatchObject({ attempts: 3, checkFirst: false, firstAttemptAt: NOW });
+  });
+
+  it('waits out a Retry-After before claiming again', () => {
+    const first = claimed(NOW);
+    markNotPosted(store.db, first, { error: 'ratelimited', final: false, notBefore: NOW + 20_000 });
+    expect(claim(NOW + 19_999)).toBeNull();
+    expect(claimed(NOW + 20_000).attempts).toBe(2);
+  });
+
+  it('never takes a sent key again, clears the error and the lease, and says it was sent', () => {
+    const first = claimed(NOW);
+    markNotPosted(store.db, first, { error: 'internal_error', final: false });
+    const retry = claimed(NOW + 1);
+    beginPost(store.db, retry, { channelId: 'D0ANN', now: NOW + 2 });
+    expect(markSent(store.db, retry, { channelId: 'D0ANN', messageTs: '1764612000.000100', now: NOW + 3 })).toBe(true);
+    expect(row()).toMatchObject({
+      status: 'sent',
+      sentAt: NOW + 3,
       messageTs: '1764612000.000100',
       lastError: null,
-      attempts: 1,
+      leaseUntil: null,
+      attempts: 2,
     });
-    expect(claim(NOW + 1)).toBeNull();
     expect(claim(NOW + 24 * HOUR)).toBeNull();
     expect(wasSent(store.db, T1, ANN, 'checkin', '2026-12-01')).toBe(true);
   });
 
-  it('clears the last error when a retried send finally goes out', () => {
-    const first = claim(NOW);
-    if (!first) throw new Error('expected a claim');
-    markFailed(store.db, first, 'internal_error');
-    const retry = claim(NOW + 1);
-    if (!retry) throw new Error('expected a claim');
-    markSent(store.db, retry, { channelId: 'D0ANN', messageTs: '1.2', now: NOW + 2 });
-    expect(getSend(store.db, key)).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
-  });
-
-  it('ignores a late mark from a claim that lapsed: a sent row never turns failed', () => {
-    const stale = claim(NOW);
-    if (!stale) throw new Error('expected a claim');
-    const fresh = claim(NOW + 600_000);
-    if (!fresh) throw new Error('expected the lapsed claim to be taken again');
-    expect(markSent(store.db, fresh, { channelId: 'D0ANN', messageTs: '1.3', now: NOW + 600_001 })).toBe(true);
-    // The first pass finally hears back, long after its lease: nothing changes.
-    expect(markFailed(store.db, stale, 'late timeout')).toBe(false);
-    expect(markSent(store.db, stale, { channelId: 'D0ANN', messageTs: '1.4', now: NOW + 600_002 })).toBe(false);
-    expect(getSend(store.db, key)).toMatchObject({ status: 'sent', messageTs: '1.3', lastError: null });
+  it('ignores late marks from a claim another pass took over: a sent row never turns failed', () => {
+    const stale = claimed(NOW);
+    const fresh = claimed(NOW + 120_000);
+    beginPost(store.db, fresh, { channelId: 'D0ANN', now: NOW + 120_001 });
+    expect(markSent(store.db, fresh, { channelId: 'D0ANN', messageTs: '1.3', now: NOW + 120_002 })).toBe(true);
+    expect(markNotPosted(store.db, stale, { error: 'late timeout', final: false })).toBe(false);
+    expect(markUncertain(store.db, stale, 'late')).toBe(false);
+    expect(markSent(store.db, stale, { channelId: 'D0ANN', messageTs: '1.4', now: NOW + 120_003 })).toBe(false);
+    expect(row()).toMatchObject({ status: 'sent', messageTs: '1.3', lastError: null });
   });
 
   it('gives up for good on a final error: never claimed again', () => {
-    const first = claim(NOW);
-    if (!first) throw new Error('expected a claim');
-    markFailed(store.db, first, 'user_not_found', true);
-    expect(getSend(store.db, key)?.status).toBe('abandoned');
-    expect(claim(NOW + 1)).toBeNull();
+    const first = claimed(NOW);
+    markNotPosted(store.db, first, { error: 'user_not_found', final: true });
+    expect(row()?.status).toBe('abandoned');
     expect(claim(NOW + 24 * HOUR)).toBeNull();
+  });
+
+  it('renews the leases it still holds, and names those it lost', () => {
+    const mine = claimed(NOW);
+    const other = claimSend(store.db, {
+      key: sendKey(T1, BOB, 'checkin', '2026-12-01'),
+      teamId: T1,
+      recipient: BOB,
+      kind: 'checkin',
+      now: NOW,
+    });
+    if (!other) throw new Error('expected a claim');
+    // another pass takes BOB's after its lease ran out
+    claimSend(store.db, {
+      key: sendKey(T1, BOB, 'checkin', '2026-12-01'),
+      teamId: T1,
+      recipient: BOB,
+      kind: 'checkin',
+      now: NOW + 120_000,
+    });
+    expect(renewLeases(store.db, [mine, other], NOW + 100_000)).toEqual([other.id]);
+    expect(row()?.leaseUntil).toBe(NOW + 220_000);
+    expect(claim(NOW + 150_000)).toBeNull();
+  });
+
+  it('gives back an unposted claim at shutdown, but never one that is posting', () => {
+    const first = claimed(NOW);
+    expect(releaseClaim(store.db, first)).toBe(true);
+    expect(row()).toMatchObject({ status: 'failed', leaseUntil: null });
+    const second = claimed(NOW + 1);
+    beginPost(store.db, second, { channelId: 'D0ANN', now: NOW + 1 });
+    expect(releaseClaim(store.db, second)).toBe(false);
+    expect(row()?.status).toBe('posting');
   });
 
   it('keeps keys apart: another kind, date or rep is its own send', () => {
@@ -239,11 +307,12 @@ describe('claimSend', () => {
   });
 
   it('records progress of a multi-part send without releasing the claim, and keeps it across a re-claim', () => {
-    const weekly = sendKey(T1, 'C0SALES', 'weekly', '2026-W49');
+    const weekly = sendKey(T1, 'team', 'weekly', '2026-W49');
     const claimWeekly = (now: number) =>
-      claimSend(store.db, { key: weekly, teamId: T1, recipient: 'C0SALES', kind: 'weekly', now });
+      claimSend(store.db, { key: weekly, teamId: T1, recipient: 'team', kind: 'weekly', now });
     const first = claimWeekly(NOW);
     if (!first) throw new Error('expected a claim');
+    beginPost(store.db, first, { channelId: 'C0SALES', now: NOW });
     recordProgress(store.db, first, { channelId: 'C0SALES', messageTs: '1764612000.000100', parts: 3 });
     expect(getSend(store.db, weekly)).toMatchObject({
       status: 'pending',
@@ -251,11 +320,12 @@ describe('claimSend', () => {
       messageTs: '1764612000.000100',
       progress: 3,
     });
-    // still claimed: the lease has not run out
+    // still claimed: the lease has not run out, and the next part may post under it
     expect(claimWeekly(NOW + 1)).toBeNull();
-    markFailed(store.db, first, 'ratelimited');
+    expect(beginPost(store.db, first, { channelId: 'C0SALES', now: NOW + 2 })).toBe(true);
+    markNotPosted(store.db, first, { error: 'ratelimited', final: false });
     // the retry sees where the thread got to
-    expect(claimWeekly(NOW + 2)).toMatchObject({
+    expect(claimWeekly(NOW + 3)).toMatchObject({
       attempts: 2,
       progress: 3,
       channelId: 'C0SALES',

@@ -7,15 +7,15 @@ import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/db/connection.js';
-import { CLAIM_LEASE_MS } from '../../src/db/sends.js';
+import { CLAIM_LEASE_MS, sendKey } from '../../src/db/sends.js';
 import { type TempStorage, tempStorage } from '../support/db.js';
-import { startTestApp } from '../support/harness.js';
+import { startTestApp, TEAM } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
 import { exited, killIfRunning, postFocus, processFixture, runCli } from '../support/process.js';
 import { seedRepsWithQuotas } from '../support/seed.js';
 import { SlackStub, type StubResponse } from '../support/slack-stub.js';
 
-const REPS = 12;
+const REPS = 200;
 /** Tuesday 2026-12-01 08:45 Pacific: every rep's check-in is due (its window runs to 11:30). */
 const CHECKIN_DUE = '2026-12-01T08:45:00-08:00';
 
@@ -36,25 +36,25 @@ function integrity(path: string): string {
   }
 }
 
-describe('kill -9 of a cli tick in the middle of its pass', () => {
+describe('kill -9 of a cli tick with sends in flight', () => {
   let stub: SlackStub;
   let store: TempStorage;
   const children: ChildProcess[] = [];
-  /** Sends Slack answered, by DM channel: the messages that were posted. */
-  const posted: string[] = [];
-  /** Until released, Slack answers the first few posts and leaves the rest hanging. */
+  /** Slack stores every post at once; after the first ANSWERED it stops answering: delivered, never acknowledged. */
+  const ANSWERED = 20;
+  let answered = 0;
   let holding = true;
   const held: (() => void)[] = [];
+  const key = (rep: number) => sendKey(TEAM, `UREP${rep}`, 'checkin', '2026-12-01');
 
   beforeAll(async () => {
     stub = await new SlackStub().start();
     stub.on('chat.postMessage', (params): StubResponse | Promise<StubResponse> => {
-      const answer = () => {
-        posted.push(String(params.channel));
-        return { body: { ok: true, channel: params.channel, ts: `${1_700_000_000 + posted.length}.000100` } };
-      };
-      if (!holding || posted.length < 4) return answer();
-      // Never answered before the process dies: a request Slack never got to post.
+      const delivered = stub.deliver(params);
+      if (!holding || answered < ANSWERED) {
+        answered++;
+        return delivered;
+      }
       return new Promise((resolve) => held.push(() => resolve({ status: 503, body: 'gone' })));
     });
     store = tempStorage();
@@ -74,56 +74,64 @@ describe('kill -9 of a cli tick in the middle of its pass', () => {
     return child;
   };
 
-  it('sends every due check-in exactly once: the rest after the claims’ lease, inside the window', async () => {
+  it('leaves every check-in posted exactly once: in flight ones are found, not posted again', async () => {
     const reader = new Database(store.path, { readonly: true });
     const statuses = () =>
       reader.prepare('select status, count(*) as n from scheduled_sends group by status order by status').all();
     try {
       const first = tick(CHECKIN_DUE);
-      // Four posted and marked sent, eight more in flight: then the process dies.
-      await until(() => held.length === REPS - 4, 'eight posts in flight');
+      // Twenty posted and marked sent, and the pass's four workers each waiting on a post Slack stored but never
+      // answered: then the process dies.
+      await until(() => held.length === 4, 'four posts in flight', 60_000);
       await until(
         () =>
           (reader.prepare("select count(*) as n from scheduled_sends where status = 'sent'").get() as { n: number })
-            .n === 4,
-        'four sends marked sent',
+            .n === ANSWERED,
+        'twenty sends marked sent',
       );
       first.kill('SIGKILL');
       await exited(first);
       expect(first.signalCode).toBe('SIGKILL');
       expect(integrity(store.path)).toBe('ok');
+      // Only what the pass had claimed has a row: claims are taken just before each post.
       expect(statuses()).toEqual([
-        { status: 'pending', n: REPS - 4 },
-        { status: 'sent', n: 4 },
+        { status: 'posting', n: 4 },
+        { status: 'sent', n: ANSWERED },
       ]);
 
       holding = false;
-      // A pass a minute later (in-process: the claims live in the file) leaves the dead
-      // process's live claims alone: nothing is sent twice.
+      // A pass a minute later (in-process: the claims live in the file) sends the 176 never claimed, and leaves
+      // the dead process's four live claims alone.
       const storage = openStorage(store.path);
       try {
-        expect(await passAgainst(stub, storage.db)(Date.parse(CHECKIN_DUE) + 60_000)).toEqual([]);
+        const outcomes = await passAgainst(stub, storage.db)(Date.parse(CHECKIN_DUE) + 60_000);
+        expect(outcomes).toHaveLength(REPS - ANSWERED - 4);
+        for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'checkin', status: 'sent' });
       } finally {
         storage.close();
       }
-      expect(posted).toHaveLength(4);
 
-      // Once the lease has run out (still inside the 3-hour window) the rest go out, once each.
-      const leaseLater = new Date(Date.parse(CHECKIN_DUE) + CLAIM_LEASE_MS + 60_000).toISOString();
-      const later = tick(leaseLater);
+      // After their lease, a pass looks for the four in their DMs, finds them, and posts nothing.
+      const later = tick(new Date(Date.parse(CHECKIN_DUE) + CLAIM_LEASE_MS + 60_000).toISOString());
       expect(await exited(later)).toBe(0);
       const lines = later.output().trim().split('\n').filter(Boolean);
-      expect(lines).toHaveLength(REPS - 4);
-      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ kind: 'checkin', status: 'sent' });
+      expect(lines).toHaveLength(4);
+      for (const line of lines) {
+        expect(JSON.parse(line)).toMatchObject({
+          kind: 'checkin',
+          status: 'sent',
+          settled: 'found in the conversation',
+        });
+      }
 
-      expect(posted).toHaveLength(REPS);
-      expect(new Set(posted).size).toBe(REPS);
+      for (let rep = 1; rep <= REPS; rep++) expect(stub.messagesWithKey(`DUREP${rep}`, key(rep))).toHaveLength(1);
+      expect(stub.allMessages()).toHaveLength(REPS);
       expect(statuses()).toEqual([{ status: 'sent', n: REPS }]);
       expect(integrity(store.path)).toBe('ok');
     } finally {
       reader.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('kill -9 of the server under a stream of writes', () => {

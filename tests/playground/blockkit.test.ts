@@ -262,14 +262,14 @@ function seed(): void {
   logActivity(db, { ...deal, kind: 'call', count: 3, account: HOSTILE_ACCOUNT, now: earlier(40) });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   store = tempStorage();
   seed();
   const at = { teamId: TEAM, now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ };
   ann = loadStatus(store.db, { ...at, userId: ANN });
-  annHome = loadHome(store.db, { ...at, userId: ANN, isManager: false });
-  managerHome = loadHome(store.db, { ...at, userId: ANN, isManager: true });
-  newHome = loadHome(store.db, { ...at, userId: NEW_REP, isManager: false });
+  annHome = await loadHome(store.db, { ...at, userId: ANN, isManager: false });
+  managerHome = await loadHome(store.db, { ...at, userId: ANN, isManager: true });
+  newHome = await loadHome(store.db, { ...at, userId: NEW_REP, isManager: false });
 });
 afterAll(() => {
   store.remove();
@@ -666,8 +666,8 @@ describe('the prompts and posts', () => {
     expect(html).not.toContain('data-view-id');
   });
 
-  it('renders the weekly post, its thread and /focus team', () => {
-    const progress = loadTeamProgress(store.db, {
+  it('renders the weekly post, its thread and /focus team', async () => {
+    const progress = await loadTeamProgress(store.db, {
       teamId: TEAM,
       now: MONDAY_0845_PACIFIC,
       defaultTimezone: DEFAULT_TZ,
@@ -714,17 +714,17 @@ describe('the prompts and posts', () => {
     expect(html).toContain('Right form: <code class="bk-code">/focus won &lt;amount&gt;');
   });
 
-  it('renders every message the seeded demo team gets without a placeholder', () => {
+  it('renders every message the seeded demo team gets without a placeholder', async () => {
     const demo = tempStorage();
     try {
       const seeded = seedTeam(demo.sqlite, { teamId: 'T0DEMO', reps: 4, days: 20, now: MONDAY_0845_PACIFIC, seed: 7 });
       const at = { teamId: 'T0DEMO', now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ };
       const all: unknown[] = [];
       for (const userId of seeded.userIds) {
-        const data = loadHome(demo.db, { ...at, userId, isManager: userId === seeded.userIds[0] });
+        const data = await loadHome(demo.db, { ...at, userId, isManager: userId === seeded.userIds[0] });
         all.push(...homeView(data).blocks, ...checkinMessage(data.status).blocks);
       }
-      const progress = loadTeamProgress(demo.db, at);
+      const progress = await loadTeamProgress(demo.db, at);
       all.push(...weeklyPost(progress).top.blocks, ...teamView(progress).blocks);
       const html = renderBlocks(all, home);
       expectOnlyOurMarkup(html);

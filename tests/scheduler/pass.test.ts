@@ -145,19 +145,38 @@ describe('the scheduler pass', () => {
     expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))?.status).toBe('sent');
   });
 
-  it('records a 500 as failed and sends on the next pass inside the window', async () => {
+  it('records a 500 that says ok:false as failed, and sends on the next pass without looking', async () => {
     let calls = 0;
     stub.on('chat.postMessage', (params) => {
       calls++;
       return calls === 1
-        ? { status: 500, body: 'upstream trouble' }
+        ? { status: 500, body: { ok: false, error: 'internal_error' } }
         : { body: { ok: true, channel: params.channel, ts: '1700000000.000300' } };
     });
     const first = await pass(TUESDAY_0845_PACIFIC);
     expect(first).toMatchObject([{ kind: 'checkin', status: 'failed' }]);
     expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))?.status).toBe('failed');
     expect((await pass(TUESDAY_0845_PACIFIC + MINUTE)).map((o) => o.status)).toEqual(['sent']);
+    expect(stub.callsTo('conversations.history')).toHaveLength(0);
     expect(await pass(TUESDAY_0845_PACIFIC + 2 * MINUTE)).toEqual([]);
+  });
+
+  it('takes any other 500 as uncertain: the next pass looks in the DM, and posts only what is not there', async () => {
+    let calls = 0;
+    stub.on('chat.postMessage', (params) => {
+      calls++;
+      // an answer with no word of Slack's own: the message may or may not be stored
+      return calls === 1 ? { status: 500, body: 'upstream trouble' } : stub.deliver(params);
+    });
+    expect((await pass(TUESDAY_0845_PACIFIC)).map((o) => o.status)).toEqual(['uncertain']);
+    expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))?.status).toBe('uncertain');
+    // The stand-in stored nothing for that first call: not found, so posted
+    expect((await pass(TUESDAY_0845_PACIFIC + MINUTE)).map((o) => o.status)).toEqual(['sent']);
+    expect(stub.callsTo('conversations.history')[0]?.params).toMatchObject({
+      channel: 'DUREP1',
+      include_all_metadata: true,
+    });
+    expect(stub.messagesWithKey('DUREP1', sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))).toHaveLength(1);
   });
 
   it('keeps going when one rep fails', async () => {
@@ -170,7 +189,7 @@ describe('the scheduler pass', () => {
     );
     const outcomes = await pass(TUESDAY_0845_PACIFIC);
     const byRep = Object.fromEntries(outcomes.map((o) => [o.recipient, o.status]));
-    expect(byRep).toEqual({ UREP1: 'sent', UBAD1: 'failed', UREP3: 'sent' });
+    expect(byRep).toEqual({ UREP1: 'sent', UBAD1: 'abandoned', UREP3: 'sent' });
     expect(outcomes.find((o) => o.recipient === 'UBAD1')?.error).toContain('user_not_found');
   });
 
@@ -205,7 +224,7 @@ describe('the scheduler pass', () => {
 
   it('gives up on a rep Slack says is gone, instead of retrying all window long', async () => {
     stub.on('conversations.open', () => ({ body: { ok: false, error: 'user_not_found' } }));
-    expect((await pass(TUESDAY_0845_PACIFIC)).map((o) => o.status)).toEqual(['failed']);
+    expect((await pass(TUESDAY_0845_PACIFIC)).map((o) => o.status)).toEqual(['abandoned']);
     expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))?.status).toBe('abandoned');
     expect(await pass(TUESDAY_0845_PACIFIC + MINUTE)).toEqual([]);
     expect(stub.callsTo('conversations.open')).toHaveLength(1);
@@ -215,7 +234,7 @@ describe('the scheduler pass', () => {
     setTeamChannel(store.db, 'T1', 'C0SALES');
     let threadFails = true;
     stub.on('chat.postMessage', (params) => {
-      if (params.thread_ts && threadFails) return { status: 500, body: 'nope' };
+      if (params.thread_ts && threadFails) return { status: 500, body: { ok: false, error: 'internal_error' } };
       return {
         body: { ok: true, channel: params.channel, ts: params.thread_ts ? '1700000000.000900' : '1700000000.000500' },
       };

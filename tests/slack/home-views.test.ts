@@ -91,7 +91,7 @@ function log(
   logActivity(store.db, { teamId, userId, kind, count, account, now, today: TODAY });
 }
 
-function homeFor(teamId: string, userId: string, isManager: boolean): HomeData {
+function homeFor(teamId: string, userId: string, isManager: boolean): Promise<HomeData> {
   return loadHome(store.db, { teamId, userId, now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ, isManager });
 }
 
@@ -168,11 +168,11 @@ const escaped = (name: string) => name.replace(/&/g, '&amp;').replace(/</g, '&lt
 let annAsRep: HomeData;
 let annAsManager: HomeData;
 
-beforeAll(() => {
+beforeAll(async () => {
   store = tempStorage();
   seedTeam();
-  annAsRep = homeFor(TEAM, ANN, false);
-  annAsManager = homeFor(TEAM, ANN, true);
+  annAsRep = await homeFor(TEAM, ANN, false);
+  annAsManager = await homeFor(TEAM, ANN, true);
 });
 afterAll(() => {
   store.remove();
@@ -181,9 +181,9 @@ afterAll(() => {
 // --- The Home tab --------------------------------------------------------------------------------
 
 describe('the Home tab', () => {
-  it('walks a brand-new rep through the first quota and the first log, with buttons', () => {
+  it('walks a brand-new rep through the first quota and the first log, with buttons', async () => {
     addRep('T0NEW', BOB);
-    const data = homeFor('T0NEW', BOB, false);
+    const data = await homeFor('T0NEW', BOB, false);
     expect(data.isNew).toBe(true);
     const view = homeView(data);
     expectValidView(view);
@@ -216,10 +216,10 @@ describe('the Home tab', () => {
     expect(JSON.stringify(view)).not.toContain(BLOCKS.homeManagerActions);
   });
 
-  it('is no longer the empty state once the rep has logged anything', () => {
+  it('is no longer the empty state once the rep has logged anything', async () => {
     addRep('T0LOGGED', BOB);
     log('T0LOGGED', BOB, 'call', 1, null, earlier(0));
-    const data = homeFor('T0LOGGED', BOB, false);
+    const data = await homeFor('T0LOGGED', BOB, false);
     expect(data.isNew).toBe(false);
     const view = homeView(data);
     expectValidView(view);
@@ -227,9 +227,9 @@ describe('the Home tab', () => {
     expect(allText(view)).toContain('*Recently logged*\n• 1 call');
   });
 
-  it('shows a brand-new manager the empty state and an empty team with its settings', () => {
+  it('shows a brand-new manager the empty state and an empty team with its settings', async () => {
     addRep('T0NEWMGR', BOB);
-    const view = homeView(homeFor('T0NEWMGR', BOB, true));
+    const view = homeView(await homeFor('T0NEWMGR', BOB, true));
     expectValidView(view);
     const blocks = blocksOf(view);
     expect(blocks.map((block) => block.type)).toEqual([
@@ -254,10 +254,10 @@ describe('the Home tab', () => {
     expect(blocks[10]?.text?.text).toBe('No rep has a quota or logged work yet.');
   });
 
-  it('names the team channel once one is set', () => {
+  it('names the team channel once one is set', async () => {
     addRep('T0CHANNEL', BOB);
     setTeamChannel(store.db, 'T0CHANNEL', 'C0SALES');
-    const view = homeView(homeFor('T0CHANNEL', BOB, true));
+    const view = homeView(await homeFor('T0CHANNEL', BOB, true));
     expectValidView(view);
     expect(allText(view)).toContain(
       'Weekly post: <#C0SALES>, Mondays 09:00 (America/New_York) · currency USD · default win rate 25%',
@@ -402,10 +402,10 @@ describe('the Home tab', () => {
       expect([...mentionCounts([view]).keys()]).toEqual([]);
     });
 
-    it('asks for a plan when there is none today, and leaves out the checkboxes and the streak', () => {
+    it('asks for a plan when there is none today, and leaves out the checkboxes and the streak', async () => {
       addRep('T0PLANLESS', ANN);
       giveQuota('T0PLANLESS', ANN, 12_000_000);
-      const view = homeView(homeFor('T0PLANLESS', ANN, false));
+      const view = homeView(await homeFor('T0PLANLESS', ANN, false));
       expectValidView(view);
       expect(allText(view)).toContain(
         '*Today’s plan* (Monday, Nov 30)\nNo plan yet: reply to the morning check-in, or `/focus plan …`.',
@@ -491,9 +491,9 @@ describe('the Home tab', () => {
       expect(counts.has(repId(shown + 1))).toBe(false);
     });
 
-    it('keeps the empty state whole above a cut team table', () => {
+    it('keeps the empty state whole above a cut team table', async () => {
       addRep('T0BIGNEW', BOB);
-      const fresh = homeFor('T0BIGNEW', BOB, true);
+      const fresh = await homeFor('T0BIGNEW', BOB, true);
       expect(fresh.isNew).toBe(true);
       const view = homeView({ ...fresh, team: teamOf(1000) });
       expectValidView(view);

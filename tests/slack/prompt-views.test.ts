@@ -597,10 +597,10 @@ function repOf(progress: TeamProgress, userId: string): RepProgress {
 describe('with a team of 60 reps', () => {
   // Seeded and loaded once: the progress is plain data, and no test changes it.
   let sixty: TeamProgress;
-  beforeAll(() => {
+  beforeAll(async () => {
     store = tempStorage();
     seedSixtyReps();
-    sixty = loadTeamProgress(store.db, { teamId: TEAM, now: MONDAY_0910_EASTERN, defaultTimezone: DEFAULT_TZ });
+    sixty = await loadTeamProgress(store.db, { teamId: TEAM, now: MONDAY_0910_EASTERN, defaultTimezone: DEFAULT_TZ });
   });
   afterAll(() => {
     store.remove();
@@ -789,9 +789,9 @@ describe('a team with quotas of different period kinds', () => {
     }
   }
 
-  it('adds only quarterly quotas into the team’s, lists the others with their own period, and counts reps ahead and behind', () => {
+  it('adds only quarterly quotas into the team’s, lists the others with their own period, and counts reps ahead and behind', async () => {
     seedMixedTeam();
-    const progress = loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.db, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,
@@ -835,12 +835,12 @@ describe('a team with quotas of different period kinds', () => {
 describe('a team with no quotas', () => {
   freshStorageEachTest();
 
-  it('asks for quotas, names no most improved rep, and still lists the reps', () => {
+  it('asks for quotas, names no most improved rep, and still lists the reps', async () => {
     for (const n of [1, 2, 3]) {
       addRep(repId(n), 'America/New_York');
       log(repId(n), 'call', 2, null, '2026-11-24');
     }
-    const progress = loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.db, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,
@@ -868,8 +868,8 @@ describe('a team with no quotas', () => {
     expect([...mentionCounts([view]).keys()]).toEqual(['U001', 'U002', 'U003']);
   });
 
-  it('posts only the summary for a team with no active reps', () => {
-    const progress = loadTeamProgress(store.db, {
+  it('posts only the summary for a team with no active reps', async () => {
+    const progress = await loadTeamProgress(store.db, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,

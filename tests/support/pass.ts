@@ -1,20 +1,39 @@
 import { LogLevel } from '@slack/logger';
-import { type RetryOptions, WebClient } from '@slack/web-api';
+import type { RetryOptions } from '@slack/web-api';
 import type { Db } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
-import { runPass, type SendOutcome } from '../../src/scheduler/pass.js';
+import { schedulerClient } from '../../src/scheduler/client.js';
+import { type PassDeps, runPass, type SendOutcome } from '../../src/scheduler/pass.js';
 import type { SlackStub } from './slack-stub.js';
 
-/** One scheduler pass against the stand-in, with no retries inside the pass unless asked. */
+/**
+ * One scheduler pass against the stand-in, with the server's sending client (no retries, 429s reported),
+ * unpaced unless asked (the stand-in has no rate limits; pacing has tests of its own).
+ */
 export function passAgainst(
   stub: SlackStub,
   db: Db,
-  options: { retryConfig?: RetryOptions; defaultTimezone?: string } = {},
+  options: { retryConfig?: RetryOptions; defaultTimezone?: string; timeoutMs?: number } & Partial<PassDeps> = {},
 ): (now: number) => Promise<SendOutcome[]> {
-  const client = new WebClient('xoxb-test-scheduler', {
-    slackApiUrl: stub.apiUrl,
-    retryConfig: options.retryConfig ?? { retries: 0 },
-  });
   const logger = new JsonLogger(LogLevel.ERROR, { sink: () => {} });
-  return (now) => runPass({ db, client, defaultTimezone: options.defaultTimezone ?? 'America/New_York', logger }, now);
+  const client = schedulerClient('xoxb-test-scheduler', {
+    apiUrl: stub.apiUrl,
+    logger,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const { retryConfig: _r, timeoutMs: _t, ...deps } = options;
+  return (now) =>
+    runPass(
+      {
+        db,
+        client,
+        defaultTimezone: 'America/New_York',
+        logger,
+        postsPerSecondPerTeam: 0,
+        conversationIntervalMs: 0,
+        ...deps,
+      },
+      now,
+    );
 }

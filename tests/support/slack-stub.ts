@@ -20,6 +20,23 @@ export interface StubUser {
   is_owner?: boolean;
 }
 
+/** A message the stand-in keeps, as conversations.history and conversations.replies return it. */
+export interface StubMessage {
+  ts: string;
+  text: string;
+  blocks?: unknown;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  bot_id: string;
+}
+
+/**
+ * How a faulty method misbehaves for its next calls: `late` delivers the message at once and answers after
+ * `ms` (past the client's timeout, the client sees no answer); `drop` delivers it and closes the connection
+ * without answering.
+ */
+export type DeliveryFault = { kind: 'late'; ms: number } | { kind: 'drop' };
+
 /**
  * A local stand-in for Slack's Web API (point SLACK_API_URL at `apiUrl`) that records
  * every call and answers like Slack does. `responseUrl(id)` gives a response_url it accepts.
@@ -27,6 +44,9 @@ export interface StubUser {
 export class SlackStub {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, StubUser>();
+  /** Messages posted, per channel, oldest first (thread replies included, with thread_ts). */
+  readonly messages = new Map<string, StubMessage[]>();
+  private readonly faults = new Map<string, DeliveryFault[]>();
   private readonly overrides = new Map<string, MethodHandler>();
   private server: Server | undefined;
   private port = 0;
@@ -43,6 +63,38 @@ export class SlackStub {
   /** Answer `method` with this handler instead of the default. */
   on(method: string, handler: MethodHandler): void {
     this.overrides.set(method, handler);
+  }
+
+  /** The next `times` calls of `method` deliver but answer late, or not at all. */
+  deliverWith(method: string, fault: DeliveryFault, times = 1): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), ...Array.from({ length: times }, () => fault)]);
+  }
+
+  /** Top-level messages and replies posted to a channel whose metadata carries `key`. */
+  messagesWithKey(channel: string, key: string): StubMessage[] {
+    return (this.messages.get(channel) ?? []).filter((m) => m.metadata?.event_payload.key === key);
+  }
+
+  /** Every message posted anywhere, oldest first per channel. */
+  allMessages(): StubMessage[] {
+    return [...this.messages.values()].flat();
+  }
+
+  /** Records a chat.postMessage as Slack would keep it, and gives the answer Slack would. */
+  deliver(params: Record<string, unknown>): StubResponse {
+    const channel = String(params.channel);
+    const ts = `${this.nextTs++}.000100`;
+    const metadata = params.metadata as StubMessage['metadata'] | undefined;
+    const message: StubMessage = {
+      ts,
+      text: String(params.text ?? ''),
+      blocks: params.blocks,
+      bot_id: 'BBOT',
+      ...(params.thread_ts ? { thread_ts: String(params.thread_ts) } : {}),
+      ...(metadata ? { metadata } : {}),
+    };
+    this.messages.set(channel, [...(this.messages.get(channel) ?? []), message]);
+    return { body: { ok: true, channel, ts, message: { ...message } } };
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -86,7 +138,31 @@ export class SlackStub {
     this.calls.push({ method, params, headers: req.headers });
     const override = this.overrides.get(method);
     if (override) return override(params);
+    const fault = this.faults.get(method)?.shift();
+    if (fault && method === 'chat.postMessage') {
+      this.deliver(params);
+      if (fault.kind === 'drop') return { drop: true };
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      return { body: { ok: true, channel: params.channel, ts: 'too-late' } };
+    }
+    if (method === 'chat.postMessage') return this.deliver(params);
     return { body: this.defaultAnswer(method, params) };
+  }
+
+  /** conversations.history and conversations.replies, newest first, metadata only when asked for. */
+  private history(method: string, params: Record<string, unknown>): unknown {
+    const channel = String(params.channel);
+    const all = this.messages.get(channel);
+    if (!all) return { ok: true, messages: [], has_more: false };
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+    // `oldest` is not applied: the stand-in's ts are a counter, not the tests' simulated instants. It keeps few
+    // messages, and returns them all.
+    const found =
+      method === 'conversations.replies'
+        ? all.filter((m) => m.ts === String(params.ts) || m.thread_ts === String(params.ts))
+        : all.filter((m) => !m.thread_ts).reverse();
+    const messages = found.map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+    return { ok: true, messages, has_more: false };
   }
 
   private defaultAnswer(method: string, params: Record<string, unknown>): unknown {
@@ -101,9 +177,17 @@ export class SlackStub {
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
-      case 'chat.postMessage':
       case 'chat.postEphemeral':
         return { ok: true, channel: params.channel, ts: `${this.nextTs++}.000100` };
+      case 'conversations.history':
+      case 'conversations.replies':
+        return this.history(method, params);
+      case 'chat.update': {
+        const message = this.messages.get(String(params.channel))?.find((m) => m.ts === String(params.ts));
+        if (!message) return { ok: false, error: 'message_not_found' };
+        Object.assign(message, { text: String(params.text ?? message.text), blocks: params.blocks ?? message.blocks });
+        return { ok: true, channel: params.channel, ts: params.ts };
+      }
       default:
         return { ok: true };
     }

@@ -13,12 +13,26 @@ import { handlePause, handlePlan, handleResume } from './plan.js';
 import { handleQuota } from './quota.js';
 import { handleSettings, handleStatus, handleTeam } from './status.js';
 
-/** Handlers are synchronous: each runs inside one transaction with the reads for its reply. */
-type Handler<K extends Command['kind']> = (ctx: CommandContext, command: Extract<Command, { kind: K }>) => Reply;
+type Kind = Command['kind'];
+type ReadKind = 'status' | 'help' | 'team' | 'settings';
+type WriteKind = Exclude<Kind, ReadKind>;
 
-const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
+/** Write handlers are synchronous: each runs inside one transaction with the reads for its reply. */
+type Handler<K extends Kind> = (ctx: CommandContext, command: Extract<Command, { kind: K }>) => Reply;
+/** Read handlers run outside any transaction and may wait: the team view yields to other requests as it computes. */
+type ReadHandler<K extends Kind> = (
+  ctx: CommandContext,
+  command: Extract<Command, { kind: K }>,
+) => Reply | Promise<Reply>;
+
+const READ_HANDLERS: { [K in ReadKind]: ReadHandler<K> } = {
   status: handleStatus,
   help: () => helpReply(),
+  team: handleTeam,
+  settings: handleSettings,
+};
+
+const WRITE_HANDLERS: { [K in WriteKind]: Handler<K> } = {
   quota: handleQuota,
   won: handleWon,
   lost: handleLost,
@@ -27,14 +41,14 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   target: handleTarget,
   icp: handleIcp,
   plan: handlePlan,
-  team: handleTeam,
-  settings: handleSettings,
   pause: handlePause,
   resume: handleResume,
   channel: handleChannel,
 };
 
-const READ_ONLY = new Set<Command['kind']>(['status', 'help', 'team', 'settings']);
+function isRead(command: Command): command is Extract<Command, { kind: ReadKind }> {
+  return command.kind in READ_HANDLERS;
+}
 
 /** A command's reply, and whether it changed anything (then the rep's Home tab is refreshed). */
 export interface CommandResult {
@@ -43,24 +57,39 @@ export interface CommandResult {
 }
 
 /**
- * Runs a command and builds its reply in one transaction: if anything fails, the
- * write is rolled back too, so "nothing was saved" is always true.
+ * Runs a command and builds its reply; a write runs in one transaction: if anything fails, the write is rolled
+ * back too, so "nothing was saved" is always true. Synchronous, so that a form can run a write inside a
+ * transaction of its own; a read that waits (the team view) is awaited by runCommandText instead.
  */
 export function runCommand(ctx: CommandContext, command: Command): CommandResult {
-  const reply = replyTo(ctx, command);
-  return { reply, changed: !READ_ONLY.has(command.kind) && !reply.refused };
+  const reply = currencyRefusal(ctx, command) ?? (isRead(command) ? readNow(ctx, command) : write(ctx, command));
+  return { reply, changed: !isRead(command) && !reply.refused };
 }
 
-function replyTo(ctx: CommandContext, command: Command): Reply {
-  if ('currency' in command && !isTeamCurrency(command.currency, ctx.team.currency)) {
-    return errorReply({
-      message: `your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
-      ...USAGE[command.kind],
-    });
-  }
-  const handler = HANDLERS[command.kind] as Handler<typeof command.kind>;
+function currencyRefusal(ctx: CommandContext, command: Command): Reply | null {
+  if (!('currency' in command) || isTeamCurrency(command.currency, ctx.team.currency)) return null;
+  return errorReply({
+    message: `your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
+    ...USAGE[command.kind],
+  });
+}
+
+function readReply(ctx: CommandContext, command: Extract<Command, { kind: ReadKind }>): Reply | Promise<Reply> {
+  const handler = READ_HANDLERS[command.kind] as ReadHandler<typeof command.kind>;
   // Reads alone need no transaction, and outside one they use the connection's prepared statements.
-  if (READ_ONLY.has(command.kind)) return handler(ctx, command);
+  return handler(ctx, command);
+}
+
+function readNow(ctx: CommandContext, command: Extract<Command, { kind: ReadKind }>): Reply {
+  const reply = readReply(ctx, command);
+  if (reply instanceof Promise) {
+    throw new TypeError(`/focus ${command.kind} is answered asynchronously: use runCommandText`);
+  }
+  return reply;
+}
+
+function write(ctx: CommandContext, command: Extract<Command, { kind: WriteKind }>): Reply {
+  const handler = WRITE_HANDLERS[command.kind] as Handler<typeof command.kind>;
   return ctx.db.transaction((tx) => handler({ ...ctx, db: tx }, command), { behavior: 'immediate' });
 }
 
@@ -75,5 +104,7 @@ export async function runCommandText(makeContext: () => Promise<CommandContext>,
   if (!parsed.ok) return { reply: errorReply(parsed.error), changed: false };
   const ctx = await makeContext();
   const command = parsed.command;
+  // A read runs outside any transaction and may wait: the team view yields to other requests as it computes.
+  if (isRead(command)) return { reply: await readReply(ctx, command), changed: false };
   return withBusyRetry(() => runCommand(ctx, command), REQUEST_BUSY_RETRY);
 }

@@ -27,9 +27,13 @@ export function reportAfterChange(ctx: CommandContext) {
 }
 
 /** The weekly post's content, privately and now. */
-export function handleTeam(ctx: CommandContext): Reply {
+export async function handleTeam(ctx: CommandContext): Promise<Reply> {
   return teamView(
-    loadTeamProgress(ctx.db, { teamId: ctx.teamId, now: ctx.clock.now, defaultTimezone: ctx.settings.defaultTimezone }),
+    await loadTeamProgress(ctx.db, {
+      teamId: ctx.teamId,
+      now: ctx.clock.now,
+      defaultTimezone: ctx.settings.defaultTimezone,
+    }),
   );
 }
 

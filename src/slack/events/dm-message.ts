@@ -1,16 +1,16 @@
-import type { AllMiddlewareArgs, App, SayFn, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
 import { setDmChannel } from '../../db/reps.js';
 import { type DmRoute, MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
 import { parseCommand } from '../../domain/parse-command.js';
-import { errorMessage } from '../../errors.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
+import { dmReplyKey, replyInDm } from '../dm-reply.js';
 import { isConversationId } from '../id-check.js';
-import { messageOf, type Reply } from '../views/blocks.js';
+import type { Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
 
@@ -19,48 +19,36 @@ const COMMANDS_TOO =
 
 /** A message in the bot's DM: a command, the answer to a pending check-in or reflection, or neither. */
 export function registerDmMessages(app: App, deps: SlackDeps): void {
-  app.event(
-    'message',
-    async ({ event, body, client, say }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
-      if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
-      const userId = event.user;
-      const teamId = body.team_id;
-      let result: CommandResult;
-      try {
-        const ctx = await contextFor(deps, client, teamId, userId);
-        if (ctx.rep.dmChannelId !== event.channel && isConversationId(event.channel)) {
-          const channel = event.channel;
-          await withBusyRetry(() => setDmChannel(deps.db, teamId, userId, channel), REQUEST_BUSY_RETRY);
-        }
-        result = await answerDm(ctx, event.text ?? '');
-      } catch (error) {
-        deps.logger.error('DM message failed:', error);
-        result = { reply: internalErrorReply(), changed: false };
+  app.event('message', async ({ event, body, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
+    const userId = event.user;
+    const teamId = body.team_id;
+    let result: CommandResult;
+    try {
+      const ctx = await contextFor(deps, client, teamId, userId);
+      if (ctx.rep.dmChannelId !== event.channel && isConversationId(event.channel)) {
+        const channel = event.channel;
+        await withBusyRetry(() => setDmChannel(deps.db, teamId, userId, channel), REQUEST_BUSY_RETRY);
       }
-      // Saved whether or not the reply arrives: the Home tab shows the change either way.
-      if (result.changed) void deps.home.refresh(teamId, userId);
-      await replyInDm(deps, say, userId, result.reply);
-    },
-  );
-}
-
-/**
- * Says the reply in the DM. A failed reply never turns into "nothing was saved" (the
- * change is saved by then): it is tried once more as plain text (the blocks may be what
- * Slack refused), and a reply lost even then is logged; the DM is the only place to say it.
- */
-async function replyInDm(deps: SlackDeps, say: SayFn, userId: string, reply: Reply): Promise<void> {
-  try {
-    await say(messageOf(reply));
-    return;
-  } catch (error) {
-    deps.logger.warn(`The reply to ${userId}'s DM failed; trying once more as plain text:`, errorMessage(error));
-  }
-  try {
-    await say({ text: reply.text });
-  } catch (error) {
-    deps.logger.error(`The reply to ${userId}'s DM was lost:`, errorMessage(error));
-  }
+      result = await answerDm(ctx, event.text ?? '');
+    } catch (error) {
+      deps.logger.error('DM message failed:', error);
+      result = { reply: internalErrorReply(), changed: false };
+    }
+    // Saved whether or not the reply arrives: the Home tab shows the change either way.
+    if (result.changed) void deps.home.refresh(teamId, userId);
+    // Sent once, with a key of its own: a redelivered event is dropped before here (dedupe.ts), and a
+    // reply whose answer was lost is looked for before it is sent again (dm-reply.ts).
+    const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
+    await replyInDm({
+      client,
+      logger: deps.logger,
+      channel: event.channel,
+      userId,
+      key: dmReplyKey(teamId, userId, eventId),
+      reply: result.reply,
+    });
+  });
 }
 
 export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
