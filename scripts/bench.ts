@@ -6,6 +6,8 @@
  *     with signed `/focus` status requests from many reps (autocannon): requests/s, p50, p99.
  *  2. One scheduler pass deciding and rendering check-ins for 10,000 reps: CPU time.
  *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
+ *  4. `/focus team` on a team of 2,000 reps, in process and over HTTP, and how long /healthz waits meanwhile
+ *     (scripts/bench-team.ts).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,8 +16,8 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
-import { slackSignature } from '../src/playground/signing.js';
 import { SlackStub } from '../tests/support/slack-stub.js';
+import { median, seedTeamView, signedFocus, TEAM_VIEW, teamViewOverHttp } from './bench-team.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -24,7 +26,14 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PASS_REPS = Number(process.env.BENCH_PASS_REPS ?? 10_000);
 
-const TARGETS = { throughputRatio: 0.85, p99Ratio: 1.5, passCpuMs: 1000, coldStartMs: 1000, rssMb: 120 };
+const TARGETS = {
+  throughputRatio: 0.85,
+  p99Ratio: 1.5,
+  passCpuMs: 1000,
+  coldStartMs: 1000,
+  rssMb: 120,
+  teamViewMs: 200,
+};
 
 /** Both servers run as plain node on JavaScript: the app's build (npm run build) and the floor's .mjs. */
 function start(entry: string, env: Record<string, string>): ChildProcess {
@@ -78,29 +87,10 @@ async function load(url: string, users: readonly string[], seconds: number): Pro
     requests: [
       {
         method: 'POST',
-        setupRequest: (request) => {
-          const user = users[next++ % users.length] as string;
-          const body = new URLSearchParams({
-            command: '/focus',
-            text: '',
-            team_id: 'TDEMO',
-            user_id: user,
-            channel_id: 'C1',
-            response_url: 'http://127.0.0.1:9/unused',
-            trigger_id: '1.2.3',
-          }).toString();
-          const timestamp = String(Math.floor(Date.now() / 1000));
-          const signature = slackSignature(SECRET, timestamp, body);
-          return {
-            ...request,
-            body,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-slack-request-timestamp': timestamp,
-              'x-slack-signature': signature,
-            },
-          };
-        },
+        setupRequest: (request) => ({
+          ...request,
+          ...signedFocus(SECRET, 'TDEMO', users[next++ % users.length] as string, ''),
+        }),
       },
     ],
   });
@@ -160,6 +150,30 @@ async function main(): Promise<void> {
     if (pass.status !== 0) throw new Error(`bench-pass failed: ${pass.stderr}`);
     const passResult = JSON.parse(pass.stdout.trim()) as { reps: number; sent: number; cpuMs: number; wallMs: number };
 
+    // The team view: a database of its own with 2,000 reps, in a process of its own, then the app's build on it.
+    const teamPath = join(dir, 'team.db');
+    const teamSeededAt = Date.now();
+    const teamSeed = seedTeamView(teamPath, teamSeededAt);
+    process.stderr.write(
+      `seeded ${fmt(teamSeed.userIds.length)} reps for the team view: ${fmt(teamSeed.deals)} deals, ${fmt(teamSeed.activities)} activity rows\n`,
+    );
+    const teamInProcess = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench-team.ts', teamPath, String(teamSeededAt)],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (teamInProcess.status !== 0) throw new Error(`bench-team failed: ${teamInProcess.stderr}`);
+    const inProc = JSON.parse(teamInProcess.stdout.trim()) as Record<
+      'coldMs' | 'coldHeldMs' | 'afterWriteMs' | 'afterWriteHeldMs' | 'afterDealMs' | 'afterDealHeldMs' | 'cachedMs',
+      number
+    >;
+    const teamPort = String(40_000 + Math.floor(Math.random() * 10_000));
+    const teamServer = start('dist/index.js', { ...env, DATABASE_PATH: teamPath, PORT: teamPort });
+    await healthyAfter(`http://127.0.0.1:${teamPort}`, performance.now());
+    const overHttp = await teamViewOverHttp(`http://127.0.0.1:${teamPort}`, SECRET, teamSeed.userIds);
+    await stop(teamServer);
+    process.stderr.write('team view: done\n');
+
     const throughputRatio = app.rps / floor.rps;
     const p99Ratio = app.p99 / floor.p99;
     const lines = [
@@ -177,6 +191,16 @@ async function main(): Promise<void> {
       `| scheduler pass, ${fmt(passResult.reps)} reps (${fmt(passResult.sent)} sent) | ${fmt(passResult.cpuMs)} ms CPU (${fmt(passResult.wallMs)} ms wall) | ≤ ${TARGETS.passCpuMs} ms | ${verdict(passResult.cpuMs <= TARGETS.passCpuMs)} |`,
       `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
       `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
+      '',
+      `| /focus team, ${fmt(TEAM_VIEW.reps)} reps × ${TEAM_VIEW.days} days | first | after a write (median of 5) | after a deal | cached (median of 5) | longest hold of the event loop |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| in process (loadTeamProgress + teamView) | ${fmt(inProc.coldMs)} ms | ${fmt(inProc.afterWriteMs)} ms | ${fmt(inProc.afterDealMs)} ms | ${fmt(inProc.cachedMs, 1)} ms | ${fmt(Math.max(inProc.coldHeldMs, inProc.afterWriteHeldMs, inProc.afterDealHeldMs))} ms |`,
+      `| over HTTP (signed, the app's build) | ${fmt(overHttp.firstMs)} ms | ${fmt(median(overHttp.afterWriteMs))} ms | — | ${fmt(median(overHttp.cachedMs), 1)} ms | /healthz waited at most ${fmt(overHttp.healthMaxMs)} ms (${overHttp.healthPolls} polls every 50 ms, ${overHttp.healthFailures} failed) |`,
+      '',
+      '| figure | measured | target | |',
+      '| --- | ---: | ---: | --- |',
+      `| /focus team over HTTP after a write (median) | ${fmt(median(overHttp.afterWriteMs))} ms | ≤ ${TARGETS.teamViewMs} ms | ${verdict(median(overHttp.afterWriteMs) <= TARGETS.teamViewMs)} |`,
+      `| /healthz delayed while it computes (max) | ${fmt(overHttp.healthMaxMs)} ms | ≤ ${TARGETS.teamViewMs} ms | ${verdict(overHttp.healthMaxMs <= TARGETS.teamViewMs && overHttp.healthFailures === 0)} |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
