@@ -2,12 +2,13 @@
  * The team view at scale, for npm run bench: `/focus team` on a seeded team of 2,000 reps.
  *
  *  - In process (`tsx scripts/bench-team.ts <database> <seeded-at>`, run by bench.ts in a process of its own):
- *    what `/focus team` does (loadTeamProgress, then teamView), the first time on a fresh connection, again
- *    after a write (the cached figures are then stale; the team's conversion, keyed by the deals version, is
- *    not), after a deal is won (that too is read again), and cached; with the longest the event loop was held.
+ *    what `/focus team` does (loadTeamProgress, then teamView), the first time on a fresh connection (the
+ *    whole team read), after a logged call (that rep read again), after a deal is won (that rep read again,
+ *    every rep's math again: the team's conversion moved), a minute later (every rep's math again, nothing
+ *    read), and with nothing changed; with the longest the event loop was held.
  *  - Over HTTP (teamViewOverHttp, called by bench.ts with the app's build serving the same file): signed
- *    `/focus team` requests, the first, after a logged call each, and cached, while /healthz is polled every
- *    50 ms: how long each answer took, and the longest any health check waited.
+ *    `/focus team` requests, the first, after a logged call each, after a win each, and with nothing changed,
+ *    while /healthz is polled every 50 ms: how long each answer took, and the longest any health check waited.
  */
 import { pathToFileURL } from 'node:url';
 import { loadTeamProgress } from '../src/coach/team.js';
@@ -68,6 +69,8 @@ export interface TeamViewOverHttp {
   firstMs: number;
   /** Each after a logged call (a write, so the cached figures no longer hold). */
   afterWriteMs: number[];
+  /** Each after a win (a deal: the team's conversion moves, so every rep's math is done again). */
+  afterWinMs: number[];
   cachedMs: number[];
   healthPolls: number;
   healthMaxMs: number;
@@ -115,11 +118,17 @@ export async function teamViewOverHttp(
       await focus(rep, 'log call 1 Acme Corp');
       afterWriteMs.push(await team());
     }
+    const afterWinMs: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await focus(rep, `won ${i + 1}k Bench Win ${i}`);
+      afterWinMs.push(await team());
+    }
     const cachedMs: number[] = [];
     for (let i = 0; i < REPEATS; i++) cachedMs.push(await team());
     return {
       firstMs,
       afterWriteMs,
+      afterWinMs,
       cachedMs,
       healthPolls: health.polls,
       healthMaxMs: health.maxMs,
@@ -179,6 +188,11 @@ async function inProcess(path: string, seededAt: number): Promise<void> {
   });
   const afterDeal = await timed(view);
   const cached = await timed(view);
+  const nextMinutes = [];
+  for (let i = 1; i <= REPEATS; i++) {
+    const later = { ...input, now: seededAt + i * 60_000 };
+    nextMinutes.push(await timed(() => loadTeamProgress(db, later).then(teamView)));
+  }
   storage.close();
   process.stdout.write(
     `${JSON.stringify({
@@ -189,6 +203,8 @@ async function inProcess(path: string, seededAt: number): Promise<void> {
       afterDealMs: afterDeal.ms,
       afterDealHeldMs: afterDeal.heldMs,
       cachedMs: cached.ms,
+      newMinuteMs: median(nextMinutes.map((t) => t.ms)),
+      newMinuteHeldMs: Math.max(...nextMinutes.map((t) => t.heldMs)),
     })}\n`,
   );
 }

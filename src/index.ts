@@ -1,3 +1,4 @@
+import { refreshKeptTeams } from './coach/team.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SERVER_BUSY_TIMEOUT_MS } from './db/busy.js';
 import { openStorage } from './db/connection.js';
@@ -70,6 +71,11 @@ async function main(): Promise<void> {
       ? startSchedulerClock(async (now, signal) => {
           const outcomes = await runPass({ ...passDeps, signal }, now);
           for (const outcome of outcomes) logger.info('scheduled send', outcome);
+          // A new day somewhere: the team views asked for are read again now, not when a manager next asks.
+          if (!signal.aborted)
+            await refreshKeptTeams(storage.db, now).catch((error: unknown) =>
+              logger.warn('Could not read the team views again for the new day:', errorMessage(error)),
+            );
         }, logger)
       : null;
   logger.info(

@@ -83,7 +83,8 @@ export interface FactsSource {
  */
 export const STREAK_READ_DAYS = 28;
 
-const NO_FACTS: FactsSource = {
+/** The facts of a team with no rep: none to give. */
+export const NO_FACTS: FactsSource = {
   statusFacts: () => {
     throw new Error('The team has no rep to read facts for.');
   },

@@ -1,12 +1,12 @@
 import { activityMix } from '../db/activities.js';
 import { checkinsBetween } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
-import { dealsOpenSince, wonBetween } from '../db/deals.js';
+import { dealsOpenSince, type TeamConversion, teamConversion, wonBetween } from '../db/deals.js';
 import { connectionCache } from '../db/prepared.js';
 import { activeReps, pausesOf } from '../db/reps.js';
-import { type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
+import { repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
 import { ensureTeam, type Team } from '../db/teams.js';
-import { type LocalDate, localDate } from '../domain/calendar.js';
+import { addDays, type LocalDate, localDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { PeriodKind } from '../domain/command.js';
 import { projectionOn } from '../domain/gap.js';
 import { type Period, periodContaining } from '../domain/period.js';
@@ -15,12 +15,20 @@ import {
   calendarOf,
   gatherStatusFacts,
   type Status,
+  type StatusFacts,
   type StatusFrame,
   statusFrame,
   statusFromFacts,
 } from './status.js';
 import { streakOf } from './streak.js';
-import { type FactsSource, lastWeekDay, type ReviewFacts, readTeamFacts, reviewWindow } from './team-facts.js';
+import {
+  type FactsSource,
+  lastWeekDay,
+  NO_FACTS,
+  type ReviewFacts,
+  readTeamFacts,
+  reviewWindow,
+} from './team-facts.js';
 
 export interface RepProgress {
   userId: string;
@@ -177,55 +185,162 @@ export const readRepByRep: FactsReader = (db) => ({ next: () => ({ done: true, v
 /** Reads that found a write made meanwhile are read again, yielding, this many times; then once without yielding. */
 const YIELDING_READS = 2;
 
-interface TeamRead {
-  team: Team;
-  period: Period;
-  frames: { own: StatusFrame; inTeam: StatusFrame | null }[];
-  facts: FactsSource;
+/** A rep's frames: their own period, and the team's when that is another (see statusFrame). */
+interface RepFrames {
+  own: StatusFrame;
+  inTeam: StatusFrame | null;
 }
+
+interface TeamFrames {
+  team: Team;
+  stamp: TeamStateStamp;
+  period: Period;
+  frames: RepFrames[];
+  /** The first instant a new day begins for the team or any rep (their frames then move on). */
+  framesUntil: number;
+}
+
+/** The team as of one state stamp: its settings, its period, and every active rep's frames. */
+function teamFrames(db: Db, input: TeamInput): TeamFrames {
+  const team = ensureTeam(db, input.teamId);
+  const stamp = teamStateStamp(db, input.teamId);
+  const kind = team.periodKind;
+  const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
+  const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
+  const frames = activeReps(db, input.teamId).map(({ rep }) => {
+    const own = statusFrame(team, rep, input);
+    // Every rep is measured on the same period, the team's, even when their own zone is already in the next one.
+    const sameAsTeam = own.period.kind === kind && own.period.start === period.start;
+    return { own, inTeam: sameAsTeam ? null : statusFrame(team, rep, { ...input, kind, periodOn: teamToday }) };
+  });
+  const zones = new Map([[team.timezone ?? input.defaultTimezone, teamToday]]);
+  for (const { own } of frames) zones.set(own.clock.timezone, own.today);
+  const midnights = [...zones].map(([zone, today]) => zonedTimeToInstant(addDays(today, 1), 0, zone));
+  return { team, stamp, period, frames, framesUntil: Math.min(...midnights) };
+}
+
+const flatFrames = (frames: readonly RepFrames[]) =>
+  frames.flatMap(({ own, inTeam }) => (inTeam ? [own, inTeam] : [own]));
 
 /**
  * The team, its reps' frames and their facts, as of one state of the database. The reads yield to the event
- * loop between queries; a write through this connection meanwhile (SQLite's total_changes() moves), or a deal
- * written by another process (the deals version moves), makes them read again, and the last try runs through
- * without yielding, so the figures never mix two states.
+ * loop between queries; a write meanwhile, from this process or another (the team's state stamp moves), makes
+ * them read again, and the last try runs through without yielding, so the figures never mix two states.
  */
-async function readTeam(db: Db, input: TeamInput, reader: FactsReader): Promise<TeamRead> {
+async function readTeam(
+  db: Db,
+  input: TeamInput,
+  reader: FactsReader,
+  framed?: TeamFrames,
+): Promise<TeamFrames & { facts: FactsSource }> {
   for (let attempt = 1; ; attempt++) {
-    const team = ensureTeam(db, input.teamId);
-    const before = teamStateStamp(db, input.teamId);
-    const kind = team.periodKind;
-    const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
-    const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
-    const frames = activeReps(db, input.teamId).map(({ rep }) => {
-      const own = statusFrame(team, rep, input);
-      // Every rep is measured on the same period, the team's, even when their own zone is already in the next one.
-      const sameAsTeam = own.period.kind === kind && own.period.start === period.start;
-      return { own, inTeam: sameAsTeam ? null : statusFrame(team, rep, { ...input, kind, periodOn: teamToday }) };
-    });
-    const steps = reader(
-      db,
-      team,
-      frames.flatMap(({ own, inTeam }) => (inTeam ? [own, inTeam] : [own])),
-    );
     const yielding = attempt <= YIELDING_READS;
+    // The frames given were made in this very stretch of work: the reads start at the next turn.
+    if (attempt === 1 && framed) await nextTurn();
+    const read =
+      attempt === 1 && framed && sameStamp(framed.stamp, teamStateStamp(db, input.teamId))
+        ? framed
+        : teamFrames(db, input);
+    const steps = reader(db, read.team, flatFrames(read.frames));
     let step = steps.next();
     while (!step.done) {
       if (yielding) await nextTurn();
       step = steps.next();
     }
-    if (!yielding || sameStamp(before, teamStateStamp(db, input.teamId)))
-      return { team, period, frames, facts: step.value };
+    if (!yielding || sameStamp(read.stamp, teamStateStamp(db, input.teamId))) return { ...read, facts: step.value };
   }
 }
 
 function sameStamp(a: TeamStateStamp, b: TeamStateStamp): boolean {
-  return a.changes === b.changes && a.dealsVersion === b.dealsVersion;
+  return a.seq === b.seq && a.wideSeq === b.wideSeq && a.dealsVersion === b.dealsVersion;
+}
+
+/** A rep's status on their own card, and as counted in the team's period (null: not counted in it). */
+function repStatuses(
+  { own, inTeam }: RepFrames,
+  facts: Pick<FactsSource, 'statusFacts'>,
+): { status: Status; teamStatus: Status | null } {
+  const status = statusFromFacts(own, facts.statusFacts(own));
+  // A rep with no quota for the team's period is listed on their own card, not added in.
+  if (!inTeam) return { status, teamStatus: status.report.quotaCents === null ? null : status };
+  const teamFacts = facts.statusFacts(inTeam);
+  return { status, teamStatus: teamFacts.quotaCents === null ? null : statusFromFacts(inTeam, teamFacts) };
+}
+
+function progressOf(frames: RepFrames, facts: FactsSource): RepProgress {
+  const { status, teamStatus } = repStatuses(frames, facts);
+  return repProgress(status, teamStatus, facts.reviewFacts(status, teamStatus ?? status));
 }
 
 /**
- * The team's progress from facts read by `reader` (the team's at once by default). The math runs
- * REPS_PER_TURN reps at a time, yielding to the event loop in between.
+ * What a rep's progress rests on in time: their date, and whether their day is over (their reflection time
+ * has passed). Nothing else of the clock enters the math (see computeGap), so progress worked out at another
+ * minute with the same key holds, once it carries the new clock.
+ */
+const timeKeyOf = ({ own }: RepFrames) => `${own.today}|${own.clock.dayOver}`;
+
+interface KeptProgress {
+  progress: RepProgress;
+  timeKey: string;
+}
+
+/** Progress worked out at another minute of the same time key, carrying the clock of `frames`. */
+function atClockOf(progress: RepProgress, frames: RepFrames): RepProgress {
+  if (progress.status.clock.now === frames.own.clock.now) return progress;
+  const status = { ...progress.status, clock: frames.own.clock };
+  const { teamStatus } = progress;
+  return {
+    ...progress,
+    status,
+    teamStatus:
+      teamStatus === null
+        ? null
+        : teamStatus === progress.status
+          ? status
+          : { ...teamStatus, clock: (frames.inTeam ?? frames.own).clock },
+  };
+}
+
+/**
+ * Every rep's progress from their facts, REPS_PER_TURN reps at a time with a turn of the event loop in
+ * between; a rep found in `kept` with the same time key is taken from there instead.
+ */
+async function progressOfReps(
+  frames: readonly RepFrames[],
+  facts: FactsSource,
+  kept?: ReadonlyMap<string, KeptProgress>,
+): Promise<RepProgress[]> {
+  const reps: RepProgress[] = [];
+  let computed = 0;
+  for (const repFrames of frames) {
+    const reused = kept?.get(repFrames.own.rep.userId);
+    if (reused && reused.timeKey === timeKeyOf(repFrames)) {
+      reps.push(atClockOf(reused.progress, repFrames));
+      continue;
+    }
+    if (computed > 0 && computed % REPS_PER_TURN === 0) await nextTurn();
+    reps.push(progressOf(repFrames, facts));
+    computed++;
+  }
+  return reps;
+}
+
+/** Each rep's progress as kept for the next answer. */
+function keptProgress(frames: readonly RepFrames[], reps: readonly RepProgress[]): Map<string, KeptProgress> {
+  return new Map(
+    reps.map((progress, i) => [progress.userId, { progress, timeKey: timeKeyOf(frames[i] as RepFrames) }]),
+  );
+}
+
+function teamProgressOf(team: Team, period: Period, reps: RepProgress[]): TeamProgress {
+  const improvers = reps.filter((r) => (r.projectedRise ?? 0) > 0);
+  const mostImproved = improvers.sort((a, b) => (b.projectedRise ?? 0) - (a.projectedRise ?? 0))[0] ?? null;
+  return { team, kind: team.periodKind, period, reps, totals: teamTotals(reps), mostImproved };
+}
+
+/**
+ * The team's progress from facts read by `reader` (the team's at once by default), with nothing kept from
+ * before: what loadTeamProgress gives, computed from scratch. The math yields to the event loop as it goes.
  */
 export async function teamProgressFrom(
   db: Db,
@@ -233,56 +348,249 @@ export async function teamProgressFrom(
   reader: FactsReader = readTeamFacts,
 ): Promise<TeamProgress> {
   const { team, period, frames, facts } = await readTeam(db, input, reader);
-  const reps: RepProgress[] = [];
-  for (const [index, { own, inTeam }] of frames.entries()) {
-    if (index > 0 && index % REPS_PER_TURN === 0) await nextTurn();
-    const status = statusFromFacts(own, facts.statusFacts(own));
-    // A rep with no quota for the team's period is listed on their own card, not added in.
-    const teamFacts = inTeam ? facts.statusFacts(inTeam) : null;
-    let teamStatus: Status | null = status.report.quotaCents === null ? null : status;
-    if (inTeam && teamFacts) teamStatus = teamFacts.quotaCents === null ? null : statusFromFacts(inTeam, teamFacts);
-    reps.push(repProgress(status, teamStatus, facts.reviewFacts(status, teamStatus ?? status)));
-  }
-  const improvers = reps.filter((r) => (r.projectedRise ?? 0) > 0);
-  const mostImproved = improvers.sort((a, b) => (b.projectedRise ?? 0) - (a.projectedRise ?? 0))[0] ?? null;
-  return { team, kind: team.periodKind, period, reps, totals: teamTotals(reps), mostImproved };
-}
-
-/** How long a team's progress is reused for the same minute and the same database state. */
-export const TEAM_CACHE_MS = 5000;
-
-interface CachedProgress {
-  key: string;
-  at: number;
-  progress: Promise<TeamProgress>;
+  return teamProgressOf(team, period, await progressOfReps(frames, facts));
 }
 
 /**
- * The team's progress toward its goals: what the weekly post, `/focus team` and the manager's Home show.
- * Read set-based (a few queries for the whole team), and kept briefly per connection and team: the same
- * minute, no write through this connection since (SQLite's total_changes()), and the same deals version (a
- * deal written by another process); so a manager opening Home and typing `/focus team` computes it once, and
- * two asking at once share one computation.
+ * What is kept of a team between requests, per connection: the facts as of a state stamp (the whole team's
+ * as read at once, then each rep read alone since, as of their last change), the team's conversion, and the
+ * reps' progress for one minute. Until `answer` settles, only `answer` may be used.
  */
-export function loadTeamProgress(db: Db, input: TeamInput): Promise<TeamProgress> {
-  const cache = connectionCache<CachedProgress>(db, 'teamProgress');
-  if (!cache) return teamProgressFrom(db, input);
-  const key = stateKey(db, input);
-  const hit = cache.get(input.teamId);
-  const now = performance.now();
-  if (hit && hit.key === key && now - hit.at < TEAM_CACHE_MS) return hit.progress;
-  const progress = teamProgressFrom(db, input);
-  const entry = { key, at: now, progress };
-  for (const [teamId, old] of cache) if (now - old.at >= TEAM_CACHE_MS) cache.delete(teamId);
-  cache.set(input.teamId, entry);
-  // A failed computation is not kept.
-  progress.catch(() => {
-    if (cache.get(input.teamId) === entry) cache.delete(input.teamId);
-  });
-  return progress;
+interface KeptTeam {
+  framesKey: string;
+  /** When the kept facts stop matching the frames: a new day for someone (see refreshKeptTeams). */
+  framesUntil: number;
+  defaultTimezone: string;
+  /** When someone last asked (a refresh is not asking). */
+  askedAt: number;
+  minuteKey: string;
+  stamp: TeamStateStamp;
+  facts: FactsSource;
+  byRep: Map<string, FactsSource>;
+  rates: Map<LocalDate, TeamConversion>;
+  progress: Map<string, KeptProgress>;
+  /** The progress of this very state and minute, shared by everyone asking. */
+  answer: Promise<TeamProgress>;
+  settled: boolean;
 }
 
-function stateKey(db: Db, input: TeamInput): string {
-  const state = teamStateStamp(db, input.teamId);
-  return [Math.floor(input.now / 60_000), input.defaultTimezone, state.changes, state.dealsVersion].join('|');
+/** Reps written since the last answer that are read again one by one; more, and the whole team is read again. */
+const MAX_REPS_READ_ALONE = 40;
+
+/** Teams kept per connection; the least recently asked for goes first. */
+const KEPT_TEAMS = 16;
+
+/** What a rep's frames were read for: a change of any rep's dates or period (a new day, a setting) reads all. */
+function framesKeyOf(frames: readonly RepFrames[]): string {
+  return frames
+    .map(({ own, inTeam }) =>
+      [own.rep.userId, own.today, own.kind, own.period.start, own.week.start, own.week.end, inTeam?.period.start].join(
+        ':',
+      ),
+    )
+    .join('|');
+}
+
+const frameKey = (frame: StatusFrame) => `${frame.kind}|${frame.period.start}`;
+
+/** A rep's facts read alone, at once (their own card's reads): kept as they are now, not read again later. */
+function readRepNow(db: Db, frames: RepFrames): FactsSource {
+  const fresh = perRepFacts(db);
+  const statusFacts = new Map<string, StatusFacts>();
+  for (const frame of frames.inTeam ? [frames.own, frames.inTeam] : [frames.own])
+    statusFacts.set(frameKey(frame), fresh.statusFacts(frame));
+  const read: Pick<FactsSource, 'statusFacts'> = {
+    statusFacts: (frame) => statusFacts.get(frameKey(frame)) as StatusFacts,
+  };
+  const { status, teamStatus } = repStatuses(frames, read);
+  const review = fresh.reviewFacts(status, teamStatus ?? status);
+  return { ...read, reviewFacts: () => review };
+}
+
+/** The team's conversion for each rep's today, as the database stands now. */
+function teamRates(db: Db, team: Team, frames: readonly RepFrames[]): Map<LocalDate, TeamConversion> {
+  const rates = new Map<LocalDate, TeamConversion>();
+  for (const frame of flatFrames(frames))
+    if (!rates.has(frame.today)) rates.set(frame.today, teamConversion(db, team, frame.since, frame.today));
+  return rates;
+}
+
+/**
+ * Facts kept between requests, each rep's sorted out of the team's rows once: they stand while the frames do
+ * (a rep's review facts rest on their dates and on whether they have a quota, both fixed with the frames).
+ */
+function memoized(facts: FactsSource): FactsSource {
+  const status = new Map<string, StatusFacts>();
+  const review = new Map<string, ReviewFacts>();
+  const once = <V>(memo: Map<string, V>, key: string, compute: () => V): V => {
+    const found = memo.get(key);
+    if (found !== undefined) return found;
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  };
+  return {
+    statusFacts: (frame) => once(status, `${frame.rep.userId}|${frameKey(frame)}`, () => facts.statusFacts(frame)),
+    reviewFacts: (of, shown) => once(review, of.rep.userId, () => facts.reviewFacts(of, shown)),
+  };
+}
+
+/** The team's facts, each rep's from where they were last read, with the team's conversion as it is now. */
+function keptFacts(kept: Pick<KeptTeam, 'facts' | 'byRep' | 'rates'>): FactsSource {
+  const { facts, byRep, rates } = kept;
+  const of = (userId: string) => byRep.get(userId) ?? facts;
+  return {
+    statusFacts: (frame) => ({
+      ...of(frame.rep.userId).statusFacts(frame),
+      teamConversion: rates.get(frame.today) as TeamConversion,
+    }),
+    reviewFacts: (status, shown) => of(status.rep.userId).reviewFacts(status, shown),
+  };
+}
+
+/**
+ * The team's progress toward its goals: what the weekly post, `/focus team` and the manager's Home show,
+ * exactly as teamProgressFrom computes it, but without doing again what nothing changed. Per connection and
+ * team, it keeps the facts, as of the team's state stamp (db/team-rows.ts: triggers keep it, whichever process
+ * writes), and each rep's progress with what it rests on in time:
+ *  - the same minute and state: the same answer (two asking at once share one computation);
+ *  - a few reps written since: only they are read again (their own card's reads), and only their progress is
+ *    computed again, unless a deal moved the team's conversion (every rep's win rate leans on it);
+ *  - a new minute: nothing read, and only the reps whose day has ended since (their reflection time) are
+ *    worked out again; the rest carry the new clock (see timeKeyOf);
+ *  - a new day for any rep, a team setting or an account's fit changed, a rep added, or many reps written:
+ *    the whole team is read again, set-based (a few queries for all of it).
+ */
+export async function loadTeamProgress(
+  db: Db,
+  input: TeamInput,
+  options: { refreshing?: boolean } = {},
+): Promise<TeamProgress> {
+  const cache = connectionCache<KeptTeam>(db, 'teamProgress');
+  if (!cache) return teamProgressFrom(db, input);
+  const minuteKey = `${Math.floor(input.now / 60_000)}|${input.defaultTimezone}`;
+  for (;;) {
+    const kept = cache.get(input.teamId);
+    // The same minute and state stamp make the same frames (a rep's or the team's settings move the stamp).
+    if (kept && kept.minuteKey === minuteKey && sameStamp(kept.stamp, teamStateStamp(db, input.teamId))) {
+      if (!options.refreshing) kept.askedAt = Math.max(kept.askedAt, input.now);
+      return kept.answer;
+    }
+    if (kept && !kept.settled) {
+      // Another computation is under way: build on it once it is done (or start afresh if it failed).
+      await kept.answer.catch(() => undefined);
+      continue;
+    }
+    const now = teamFrames(db, input);
+    const framesKey = framesKeyOf(now.frames);
+    cache.delete(input.teamId);
+    while (cache.size >= KEPT_TEAMS) cache.delete(cache.keys().next().value as string);
+    const changed =
+      kept && kept.framesKey === framesKey && kept.stamp.wideSeq === now.stamp.wideSeq
+        ? repsChangedSince(db, input.teamId, kept.stamp.seq, MAX_REPS_READ_ALONE)
+        : null;
+    const askedAt = options.refreshing && kept ? kept.askedAt : input.now;
+    const next =
+      kept && changed
+        ? updated(db, kept, now, changed, minuteKey)
+        : readAfresh(db, { ...input, askedAt }, now, minuteKey);
+    next.askedAt = askedAt;
+    cache.set(input.teamId, next);
+    next.answer.then(
+      () => {
+        next.settled = true;
+      },
+      () => {
+        // A failed computation is not kept.
+        if (cache.get(input.teamId) === next) cache.delete(input.teamId);
+      },
+    );
+    return next.answer;
+  }
+}
+
+/** The kept team brought up to `now`: the reps written since read again, alone, in this synchronous stretch. */
+function updated(db: Db, kept: KeptTeam, now: TeamFrames, changed: ReadonlySet<string>, minuteKey: string): KeptTeam {
+  const byRep = new Map(kept.byRep);
+  for (const frames of now.frames) {
+    if (changed.has(frames.own.rep.userId)) byRep.set(frames.own.rep.userId, readRepNow(db, frames));
+  }
+  const rates = now.stamp.dealsVersion === kept.stamp.dealsVersion ? kept.rates : teamRates(db, now.team, now.frames);
+  // A deal written: the team's conversion, which every rep's win rate leans on, may have moved (and each status
+  // carries the team as it now stands): every rep's math again. Else only the reps written since, and those
+  // whose day has turned or ended since.
+  const reuse =
+    rates === kept.rates ? new Map([...kept.progress].filter(([userId]) => !changed.has(userId))) : undefined;
+  const facts = keptFacts({ facts: kept.facts, byRep, rates });
+  return computing({ ...kept, minuteKey, stamp: now.stamp, byRep, rates }, async (next) => {
+    const reps = await progressOfReps(now.frames, facts, reuse);
+    next.progress = keptProgress(now.frames, reps);
+    return teamProgressOf(now.team, now.period, reps);
+  });
+}
+
+/** The whole team read again, set-based, yielding between queries (see readTeam). */
+function readAfresh(db: Db, input: TeamInput & { askedAt: number }, now: TeamFrames, minuteKey: string): KeptTeam {
+  const fields = {
+    facts: NO_FACTS,
+    byRep: new Map(),
+    rates: new Map(),
+    progress: new Map(),
+    framesKey: framesKeyOf(now.frames),
+    framesUntil: now.framesUntil,
+    defaultTimezone: input.defaultTimezone,
+    askedAt: input.askedAt,
+  };
+  return computing({ ...fields, minuteKey, stamp: now.stamp }, async (next) => {
+    const read = await readTeam(db, input, readTeamFacts, now);
+    next.framesKey = framesKeyOf(read.frames);
+    next.framesUntil = read.framesUntil;
+    next.stamp = read.stamp;
+    next.facts = memoized(read.facts);
+    next.rates = teamRates(db, read.team, read.frames);
+    const reps = await progressOfReps(read.frames, next.facts);
+    next.progress = keptProgress(read.frames, reps);
+    return teamProgressOf(read.team, read.period, reps);
+  });
+}
+
+/** A kept team whose answer `compute` is working out; it fills in the rest of the team as it goes. */
+function computing(
+  fields: Omit<KeptTeam, 'answer' | 'settled'>,
+  compute: (kept: KeptTeam) => Promise<TeamProgress>,
+): KeptTeam {
+  const kept = { ...fields, settled: false } as KeptTeam;
+  kept.answer = compute(kept);
+  return kept;
+}
+
+/** A kept team nobody has asked for in this long is dropped rather than kept fresh. */
+export const KEEP_UNASKED_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Brings each kept team up to date ahead of anyone asking, when asking would otherwise mean reading the whole
+ * team: a new day has begun in the team's zone or a rep's, a team setting or an account's fit changed, or more
+ * reps were written than are read alone. Run after every scheduler pass, so `/focus team`, a manager's Home
+ * and the weekly post find the team read and have only the last minute's writes to read. The teams' new
+ * progress.
+ */
+export async function refreshKeptTeams(db: Db, now: number): Promise<TeamProgress[]> {
+  const cache = connectionCache<KeptTeam>(db, 'teamProgress');
+  const refreshed: TeamProgress[] = [];
+  for (const [teamId, kept] of [...(cache ?? [])]) {
+    if (!kept.settled) continue;
+    if (now - kept.askedAt > KEEP_UNASKED_MS) {
+      cache?.delete(teamId);
+      continue;
+    }
+    const due =
+      now >= kept.framesUntil ||
+      teamStateStamp(db, teamId).wideSeq !== kept.stamp.wideSeq ||
+      repsChangedSince(db, teamId, kept.stamp.seq, MAX_REPS_READ_ALONE) === null;
+    if (due)
+      refreshed.push(
+        await loadTeamProgress(db, { teamId, now, defaultTimezone: kept.defaultTimezone }, { refreshing: true }),
+      );
+  }
+  return refreshed;
 }

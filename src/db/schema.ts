@@ -245,3 +245,26 @@ export const processedEvents = sqliteTable(
   },
   (t) => [index('processed_events_received').on(t.receivedAt)],
 );
+
+/**
+ * What has changed in a team since a moment, kept by triggers (migrations/0006) on every table a rep's
+ * figures are read from, whichever process writes: `seq` moves on every such write, `wide_seq` on a write
+ * that can change every rep's figures (the team's settings, an account's fit or name). The team view keeps
+ * its facts between requests and reads again only the reps written since (db/team-rows.ts, coach/team.ts).
+ */
+export const teamChanges = sqliteTable('team_changes', {
+  teamId: text('team_id').primaryKey(),
+  seq: integer('seq').notNull().default(0),
+  wideSeq: integer('wide_seq').notNull().default(0),
+});
+
+/** Each rep's last change, as the team's `seq` stood then. */
+export const repChanges = sqliteTable(
+  'rep_changes',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('rep_changes_seq').on(t.teamId, t.seq)],
+);

@@ -209,17 +209,27 @@ export function teamUnclassifiedActivity(db: Db, teamId: string, from: LocalDate
 }
 
 /**
- * What the team's cached figures are keyed on: the writes made through this connection so far (SQLite's
- * total_changes()), and the team's deals version, which every deal write bumps, from any process.
+ * Where a team's changes stand (kept by the triggers of migrations/0006, whichever process wrote): `seq` moves
+ * on every write a rep's figures are read from, `wideSeq` on one that can change every rep's (the team's
+ * settings, an account's fit or name), and the deals version on every deal write (the team's conversion).
  */
 export interface TeamStateStamp {
-  changes: number;
-  dealsVersion: number | null;
+  seq: number;
+  wideSeq: number;
+  dealsVersion: number;
 }
 
 export function teamStateStamp(db: Db, teamId: string): TeamStateStamp {
-  const row = db.get<TeamStateStamp>(
-    sql`select total_changes() as changes, (select deals_version from teams where id = ${teamId}) as dealsVersion`,
+  const row = db.get<TeamStateStamp>(sql`
+    select coalesce(c.seq, 0) as seq, coalesce(c.wide_seq, 0) as wideSeq, t.deals_version as dealsVersion
+    from teams t left join team_changes c on c.team_id = t.id where t.id = ${teamId}`);
+  return row ?? { seq: 0, wideSeq: 0, dealsVersion: 0 };
+}
+
+/** The reps of a team written since its `seq` stood at `since`: at most `limit` (null: more than that). */
+export function repsChangedSince(db: Db, teamId: string, since: number, limit: number): Set<string> | null {
+  const rows = db.values<[string]>(
+    sql`select user_id from rep_changes where team_id = ${teamId} and seq > ${since} limit ${limit + 1}`,
   );
-  return row ?? { changes: 0, dealsVersion: null };
+  return rows.length > limit ? null : new Set(rows.map(([userId]) => userId));
 }
