@@ -202,8 +202,11 @@ interface TeamFrames {
 
 /** The team as of one state stamp: its settings, its period, and every active rep's frames. */
 function teamFrames(db: Db, input: TeamInput): TeamFrames {
-  const team = ensureTeam(db, input.teamId);
+  // The stamp first: whatever is read after it can only be newer, which the next ask sees the stamp moved for
+  // and reads again. (Read the other way round, a write from another process in between would be counted in
+  // the stamp and missing from the team row, its deals version and settings, for good.)
   const stamp = teamStateStamp(db, input.teamId);
+  const team = ensureTeam(db, input.teamId);
   const kind = team.periodKind;
   const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
   const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
@@ -522,11 +525,14 @@ function updated(db: Db, kept: KeptTeam, now: TeamFrames, changed: ReadonlySet<s
   const reuse =
     rates === kept.rates ? new Map([...kept.progress].filter(([userId]) => !changed.has(userId))) : undefined;
   const facts = keptFacts({ facts: kept.facts, byRep, rates });
-  return computing({ ...kept, minuteKey, stamp: now.stamp, byRep, rates }, async (next) => {
-    const reps = await progressOfReps(now.frames, facts, reuse);
-    next.progress = keptProgress(now.frames, reps);
-    return teamProgressOf(now.team, now.period, reps);
-  });
+  return computing(
+    { ...kept, minuteKey, stamp: now.stamp, framesUntil: now.framesUntil, byRep, rates },
+    async (next) => {
+      const reps = await progressOfReps(now.frames, facts, reuse);
+      next.progress = keptProgress(now.frames, reps);
+      return teamProgressOf(now.team, now.period, reps);
+    },
+  );
 }
 
 /** The whole team read again, set-based, yielding between queries (see readTeam). */
