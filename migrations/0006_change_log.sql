@@ -10,7 +10,10 @@ CREATE TABLE `team_changes` (
 	`team_id` text PRIMARY KEY NOT NULL,
 	`seq` integer DEFAULT 0 NOT NULL,
 	`wide_seq` integer DEFAULT 0 NOT NULL
-);--> statement-breakpoint
+);
+--> statement-breakpoint
+DROP INDEX `activities_account_date`;--> statement-breakpoint
+CREATE INDEX `activities_account_date` ON `activities` (`account_id`,`local_date`,`user_id`);--> statement-breakpoint
 -- A rep's figures rest on these tables: every write marks the rep (both, when a row changes hands).
 CREATE TRIGGER `reps_changed_on_insert` AFTER INSERT ON `reps` BEGIN
   INSERT INTO `team_changes` (`team_id`, `seq`) VALUES (NEW.`team_id`, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1;
@@ -186,17 +189,29 @@ CREATE TRIGGER `activities_account_changed_on_delete` AFTER DELETE ON `activitie
     ON CONFLICT (`team_id`, `user_id`) DO UPDATE SET `seq` = excluded.`seq`;
 END;
 --> statement-breakpoint
--- An account's fit or name, and the team's settings, change every rep's figures (an account never changes
--- teams). A new account changes nobody's until a row refers to it. The deals version alone moving is a deal
--- write, marked above.
+-- An account's fit or name changes the figures of every rep with a deal or activity on it (an account never
+-- changes teams). A new account changes nobody's until a row refers to it.
 CREATE TRIGGER `accounts_changed_on_update` AFTER UPDATE ON `accounts` BEGIN
-  INSERT INTO `team_changes` (`team_id`, `seq`, `wide_seq`) VALUES (NEW.`team_id`, 1, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1, `wide_seq` = `wide_seq` + 1;
+  INSERT INTO `team_changes` (`team_id`, `seq`) VALUES (NEW.`team_id`, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1;
+  INSERT INTO `rep_changes` (`team_id`, `user_id`, `seq`)
+    SELECT NEW.`team_id`, u.`user_id`, c.`seq` FROM (
+      SELECT `user_id` FROM `deals` WHERE `account_id` = NEW.`id`
+      UNION SELECT `user_id` FROM `activities` WHERE `account_id` = NEW.`id`
+    ) u JOIN `team_changes` c ON c.`team_id` = NEW.`team_id` WHERE true
+    ON CONFLICT (`team_id`, `user_id`) DO UPDATE SET `seq` = excluded.`seq`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `accounts_changed_on_delete` AFTER DELETE ON `accounts` BEGIN
-  INSERT INTO `team_changes` (`team_id`, `seq`, `wide_seq`) VALUES (OLD.`team_id`, 1, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1, `wide_seq` = `wide_seq` + 1;
+  INSERT INTO `team_changes` (`team_id`, `seq`) VALUES (OLD.`team_id`, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1;
+  INSERT INTO `rep_changes` (`team_id`, `user_id`, `seq`)
+    SELECT OLD.`team_id`, u.`user_id`, c.`seq` FROM (
+      SELECT `user_id` FROM `deals` WHERE `account_id` = OLD.`id`
+      UNION SELECT `user_id` FROM `activities` WHERE `account_id` = OLD.`id`
+    ) u JOIN `team_changes` c ON c.`team_id` = OLD.`team_id` WHERE true
+    ON CONFLICT (`team_id`, `user_id`) DO UPDATE SET `seq` = excluded.`seq`;
 END;
 --> statement-breakpoint
+-- The team's settings change every rep's figures. The deals version alone moving is a deal write, marked above.
 CREATE TRIGGER `teams_changed_on_update` AFTER UPDATE ON `teams` WHEN NEW.`deals_version` IS OLD.`deals_version` BEGIN
   INSERT INTO `team_changes` (`team_id`, `seq`, `wide_seq`) VALUES (NEW.`id`, 1, 1) ON CONFLICT (`team_id`) DO UPDATE SET `seq` = `seq` + 1, `wide_seq` = `wide_seq` + 1;
 END;

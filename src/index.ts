@@ -1,4 +1,4 @@
-import { refreshKeptTeams } from './coach/team.js';
+import { refreshKeptTeams, warmTeamViews } from './coach/team.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SERVER_BUSY_TIMEOUT_MS } from './db/busy.js';
 import { openStorage } from './db/connection.js';
@@ -78,6 +78,9 @@ async function main(): Promise<void> {
             );
         }, logger)
       : null;
+  void warmTeamViews(storage.db, Date.now(), config.DEFAULT_TIMEZONE).catch((error: unknown) =>
+    logger.warn('Could not read the team views ahead at start:', errorMessage(error)),
+  );
   logger.info(
     config.SLACK_APP_TOKEN
       ? 'Focus Coach is connected over Socket Mode'

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { dealsOpenSince, type TeamConversion, teamConversion, wonBetween } from '../db/deals.js';
 import { connectionCache } from '../db/prepared.js';
 import { activeReps, pausesOf } from '../db/reps.js';
-import { repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
+import { largestTeams, repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
 import { ensureTeam, type Team } from '../db/teams.js';
 import { addDays, type LocalDate, localDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { PeriodKind } from '../domain/command.js';
@@ -599,4 +599,15 @@ export async function refreshKeptTeams(db: Db, now: number): Promise<TeamProgres
       );
   }
   return refreshed;
+}
+
+/**
+ * Reads the largest teams' views at start, in the background (yielding as ever), so the first manager to ask
+ * after a restart finds their team read. Their progress, largest team first.
+ */
+export async function warmTeamViews(db: Db, now: number, defaultTimezone: string): Promise<TeamProgress[]> {
+  const warmed: TeamProgress[] = [];
+  for (const teamId of largestTeams(db, KEPT_TEAMS))
+    warmed.push(await loadTeamProgress(db, { teamId, now, defaultTimezone }, { refreshing: true }));
+  return warmed;
 }

@@ -144,7 +144,7 @@ export const activities = sqliteTable(
   (t) => [
     index('activities_rep_date').on(t.teamId, t.userId, t.localDate, t.kind, t.count, t.accountId),
     // When an account last saw activity: whether its open deals have gone stale.
-    index('activities_account_date').on(t.accountId, t.localDate),
+    index('activities_account_date').on(t.accountId, t.localDate, t.userId),
     // The whole team's activity over a few days at once (the team view).
     index('activities_team_date').on(t.teamId, t.localDate, t.userId, t.kind, t.count, t.accountId),
   ],

@@ -233,3 +233,10 @@ export function repsChangedSince(db: Db, teamId: string, since: number, limit: n
   );
   return rows.length > limit ? null : new Set(rows.map(([userId]) => userId));
 }
+
+/** The teams with the most reps, largest first: the team views worth reading ahead of anyone asking. */
+export function largestTeams(db: Db, limit: number): string[] {
+  return db
+    .values<[string]>(sql`select team_id from reps group by team_id order by count(*) desc, team_id limit ${limit}`)
+    .map(([teamId]) => teamId);
+}

@@ -7,10 +7,12 @@ import {
   refreshKeptTeams,
   type TeamProgress,
   teamProgressFrom,
+  warmTeamViews,
 } from '../../src/coach/team.js';
 import { findAccount, setAccountIcp } from '../../src/db/accounts.js';
 import { logActivity } from '../../src/db/activities.js';
 import { setPlan } from '../../src/db/checkins.js';
+import { openStorage } from '../../src/db/connection.js';
 import { addOpportunity, recordWin } from '../../src/db/deals.js';
 import { setQuota } from '../../src/db/quotas.js';
 import { pauseRep } from '../../src/db/reps.js';
@@ -229,13 +231,23 @@ describe('the team view’s kept facts and their updates', () => {
     }
   });
 
-  it('reads the whole team again for an account’s fit, a team setting, a new rep, and a new day', async () => {
+  it('after an account’s fit changes, computes again only the reps with a deal or activity there', async () => {
     const account = findAccount(db, TEAM, 'Quiet Co');
     if (!account) throw new Error('Quiet Co is missing');
+    const moment = at();
+    const before = await keptAndChecked(moment);
+    setAccountIcp(db, TEAM, account.id, 'no');
+    const after = await keptAndChecked(moment);
+    // Rep 3's deal is there, and rep 4 met them.
+    expect(recomputed(before, after).sort()).toEqual([rep(3), rep(4)].sort());
+    const nonIcp = (p: TeamProgress) => lineOf(p, rep(3)).status.report.pipeline.nonIcp.cents;
+    expect(nonIcp(after)).toBe(nonIcp(before) + 4_000_000);
+  });
+
+  it('reads the whole team again for a team setting, a new rep, and a new day', async () => {
     const team = getTeam(db, TEAM);
     if (!team) throw new Error('the team is missing');
     const writes: [string, () => void][] = [
-      ['an account’s fit', () => setAccountIcp(db, TEAM, account.id, 'yes')],
       ['the team’s default win rate', () => updateTeamSettings(db, TEAM, { ...team, defaultWinRate: 0.4 })],
       [
         'a new rep',
@@ -311,12 +323,12 @@ describe('the team view’s kept facts and their updates', () => {
     expect(await refreshKeptTeams(db, midnight + MINUTE)).toEqual([]);
   });
 
-  it('reads a kept team again after an account’s fit changed, and drops a team nobody asked for in a week', async () => {
+  it('reads a kept team again after a team setting changed, and drops a team nobody asked for in a week', async () => {
     const moment = at(12 * 24 * 60 * MINUTE);
     await keptAndChecked(moment);
-    const account = findAccount(db, TEAM, 'Quiet Co');
-    if (!account) throw new Error('Quiet Co is missing');
-    setAccountIcp(db, TEAM, account.id, 'no');
+    const team = getTeam(db, TEAM);
+    if (!team) throw new Error('the team is missing');
+    updateTeamSettings(db, TEAM, { ...team, defaultWinRate: 0.3 });
     const [refreshed] = await refreshKeptTeams(db, moment.now + 5_000);
     expect(refreshed).toEqual(await teamProgressFrom(db, { ...moment, now: moment.now + 5_000 }, readRepByRep));
     expect(await loadTeamProgress(db, { ...moment, now: moment.now + 10_000 })).toBe(refreshed);
@@ -328,5 +340,19 @@ describe('the team view’s kept facts and their updates', () => {
     const asked = await loadTeamProgress(db, { ...moment, now: later });
     expect(await refreshKeptTeams(db, later + 1000)).toEqual([]);
     expect(await loadTeamProgress(db, { ...moment, now: later + 1000 })).toBe(asked);
+  });
+
+  it('reads the team at start, before anyone asks, so the first ask after a restart finds it read', async () => {
+    const restarted = openStorage(store.path);
+    try {
+      const moment = at();
+      const [warmed, ...others] = await warmTeamViews(restarted.db, moment.now, TZ);
+      expect(others).toEqual([]);
+      expect(warmed?.team.id).toBe(TEAM);
+      expect(await loadTeamProgress(restarted.db, { ...moment, now: moment.now + 15_000 })).toBe(warmed);
+      expect(warmed).toEqual(await teamProgressFrom(restarted.db, moment, readRepByRep));
+    } finally {
+      restarted.close();
+    }
   });
 });

@@ -106,14 +106,17 @@ describe('the change log kept by triggers', () => {
     }
   });
 
-  it('marks the whole team for an account’s fit and for the team’s settings, not for a deal version bump', () => {
+  it('marks every rep with a deal or activity on an account whose fit changes', () => {
     const account = store.sqlite
       .prepare(`select id from accounts where team_id = ? and name = 'Shared Co'`)
       .get(TEAM) as { id: number } | undefined;
     setAccountIcp(db, TEAM, account?.id ?? -1, 'no');
-    expect(stampNow().wideSeq).toBe(before.wideSeq + 1);
+    // Ann's deal is on Shared Co and Cal had a meeting there; Ben never touched it.
+    expect(changed()).toEqual(new Set(['UANN', 'UCAL']));
+    expect(stampNow().wideSeq).toBe(before.wideSeq);
+  });
 
-    before = stampNow();
+  it('marks the whole team for the team’s settings, not for a deal version bump', () => {
     updateTeamSettings(db, TEAM, {
       channelId: null,
       timezone: null,
