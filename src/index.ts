@@ -71,10 +71,10 @@ async function main(): Promise<void> {
       ? startSchedulerClock(async (now, signal) => {
           const outcomes = await runPass({ ...passDeps, signal }, now);
           for (const outcome of outcomes) logger.info('scheduled send', outcome);
-          // A new day somewhere: the team views asked for are read again now, not when a manager next asks.
+          // Kept team views whose day turned, or that a wide change made stale, are read again now, not when a manager next asks.
           if (!signal.aborted)
             await refreshKeptTeams(storage.db, now).catch((error: unknown) =>
-              logger.warn('Could not read the team views again for the new day:', errorMessage(error)),
+              logger.warn('Could not read the kept team views again:', errorMessage(error)),
             );
         }, logger)
       : null;

@@ -144,7 +144,7 @@ export function closedFigures(
 
 /**
  * What a status rests on, read from the database for one frame. loadStatus reads it for one rep
- * (gatherStatusFacts); the team view reads it for the whole team in a few queries (team-facts.ts).
+ * (gatherStatusFacts); the team view reads it for the whole team in a few queries (team-reads.ts).
  * statusFromFacts turns either into the same Status, so the card and the team view never disagree.
  */
 export interface StatusFacts {

@@ -1,279 +1,41 @@
-import { activityMix } from '../db/activities.js';
-import { checkinsBetween } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { dealsOpenSince, type TeamConversion, teamConversion, wonBetween } from '../db/deals.js';
-import { connectionCache } from '../db/prepared.js';
-import { activeReps, pausesOf } from '../db/reps.js';
-import { largestTeams, repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
-import { ensureTeam, type Team } from '../db/teams.js';
-import { addDays, type LocalDate, localDate, zonedTimeToInstant } from '../domain/calendar.js';
-import type { PeriodKind } from '../domain/command.js';
-import { projectionOn } from '../domain/gap.js';
-import { type Period, periodContaining } from '../domain/period.js';
-import { countWorkDays, isWorkDay } from '../domain/workdays.js';
-import {
-  calendarOf,
-  gatherStatusFacts,
-  type Status,
-  type StatusFacts,
-  type StatusFrame,
-  statusFrame,
-  statusFromFacts,
-} from './status.js';
-import { streakOf } from './streak.js';
-import {
-  type FactsSource,
-  lastWeekDay,
-  NO_FACTS,
-  type ReviewFacts,
-  readTeamFacts,
-  reviewWindow,
-} from './team-facts.js';
-
-export interface RepProgress {
-  userId: string;
-  /** The rep's own card: their own period kind, in their own zone. */
-  status: Status;
-  /**
-   * The rep measured on the team's period (its kind, the period holding the team's today), when they have a
-   * quota for it: what the team totals add, and what the team view shows for them. Else null.
-   */
-  teamStatus: Status | null;
-  window: { from: LocalDate; to: LocalDate };
-  /** The rep's own working days in the window (no weekends, no paused days), and how many had a plan. */
-  workingDays: number;
-  plannedDays: number;
-  itemsDone: number;
-  itemsPlanned: number;
-  streak: number;
-  /** Rise in projected attainment over the window, in points of quota; null without a quota or a week of the period. */
-  projectedRise: number | null;
-  /** Share of the window's activity on ICP accounts; null without activity. */
-  icpShare: number | null;
-}
-
-export interface TeamTotals {
-  /** Sums over reps with a quota of the team's period kind only. */
-  quotaCents: number;
-  wonCents: number;
-  gapCents: number;
-  expectedCents: number;
-  projectedCents: number;
-  repsWithQuota: number;
-  /** Reps with a quota of another period kind only: listed with their own period, not added in. */
-  otherKind: number;
-  /** Over every rep with a quota, as the team view shows them (see shownStatus): ahead of, behind and on pace. */
-  ahead: number;
-  behind: number;
-  onPace: number;
-}
-
-export interface TeamProgress {
-  team: Team;
-  kind: PeriodKind;
-  /** The team's period, in the team's zone. */
-  period: Period;
-  reps: RepProgress[];
-  totals: TeamTotals;
-  mostImproved: RepProgress | null;
-}
-
-/** The facts read rep by rep: a dozen indexed reads each. */
-function perRepFacts(db: Db): FactsSource {
-  return {
-    statusFacts: (frame) => gatherStatusFacts(db, frame),
-    reviewFacts(status, shown) {
-      const { team, rep, clock } = status;
-      const window = reviewWindow(clock.local.date);
-      const weekAgo = lastWeekDay(shown);
-      return {
-        pauses: pausesOf(db, team.id, rep.userId),
-        planned: checkinsBetween(db, team.id, rep.userId, window.from, window.to).filter((c) => c.planItems.length > 0),
-        mix: activityMix(db, team.id, rep.userId, window.from, window.to),
-        streak: streakOf(db, rep, clock.local.date),
-        lastWeek:
-          weekAgo === null
-            ? null
-            : {
-                wonCents: wonBetween(db, team.id, rep.userId, shown.period.start, weekAgo),
-                deals: dealsOpenSince(db, team.id, rep.userId, weekAgo),
-              },
-      };
-    },
-  };
-}
-
-/** What the team view shows for a rep: the team's period when they are counted in it, else their own card. */
-export function shownStatus(progress: Pick<RepProgress, 'status' | 'teamStatus'>): Status {
-  return progress.teamStatus ?? progress.status;
-}
-
-function repProgress(status: Status, teamStatus: Status | null, facts: ReviewFacts): RepProgress {
-  const { rep, clock } = status;
-  const shown = teamStatus ?? status;
-  const window = reviewWindow(clock.local.date);
-  const calendar = calendarOf(rep, facts.pauses, window.from, window.to);
-  const planned = facts.planned.filter((c) => isWorkDay(c.localDate, calendar));
-  const { mix, lastWeek } = facts;
-  const mixTotal = mix.icp + mix.nonIcp + mix.unclassified + mix.noAccount;
-  const weekAgo = lastWeekDay(shown);
-  const { report } = shown;
-  const then =
-    weekAgo === null || lastWeek === null
-      ? null
-      : projectionOn({
-          date: weekAgo,
-          period: shown.period,
-          wonCents: lastWeek.wonCents,
-          deals: lastWeek.deals,
-          rate: report.winRate.rate,
-        });
-  return {
-    userId: rep.userId,
-    status,
-    teamStatus,
-    window,
-    workingDays: countWorkDays(window.from, window.to, calendar),
-    plannedDays: planned.length,
-    itemsDone: planned.reduce((sum, c) => sum + c.planItems.filter((item) => item.done).length, 0),
-    itemsPlanned: planned.reduce((sum, c) => sum + c.planItems.length, 0),
-    streak: facts.streak,
-    projectedRise:
-      then === null || report.quotaCents === null ? null : ((report.projectedCents - then) / report.quotaCents) * 100,
-    icpShare: mixTotal === 0 ? null : mix.icp / mixTotal,
-  };
-}
-
-function teamTotals(reps: readonly RepProgress[]): TeamTotals {
-  const shown = reps.map(shownStatus).filter((s) => s.report.quotaCents !== null);
-  const counted = reps.flatMap((r) => (r.teamStatus ? [r.teamStatus.report] : []));
-  const sum = (pick: (report: Status['report']) => number) =>
-    counted.reduce((total, report) => total + pick(report), 0);
-  const quotaCents = sum((r) => r.quotaCents ?? 0);
-  const wonCents = sum((r) => r.wonCents);
-  return {
-    quotaCents,
-    wonCents,
-    gapCents: Math.max(0, quotaCents - wonCents),
-    expectedCents: sum((r) => r.expectedByNowCents),
-    projectedCents: sum((r) => r.projectedCents),
-    repsWithQuota: counted.length,
-    otherKind: reps.filter((r) => r.teamStatus === null && r.status.report.quotaCents !== null).length,
-    ahead: shown.filter((s) => s.report.paceDeltaCents > 0).length,
-    behind: shown.filter((s) => s.report.paceDeltaCents < 0).length,
-    onPace: shown.filter((s) => s.report.paceDeltaCents === 0).length,
-  };
-}
-
-/** Reps computed between two turns of the event loop: a large team never holds other requests for long. */
-const REPS_PER_TURN = 100;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface TeamInput {
-  teamId: string;
-  now: number;
-  defaultTimezone: string;
-}
-
-/** Reads a team's facts, given every rep's frames, a query a step (see readTeamFacts). */
-export type FactsReader = (db: Db, team: Team, frames: readonly StatusFrame[]) => Iterator<void, FactsSource>;
-
-/** The facts read rep by rep, as the math asks for them (what one rep's card does), in no step of their own. */
-export const readRepByRep: FactsReader = (db) => ({ next: () => ({ done: true, value: perRepFacts(db) }) });
-
-/** Reads that found a write made meanwhile are read again, yielding, this many times; then once without yielding. */
-const YIELDING_READS = 2;
-
-/** A rep's frames: their own period, and the team's when that is another (see statusFrame). */
-interface RepFrames {
-  own: StatusFrame;
-  inTeam: StatusFrame | null;
-}
-
-interface TeamFrames {
-  team: Team;
-  stamp: TeamStateStamp;
-  period: Period;
-  frames: RepFrames[];
-  /** The first instant a new day begins for the team or any rep (their frames then move on). */
-  framesUntil: number;
-}
-
-/** The team as of one state stamp: its settings, its period, and every active rep's frames. */
-function teamFrames(db: Db, input: TeamInput): TeamFrames {
-  // The stamp first: whatever is read after it can only be newer, which the next ask sees the stamp moved for
-  // and reads again. (Read the other way round, a write from another process in between would be counted in
-  // the stamp and missing from the team row, its deals version and settings, for good.)
-  const stamp = teamStateStamp(db, input.teamId);
-  const team = ensureTeam(db, input.teamId);
-  const kind = team.periodKind;
-  const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
-  const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
-  const frames = activeReps(db, input.teamId).map(({ rep }) => {
-    const own = statusFrame(team, rep, input);
-    // Every rep is measured on the same period, the team's, even when their own zone is already in the next one.
-    const sameAsTeam = own.period.kind === kind && own.period.start === period.start;
-    return { own, inTeam: sameAsTeam ? null : statusFrame(team, rep, { ...input, kind, periodOn: teamToday }) };
-  });
-  const zones = new Map([[team.timezone ?? input.defaultTimezone, teamToday]]);
-  for (const { own } of frames) zones.set(own.clock.timezone, own.today);
-  const midnights = [...zones].map(([zone, today]) => zonedTimeToInstant(addDays(today, 1), 0, zone));
-  return { team, stamp, period, frames, framesUntil: Math.min(...midnights) };
-}
-
-const flatFrames = (frames: readonly RepFrames[]) =>
-  frames.flatMap(({ own, inTeam }) => (inTeam ? [own, inTeam] : [own]));
-
 /**
- * The team, its reps' frames and their facts, as of one state of the database. The reads yield to the event
- * loop between queries; a write meanwhile, from this process or another (the team's state stamp moves), makes
- * them read again, and the last try runs through without yielding, so the figures never mix two states.
+ * The team's progress as the team view, a manager's Home and the weekly post ask for it: worked out by
+ * team-progress.ts, and kept between asks so that only what changed is read and worked out again.
  */
-async function readTeam(
-  db: Db,
-  input: TeamInput,
-  reader: FactsReader,
-  framed?: TeamFrames,
-): Promise<TeamFrames & { facts: FactsSource }> {
-  for (let attempt = 1; ; attempt++) {
-    const yielding = attempt <= YIELDING_READS;
-    // The frames given were made in this very stretch of work: the reads start at the next turn.
-    if (attempt === 1 && framed) await nextTurn();
-    const read =
-      attempt === 1 && framed && sameStamp(framed.stamp, teamStateStamp(db, input.teamId))
-        ? framed
-        : teamFrames(db, input);
-    const steps = reader(db, read.team, flatFrames(read.frames));
-    let step = steps.next();
-    while (!step.done) {
-      if (yielding) await nextTurn();
-      step = steps.next();
-    }
-    if (!yielding || sameStamp(read.stamp, teamStateStamp(db, input.teamId))) return { ...read, facts: step.value };
-  }
-}
+import type { Db } from '../db/connection.js';
+import { type TeamConversion, teamConversion } from '../db/deals.js';
+import { connectionCache } from '../db/prepared.js';
+import { largestTeams, repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
+import type { Team } from '../db/teams.js';
+import type { LocalDate } from '../domain/calendar.js';
+import type { StatusFacts, StatusFrame } from './status.js';
+import { type FactsSource, NO_FACTS, perRepFacts, type ReviewFacts } from './team-facts.js';
+import {
+  flatFrames,
+  progressOf,
+  progressOfReps,
+  type RepFrames,
+  type RepProgress,
+  readTeam,
+  sameStamp,
+  type TeamFrames,
+  type TeamInput,
+  type TeamProgress,
+  teamFrames,
+  teamProgressFrom,
+  teamProgressOf,
+} from './team-progress.js';
+import { readTeamFacts } from './team-reads.js';
 
-function sameStamp(a: TeamStateStamp, b: TeamStateStamp): boolean {
-  return a.seq === b.seq && a.wideSeq === b.wideSeq && a.dealsVersion === b.dealsVersion;
-}
-
-/** A rep's status on their own card, and as counted in the team's period (null: not counted in it). */
-function repStatuses(
-  { own, inTeam }: RepFrames,
-  facts: Pick<FactsSource, 'statusFacts'>,
-): { status: Status; teamStatus: Status | null } {
-  const status = statusFromFacts(own, facts.statusFacts(own));
-  // A rep with no quota for the team's period is listed on their own card, not added in.
-  if (!inTeam) return { status, teamStatus: status.report.quotaCents === null ? null : status };
-  const teamFacts = facts.statusFacts(inTeam);
-  return { status, teamStatus: teamFacts.quotaCents === null ? null : statusFromFacts(inTeam, teamFacts) };
-}
-
-function progressOf(frames: RepFrames, facts: FactsSource): RepProgress {
-  const { status, teamStatus } = repStatuses(frames, facts);
-  return repProgress(status, teamStatus, facts.reviewFacts(status, teamStatus ?? status));
-}
+export {
+  type FactsReader,
+  type RepProgress,
+  readRepByRep,
+  shownStatus,
+  type TeamProgress,
+  type TeamTotals,
+  teamProgressFrom,
+} from './team-progress.js';
 
 /**
  * What a rep's progress rests on in time: their date, and whether their day is over (their reflection time
@@ -304,30 +66,6 @@ function atClockOf(progress: RepProgress, frames: RepFrames): RepProgress {
   };
 }
 
-/**
- * Every rep's progress from their facts, REPS_PER_TURN reps at a time with a turn of the event loop in
- * between; a rep found in `kept` with the same time key is taken from there instead.
- */
-async function progressOfReps(
-  frames: readonly RepFrames[],
-  facts: FactsSource,
-  kept?: ReadonlyMap<string, KeptProgress>,
-): Promise<RepProgress[]> {
-  const reps: RepProgress[] = [];
-  let computed = 0;
-  for (const repFrames of frames) {
-    const reused = kept?.get(repFrames.own.rep.userId);
-    if (reused && reused.timeKey === timeKeyOf(repFrames)) {
-      reps.push(atClockOf(reused.progress, repFrames));
-      continue;
-    }
-    if (computed > 0 && computed % REPS_PER_TURN === 0) await nextTurn();
-    reps.push(progressOf(repFrames, facts));
-    computed++;
-  }
-  return reps;
-}
-
 /** Each rep's progress as kept for the next answer. */
 function keptProgress(frames: readonly RepFrames[], reps: readonly RepProgress[]): Map<string, KeptProgress> {
   return new Map(
@@ -335,23 +73,12 @@ function keptProgress(frames: readonly RepFrames[], reps: readonly RepProgress[]
   );
 }
 
-function teamProgressOf(team: Team, period: Period, reps: RepProgress[]): TeamProgress {
-  const improvers = reps.filter((r) => (r.projectedRise ?? 0) > 0);
-  const mostImproved = improvers.sort((a, b) => (b.projectedRise ?? 0) - (a.projectedRise ?? 0))[0] ?? null;
-  return { team, kind: team.periodKind, period, reps, totals: teamTotals(reps), mostImproved };
-}
-
-/**
- * The team's progress from facts read by `reader` (the team's at once by default), with nothing kept from
- * before: what loadTeamProgress gives, computed from scratch. The math yields to the event loop as it goes.
- */
-export async function teamProgressFrom(
-  db: Db,
-  input: TeamInput,
-  reader: FactsReader = readTeamFacts,
-): Promise<TeamProgress> {
-  const { team, period, frames, facts } = await readTeam(db, input, reader);
-  return teamProgressOf(team, period, await progressOfReps(frames, facts));
+/** A rep's kept progress, when it still holds for `frames` (the same time key), carrying their clock. */
+function reusing(kept: ReadonlyMap<string, KeptProgress>) {
+  return (frames: RepFrames): RepProgress | undefined => {
+    const found = kept.get(frames.own.rep.userId);
+    return found && found.timeKey === timeKeyOf(frames) ? atClockOf(found.progress, frames) : undefined;
+  };
 }
 
 /**
@@ -396,18 +123,14 @@ function framesKeyOf(frames: readonly RepFrames[]): string {
 
 const frameKey = (frame: StatusFrame) => `${frame.kind}|${frame.period.start}`;
 
-/** A rep's facts read alone, at once (their own card's reads): kept as they are now, not read again later. */
+/**
+ * A rep's facts read alone, at once (their own card's reads, all of them now: working out their progress asks
+ * for every one), and kept as they are: not read again later.
+ */
 function readRepNow(db: Db, frames: RepFrames): FactsSource {
-  const fresh = perRepFacts(db);
-  const statusFacts = new Map<string, StatusFacts>();
-  for (const frame of frames.inTeam ? [frames.own, frames.inTeam] : [frames.own])
-    statusFacts.set(frameKey(frame), fresh.statusFacts(frame));
-  const read: Pick<FactsSource, 'statusFacts'> = {
-    statusFacts: (frame) => statusFacts.get(frameKey(frame)) as StatusFacts,
-  };
-  const { status, teamStatus } = repStatuses(frames, read);
-  const review = fresh.reviewFacts(status, teamStatus ?? status);
-  return { ...read, reviewFacts: () => review };
+  const facts = memoized(perRepFacts(db));
+  progressOf(frames, facts);
+  return facts;
 }
 
 /** The team's conversion for each rep's today, as the database stands now. */
@@ -528,7 +251,7 @@ function updated(db: Db, kept: KeptTeam, now: TeamFrames, changed: ReadonlySet<s
   return computing(
     { ...kept, minuteKey, stamp: now.stamp, framesUntil: now.framesUntil, byRep, rates },
     async (next) => {
-      const reps = await progressOfReps(now.frames, facts, reuse);
+      const reps = await progressOfReps(now.frames, facts, reuse && reusing(reuse));
       next.progress = keptProgress(now.frames, reps);
       return teamProgressOf(now.team, now.period, reps);
     },

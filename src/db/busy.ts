@@ -40,7 +40,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * threw SQLITE_BUSY was rolled back, so it is.
  */
 export async function withBusyRetry<T>(work: () => T, options: BusyRetryOptions = {}): Promise<T> {
-  const deadline = Date.now() + (options.totalMs ?? 5000);
+  const deadline = Date.now() + (options.totalMs ?? CLI_BUSY_TIMEOUT_MS);
   let delay = options.firstDelayMs ?? 10;
   for (;;) {
     try {

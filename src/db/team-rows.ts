@@ -1,7 +1,7 @@
 /**
  * The whole team's rows at once, for the team view (`/focus team`, the manager's Home, the weekly post): one
  * query per kind of fact on the team-wide indexes (deals_team_closed, activities_team_date, checkins_team_date)
- * instead of a dozen per rep. src/coach/team-facts.ts sorts them by rep into the facts a status rests on; the
+ * instead of a dozen per rep. src/coach/team-reads.ts sorts them by rep into the facts a status rests on; the
  * per-rep reads in the other modules of db/ stay what one rep's card uses.
  */
 import { sql } from 'drizzle-orm';

@@ -16,7 +16,7 @@
 import type { SalesCycle } from './conversion.js';
 import type { GapReport, NextPeriodNeed, TargetStatus } from './gap.js';
 import { roundToUnit } from './money.js';
-import type { OpenDeal, StaleDeal } from './pipeline.js';
+import { type OpenDeal, type StaleDeal, totalCents } from './pipeline.js';
 
 /** This share or more of the week's activity, or of the live pipeline, outside the ICP is always named. */
 export const NON_ICP_SHARE_LIMIT = 0.3;
@@ -74,14 +74,10 @@ const TIE_ORDER: readonly Problem['kind'][] = [
 
 type Report = Omit<GapReport, 'problems' | 'advice'>;
 
-function sumOf(deals: readonly { amountCents: number }[]): number {
-  return roundToUnit(deals.reduce((sum, deal) => sum + deal.amountCents, 0));
-}
-
 function nonIcpProblem(report: Report): Problem | null {
   const { pipeline, mix } = report;
   // Over all open pipeline: a deal outside the ICP that has also gone stale is still outside the ICP.
-  const staleOutside = sumOf(pipeline.stale.deals.filter((deal) => deal.icp === 'no'));
+  const staleOutside = totalCents(pipeline.stale.deals.filter((deal) => deal.icp === 'no'));
   const outside = pipeline.nonIcp.cents + staleOutside;
   const open = pipeline.counted.cents + pipeline.later.cents + pipeline.nonIcp.cents + pipeline.stale.cents;
   const pipelineShare = open === 0 ? 0 : outside / open;
@@ -115,7 +111,7 @@ export function problemsOf(report: Report, options: { planNeeded: boolean }): Pr
   const { pipeline } = report;
   if (pipeline.stale.deals.length > 0) {
     // What the stale deals would bring if real, and could count (not outside the ICP), up to the gap.
-    const countable = sumOf(pipeline.stale.deals.filter((deal) => deal.icp !== 'no'));
+    const countable = totalCents(pipeline.stale.deals.filter((deal) => deal.icp !== 'no'));
     problems.push({
       kind: 'stale',
       costCents: Math.min(report.gapCents, roundToUnit(countable * rate)),

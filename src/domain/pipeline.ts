@@ -48,9 +48,14 @@ export interface Pipeline {
   stale: PipelinePart<StaleDeal>;
 }
 
+/** The deals' amounts added up, then rounded to whole currency units once (as every pipeline figure is). */
+export function totalCents(deals: readonly { amountCents: number }[]): number {
+  return roundToUnit(deals.reduce((sum, deal) => sum + deal.amountCents, 0));
+}
+
 function part<T extends OpenDeal>(deals: T[]): PipelinePart<T> {
   deals.sort((a, b) => b.amountCents - a.amountCents || a.id - b.id);
-  return { deals, cents: roundToUnit(deals.reduce((sum, deal) => sum + deal.amountCents, 0)) };
+  return { deals, cents: totalCents(deals) };
 }
 
 export function effectiveCloseOn(deal: Pick<OpenDeal, 'closeOn'>, period: Pick<Period, 'end'>): LocalDate {
@@ -75,9 +80,7 @@ export function classifyPipeline(deals: readonly OpenDeal[], today: LocalDate, p
   const countedPart = part(counted);
   return {
     counted: countedPart,
-    unclassifiedCents: roundToUnit(
-      countedPart.deals.filter((d) => d.icp === 'unknown').reduce((sum, d) => sum + d.amountCents, 0),
-    ),
+    unclassifiedCents: totalCents(countedPart.deals.filter((d) => d.icp === 'unknown')),
     later: part(later),
     nonIcp: part(nonIcp),
     stale: part(stale),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStatus } from '../../src/coach/status.js';
 import { loadTeamProgress, readRepByRep, type TeamProgress, teamProgressFrom } from '../../src/coach/team.js';
-import { STREAK_READ_DAYS } from '../../src/coach/team-facts.js';
+import { STREAK_READ_DAYS } from '../../src/coach/team-reads.js';
 import { setAccountIcpByName } from '../../src/db/accounts.js';
 import { logActivity } from '../../src/db/activities.js';
 import { setPlan } from '../../src/db/checkins.js';

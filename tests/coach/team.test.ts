@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTeamProgress, type TeamProgress } from '../../src/coach/team.js';
 import { setPlan } from '../../src/db/checkins.js';
-import { openStorage, type Storage } from '../../src/db/connection.js';
+import { type Db, openStorage, type Storage } from '../../src/db/connection.js';
 import { addOpportunity, recordWin } from '../../src/db/deals.js';
 import { setQuota } from '../../src/db/quotas.js';
 import { pauseRep, resumeRep, saveRepProfile } from '../../src/db/reps.js';
@@ -21,6 +21,26 @@ import { repLine } from '../../src/slack/views/team.js';
 const NOW = Date.parse('2026-12-02T17:00:00Z');
 const TEAM = 'T1';
 
+/** Reps of a team, each in their own time zone. */
+function addReps(db: Db, teamId: string, timezones: Record<string, string>): void {
+  for (const [userId, tz] of Object.entries(timezones)) {
+    saveRepProfile(db, teamId, userId, { slackTimezone: tz, isSlackAdmin: false, fetchedAt: 0 });
+  }
+}
+
+/** Sets a rep's quota, in dollars, for the period of a kind holding `onDate`, as the manager. */
+function quotaSetter(db: Db, teamId: string, onDate: string) {
+  return (userId: string, kind: PeriodKind, dollars: number) =>
+    setQuota(db, {
+      teamId,
+      userId,
+      period: periodContaining(kind, onDate, 1),
+      amountCents: dollars * 100,
+      setBy: 'UMANAGER',
+      now: 0,
+    });
+}
+
 describe('the team view adds like with like', () => {
   let storage: Storage;
   let progress: TeamProgress;
@@ -28,18 +48,13 @@ describe('the team view adds like with like', () => {
   beforeAll(async () => {
     storage = openStorage(':memory:');
     const db = storage.db;
-    for (const userId of ['UA', 'UB', 'UC', 'UD']) {
-      saveRepProfile(db, TEAM, userId, { slackTimezone: 'America/New_York', isSlackAdmin: false, fetchedAt: 0 });
-    }
-    const quota = (userId: string, kind: PeriodKind, dollars: number) =>
-      setQuota(db, {
-        teamId: TEAM,
-        userId,
-        period: periodContaining(kind, '2026-12-02', 1),
-        amountCents: dollars * 100,
-        setBy: 'UMANAGER',
-        now: 0,
-      });
+    addReps(db, TEAM, {
+      UA: 'America/New_York',
+      UB: 'America/New_York',
+      UC: 'America/New_York',
+      UD: 'America/New_York',
+    });
+    const quota = quotaSetter(db, TEAM, '2026-12-02');
     quota('UA', 'quarter', 600_000);
     quota('UB', 'quarter', 300_000);
     quota('UC', 'month', 50_000);
@@ -150,19 +165,8 @@ describe('the team view measures every rep on the team’s period', () => {
   beforeAll(async () => {
     storage = openStorage(':memory:');
     const db = storage.db;
-    const reps = { UNY: 'America/New_York', UTOKYO: 'Asia/Tokyo', UMIX: 'America/New_York' };
-    for (const [userId, tz] of Object.entries(reps)) {
-      saveRepProfile(db, 'T2', userId, { slackTimezone: tz, isSlackAdmin: false, fetchedAt: 0 });
-    }
-    const quota = (userId: string, kind: PeriodKind, dollars: number) =>
-      setQuota(db, {
-        teamId: 'T2',
-        userId,
-        period: periodContaining(kind, '2026-12-15', 1),
-        amountCents: dollars * 100,
-        setBy: 'UMANAGER',
-        now: 0,
-      });
+    addReps(db, 'T2', { UNY: 'America/New_York', UTOKYO: 'Asia/Tokyo', UMIX: 'America/New_York' });
+    const quota = quotaSetter(db, 'T2', '2026-12-15');
     quota('UNY', 'quarter', 100_000);
     quota('UTOKYO', 'quarter', 100_000);
     quota('UMIX', 'quarter', 200_000);

@@ -89,6 +89,17 @@ describe('the card, the check-in, the reflection and the weekly post agree', () 
     expect(line).toContain(`coverage ${e.coverage} of 4.0×`);
   }
 
+  /** The rep's check-in moved to this minute of the day; the reflection at 17:30, Monday to Friday. */
+  function checkinAt(checkinMinutes: number): void {
+    updateRepSettings(app.storage.db, TEAM, 'UREP1', {
+      checkinMinutes,
+      reflectionMinutes: 17 * 60 + 30,
+      workingDays: [1, 2, 3, 4, 5],
+      timezoneOverride: null,
+      remindersEnabled: true,
+    });
+  }
+
   beforeAll(async () => {
     temp = tempDatabaseFile();
     app = await startTestApp({ databasePath: temp.path, now: SETUP, managers: ['UMANAGER1'] });
@@ -136,13 +147,7 @@ describe('the card, the check-in, the reflection and the weekly post agree', () 
 
   it('on Tuesday Dec 1 at 12:30, with a midday check-in', async () => {
     app.clock.now = at('2026-12-01T17:30:00Z');
-    updateRepSettings(app.storage.db, TEAM, 'UREP1', {
-      checkinMinutes: 12 * 60 + 15,
-      reflectionMinutes: 17 * 60 + 30,
-      workingDays: [1, 2, 3, 4, 5],
-      timezoneOverride: null,
-      remindersEnabled: true,
-    });
+    checkinAt(12 * 60 + 15);
     const sent = await pass(app.clock.now);
     expect(sent.map((s) => s.kind)).toEqual(['checkin']);
     // 43 over: 120,000 × 43/66 = 78,181.8 → $78,182, behind $48,182; per day 90,000 / 23 = 3,913.04 → $3,913
@@ -189,13 +194,7 @@ describe('the card, the check-in, the reflection and the weekly post agree', () 
   it('on the last day of the quarter, morning and evening', async () => {
     app.clock.now = at('2026-12-28T17:00:00Z');
     await focus('log call Globex');
-    updateRepSettings(app.storage.db, TEAM, 'UREP1', {
-      checkinMinutes: 8 * 60 + 30,
-      reflectionMinutes: 17 * 60 + 30,
-      workingDays: [1, 2, 3, 4, 5],
-      timezoneOverride: null,
-      remindersEnabled: true,
-    });
+    checkinAt(8 * 60 + 30);
 
     app.clock.now = at('2026-12-31T14:05:00Z');
     expect((await pass(app.clock.now)).map((s) => s.kind)).toEqual(['checkin']);

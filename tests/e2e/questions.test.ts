@@ -7,7 +7,7 @@ import { VIEWS } from '../../src/slack/ids.js';
 import { tempDatabaseFile } from '../support/db.js';
 import { startTestApp, TEAM, type TestApp } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
-import { interactionEnvelope, text, viewSubmission } from '../support/payloads.js';
+import { interactionEnvelope, pick, text, viewSubmission } from '../support/payloads.js';
 
 /**
  * Keeping the numbers honest from the check-in and Home: stale deals (a new close date, still on, or
@@ -63,6 +63,33 @@ describe('the questions in the check-in and on Home', () => {
     });
   }
 
+  /** A stale deal question's date picker, set to `date`. */
+  const pickedCloseDate = (dealId: number, date: string) => ({
+    type: 'datepicker',
+    action_id: 'stale_new_date',
+    block_id: `stale_deal:${dealId}`,
+    selected_date: date,
+  });
+
+  /** A question's button: its block is the question's (`prefix:id`), its value the deal's or account's ID. */
+  const pressed = (actionId: string, prefix: string, id: number | undefined) => ({
+    type: 'button',
+    action_id: actionId,
+    block_id: `${prefix}:${id}`,
+    value: String(id),
+  });
+
+  /** The opportunity form, submitted for an account by name (a new one, or an open deal's). */
+  const submitOpp = (fields: { amount: string; account: string; fit: string | null; closeDate: string | null }) =>
+    app.action(
+      viewSubmission(VIEWS.opp, {
+        in_amount: text(fields.amount),
+        in_account: pick(`new:${fields.account}`, 'external_select'),
+        in_account_fit: pick(fields.fit, 'radio_buttons'),
+        in_close_date: { type: 'datepicker', selected_date: fields.closeDate },
+      }),
+    );
+
   const updates = () => app.stub.callsTo('chat.update');
   const lastUpdateText = () => JSON.stringify(updates().at(-1)?.params.blocks ?? []);
 
@@ -109,12 +136,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('moves a stale deal’s close date from the date picker, and replaces only that question', async () => {
     const globex = dealOf('Globex');
-    await inCheckin({
-      type: 'datepicker',
-      action_id: 'stale_new_date',
-      block_id: `stale_deal:${globex.id}`,
-      selected_date: '2027-01-15',
-    });
+    await inCheckin(pickedCloseDate(globex.id, '2027-01-15'));
     await app.stub.waitFor(() => updates().length === 1);
     expect(dealOf('Globex')).toMatchObject({ closeOn: '2027-01-15', lastTouchedOn: '2026-12-03' });
     const blocks = updates()[0]?.params.blocks as Block[];
@@ -130,12 +152,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('refuses a close date in the past privately, and changes nothing', async () => {
     const globex = dealOf('Globex');
-    await inCheckin({
-      type: 'datepicker',
-      action_id: 'stale_new_date',
-      block_id: `stale_deal:${globex.id}`,
-      selected_date: '2026-12-01',
-    });
+    await inCheckin(pickedCloseDate(globex.id, '2026-12-01'));
     await app.stub.waitFor(() => app.stub.callsTo('response_url:checkin').length === 1);
     expect(app.stub.callsTo('response_url:checkin')[0]?.params).toMatchObject({
       response_type: 'ephemeral',
@@ -148,12 +165,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('refuses a close date picked years away', async () => {
     const globex = dealOf('Globex');
-    await inCheckin({
-      type: 'datepicker',
-      action_id: 'stale_new_date',
-      block_id: `stale_deal:${globex.id}`,
-      selected_date: '2099-01-01',
-    });
+    await inCheckin(pickedCloseDate(globex.id, '2099-01-01'));
     await app.stub.waitFor(() => app.stub.callsTo('response_url:checkin').length === 1);
     expect(app.stub.callsTo('response_url:checkin')[0]?.params.text).toBe(
       'Pick a close date within 3 years; nothing was changed.',
@@ -163,12 +175,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('keeps an idle deal on its date with “Still on”, so it counts again', async () => {
     const initech = dealOf('Initech');
-    await inCheckin({
-      type: 'button',
-      action_id: 'stale_still_on',
-      block_id: `stale_deal:${initech.id}`,
-      value: String(initech.id),
-    });
+    await inCheckin(pressed('stale_still_on', 'stale_deal', initech.id));
     await app.stub.waitFor(() => updates().length === 1);
     expect(dealOf('Initech')).toMatchObject({ closeOn: '2026-12-31', lastTouchedOn: '2026-12-03' });
     expect(lastUpdateText()).toContain('*Initech* ($30,000) is still on for Dec 31.');
@@ -179,12 +186,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('marks a stale deal lost', async () => {
     const globex = dealOf('Globex');
-    await inCheckin({
-      type: 'button',
-      action_id: 'stale_lost',
-      block_id: `stale_deal:${globex.id}`,
-      value: String(globex.id),
-    });
+    await inCheckin(pressed('stale_lost', 'stale_deal', globex.id));
     await app.stub.waitFor(() => updates().length === 1);
     expect(openDealsOf(app.storage.db, TEAM, 'UREP1').map((d) => d.account)).not.toContain('Globex');
     const lost = exportData(app.storage.db, TEAM).deals?.find((d) => d.id === globex.id);
@@ -194,12 +196,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('classifies an account from the check-in', async () => {
     const acme = findAccount(app.storage.db, TEAM, 'Acme');
-    await inCheckin({
-      type: 'button',
-      action_id: 'classify_outside',
-      block_id: `classify:${acme?.id}`,
-      value: String(acme?.id),
-    });
+    await inCheckin(pressed('classify_outside', 'classify', acme?.id));
     await app.stub.waitFor(() => updates().length === 1);
     expect(accountById(app.storage.db, TEAM, acme?.id ?? 0)?.icp).toBe('no');
     expect(lastUpdateText()).toContain(
@@ -211,10 +208,7 @@ describe('the questions in the check-in and on Home', () => {
 
   it('never changes another rep’s deal from a forged answer', async () => {
     const globex = dealOf('Globex');
-    await inCheckin(
-      { type: 'button', action_id: 'stale_lost', block_id: `stale_deal:${globex.id}`, value: String(globex.id) },
-      'UREP2',
-    );
+    await inCheckin(pressed('stale_lost', 'stale_deal', globex.id), 'UREP2');
     await app.stub.waitFor(() => updates().length === 1);
     expect(dealOf('Globex').closeOn).toBe('2026-11-20');
     expect(lastUpdateText()).toContain('That deal is no longer open; nothing was changed.');
@@ -227,12 +221,7 @@ describe('the questions in the check-in and on Home', () => {
     const before = JSON.stringify(publishes().at(-1)?.params.view);
     const globex = dealOf('Globex');
     expect(before).toContain(`stale_deal:${globex.id}`);
-    await onHome({
-      type: 'datepicker',
-      action_id: 'stale_new_date',
-      block_id: `stale_deal:${globex.id}`,
-      selected_date: '2026-12-20',
-    });
+    await onHome(pickedCloseDate(globex.id, '2026-12-20'));
     await app.stub.waitFor(
       () =>
         JSON.stringify(publishes().at(-1)?.params.view).includes('Keep your numbers honest') &&
@@ -243,15 +232,7 @@ describe('the questions in the check-in and on Home', () => {
   });
 
   it('takes a close date in the opportunity form, and refuses one in the past', async () => {
-    const submit = (date: string) =>
-      app.action(
-        viewSubmission(VIEWS.opp, {
-          in_amount: text('25k'),
-          in_account: { type: 'external_select', selected_option: { value: 'new:Hooli' } },
-          in_account_fit: { type: 'radio_buttons', selected_option: { value: 'yes' } },
-          in_close_date: { type: 'datepicker', selected_date: date },
-        }),
-      );
+    const submit = (date: string) => submitOpp({ amount: '25k', account: 'Hooli', fit: 'yes', closeDate: date });
     const past = await submit('2026-12-02');
     expect(past.json()).toEqual({
       response_action: 'errors',
@@ -268,15 +249,7 @@ describe('the questions in the check-in and on Home', () => {
   });
 
   it('keeps an open deal’s close date when the form leaves the date empty, and gives a new one the period’s end', async () => {
-    const submit = (account: string, amount: string) =>
-      app.action(
-        viewSubmission(VIEWS.opp, {
-          in_amount: text(amount),
-          in_account: { type: 'external_select', selected_option: { value: `new:${account}` } },
-          in_account_fit: { type: 'radio_buttons', selected_option: null },
-          in_close_date: { type: 'datepicker', selected_date: null },
-        }),
-      );
+    const submit = (account: string, amount: string) => submitOpp({ amount, account, fit: null, closeDate: null });
     // Globex closes Nov 20 (stale): raising its amount from the form must not move its date
     expect((await submit('Globex', '90k')).status).toBe(200);
     expect(dealOf('Globex')).toMatchObject({ amountCents: 9_000_000, closeOn: '2026-11-20' });
