@@ -1,30 +1,87 @@
 /**
- * How a message typed in the bot's DM is taken. One simple rule, told back to the rep:
+ * How a message typed in the bot's DM is taken. One rule, told back to the rep:
  * - While the evening reflection or the morning check-in waits for an answer, a message
- *   is that answer (the reflection first). `help` alone still shows help; any command
- *   still works as a slash command, `/focus log call 3 Acme`, from the DM too.
+ *   is that answer (the reflection first), unless it is plainly a command: one line that
+ *   parses completely as a command that records something (`won 12k Initech Corp`, `opp 40k
+ *   Globex`, `log call 3`), or a bare `help`, `team`, `settings`, `resume`. That runs as the
+ *   command, the reply says so, and the prompt keeps waiting.
  * - Otherwise a message is a command without the slash (`log call 3 Acme`, `won 12k
  *   Initech`); anything else gets a hint, and nothing is saved.
- * So "Plan better tomorrow" answering the reflection is the reflection, never a new plan.
+ * "Plainly" is strict where a sentence could parse: `Lost focus after lunch` is `lost` only
+ * when "focus after lunch" is an account with an open deal of the rep's, and `Log calls
+ * earlier in the day` is `log` only when it gives a count or names a known account. `plan`
+ * while a prompt waits is always the answer, so "Plan better tomorrow" stays a reflection.
  */
 import type { LocalDate } from './calendar.js';
-import { startsWithCommand, stripFocusPrefix } from './parse-command.js';
+import type { Command } from './command.js';
+import { parseCommand, startsWithCommand, stripFocusPrefix } from './parse-command.js';
 
 export type PendingPrompt = { kind: 'reflection' | 'checkin'; date: LocalDate } | null;
 
 export type DmRoute =
-  | { as: 'command'; text: string }
+  | { as: 'command'; text: string; while?: NonNullable<PendingPrompt> }
   | { as: 'reflection'; date: LocalDate; text: string }
   | { as: 'plan'; date: LocalDate; text: string }
   | { as: 'unknown' };
 
+/** What the route asks of the rep's accounts, to tell a command from a sentence that happens to parse. */
+export interface AccountsSeen {
+  /** An account of the team by this name (or one the rep surely means). */
+  isKnown(name: string): boolean;
+  /** One of the rep's own open deals is on an account by this name. */
+  hasOpenDeal(name: string): boolean;
+}
+
 export const MAX_REFLECTION_LENGTH = 3000;
 
-export function routeDmMessage(text: string, pending: PendingPrompt): DmRoute {
+/** No account looked up: for a caller with nothing waiting, where any command runs anyway. */
+const NO_ACCOUNTS: AccountsSeen = { isKnown: () => false, hasOpenDeal: () => false };
+
+export function routeDmMessage(text: string, pending: PendingPrompt, accounts: AccountsSeen = NO_ACCOUNTS): DmRoute {
   const trimmed = text.trim();
   if (/^help$/i.test(trimmed)) return { as: 'command', text: 'help' };
-  if (pending?.kind === 'reflection') return { as: 'reflection', date: pending.date, text: trimmed };
-  if (pending?.kind === 'checkin') return { as: 'plan', date: pending.date, text: trimmed };
+  if (pending !== null) {
+    const command = plainCommand(trimmed, accounts);
+    if (command !== null) return { as: 'command', text: command, while: pending };
+    if (pending.kind === 'reflection') return { as: 'reflection', date: pending.date, text: trimmed };
+    return { as: 'plan', date: pending.date, text: trimmed };
+  }
   if (startsWithCommand(text)) return { as: 'command', text: stripFocusPrefix(text).trim() };
   return { as: 'unknown' };
+}
+
+/** The command text when the message is plainly a command even though a prompt waits; else null. */
+function plainCommand(text: string, accounts: AccountsSeen): string | null {
+  if (text.includes('\n') || !startsWithCommand(text)) return null;
+  const commandText = stripFocusPrefix(text).trim();
+  const parsed = parseCommand(commandText);
+  if (!parsed.ok) return null;
+  return isPlainly(parsed.command, commandText, accounts) ? commandText : null;
+}
+
+function isPlainly(command: Command, text: string, accounts: AccountsSeen): boolean {
+  switch (command.kind) {
+    // An amount, a fit, a date or a rate: a sentence does not parse as these.
+    case 'won':
+    case 'opp':
+    case 'quota':
+    case 'target':
+    case 'icp':
+    case 'pause':
+    case 'channel':
+      return true;
+    case 'lost':
+      return accounts.hasOpenDeal(command.account);
+    case 'log':
+      // `log call 3 …` gives a count; otherwise the account must be one the team has.
+      return /^log\s+\S+\s+\d/i.test(text) || command.account === null || accounts.isKnown(command.account);
+    // Taking nothing after the keyword, they parse only when typed alone.
+    case 'team':
+    case 'settings':
+    case 'resume':
+      return true;
+    // The answer itself (a plan); `help` takes any words after it (bare `help` is routed before).
+    default:
+      return false;
+  }
 }

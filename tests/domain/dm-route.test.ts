@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DmRoute, type PendingPrompt, routeDmMessage } from '../../src/domain/dm-route.js';
+import { type AccountsSeen, type DmRoute, type PendingPrompt, routeDmMessage } from '../../src/domain/dm-route.js';
 import { startsWithCommand, stripFocusPrefix } from '../../src/domain/parse-command.js';
 
 const TODAY = '2026-12-01';
@@ -74,7 +74,7 @@ describe('routeDmMessage', () => {
       { as: 'reflection', date: TODAY, text: 'Log calls earlier in the day' },
     ],
     [
-      'a reflection starting with lost',
+      'a reflection that would parse as lost, on no account of the rep’s',
       'Lost focus after lunch',
       REFLECTION,
       { as: 'reflection', date: TODAY, text: 'Lost focus after lunch' },
@@ -92,7 +92,6 @@ describe('routeDmMessage', () => {
       CHECKIN,
       { as: 'plan', date: TODAY, text: 'Team lunch; Call Initech' },
     ],
-    ['a plan that parses as won', 'Won 12k Initech', CHECKIN, { as: 'plan', date: TODAY, text: 'Won 12k Initech' }],
     [
       'a plan starting with help',
       'Help Sam with the Initech deck',
@@ -112,5 +111,96 @@ describe('routeDmMessage', () => {
     ['empty text', '', null, { as: 'unknown' }],
   ])('routes %s', (_name, text, pending, expected) => {
     expect(routeDmMessage(text, pending)).toEqual(expected);
+  });
+});
+
+describe('routeDmMessage: a plain command while a prompt waits', () => {
+  /** The rep's team knows Initech Corp and Globex; the rep has an open deal on Globex only. */
+  const ACCOUNTS: AccountsSeen = {
+    isKnown: (name) => ['initech corp', 'globex'].includes(name.toLowerCase()),
+    hasOpenDeal: (name) => name.toLowerCase() === 'globex',
+  };
+  const command = (text: string, pending: PendingPrompt): DmRoute =>
+    pending === null ? { as: 'command', text } : { as: 'command', text, while: pending };
+
+  it.each<[name: string, text: string, pending: PendingPrompt, expected: DmRoute]>([
+    // An amount parses: a win, an opportunity, a quota are commands whatever waits.
+    ['a win after the check-in', 'won 12k Initech Corp', CHECKIN, command('won 12k Initech Corp', CHECKIN)],
+    ['a win during the reflection', 'Won 12k Initech', REFLECTION, command('Won 12k Initech', REFLECTION)],
+    ['an opportunity', 'opp 40k Globex close 3/15', CHECKIN, command('opp 40k Globex close 3/15', CHECKIN)],
+    ['with the /focus prefix', '/focus won 5k Acme', CHECKIN, command('won 5k Acme', CHECKIN)],
+    ['an ICP answer', 'icp Globex no', REFLECTION, command('icp Globex no', REFLECTION)],
+    ['a log with a count', 'log call 2 NewCo', CHECKIN, command('log call 2 NewCo', CHECKIN)],
+    ['a log on a known account', 'log meeting Initech Corp', CHECKIN, command('log meeting Initech Corp', CHECKIN)],
+    ['a log on no account', 'log email', REFLECTION, command('log email', REFLECTION)],
+    ['lost on the rep’s open deal', 'lost Globex', REFLECTION, command('lost Globex', REFLECTION)],
+    ['a bare team', 'team', CHECKIN, command('team', CHECKIN)],
+    // Sentences that happen to parse stay the answer.
+    [
+      'a log on an unknown "account"',
+      'Log calls earlier in the day',
+      REFLECTION,
+      {
+        as: 'reflection',
+        date: TODAY,
+        text: 'Log calls earlier in the day',
+      },
+    ],
+    [
+      'lost on no open deal',
+      'Lost focus after lunch',
+      REFLECTION,
+      {
+        as: 'reflection',
+        date: TODAY,
+        text: 'Lost focus after lunch',
+      },
+    ],
+    [
+      'lost on a known account without an open deal',
+      'lost Initech Corp',
+      CHECKIN,
+      {
+        as: 'plan',
+        date: TODAY,
+        text: 'lost Initech Corp',
+      },
+    ],
+    [
+      'a win that does not parse',
+      'Won a big deal today',
+      REFLECTION,
+      {
+        as: 'reflection',
+        date: TODAY,
+        text: 'Won a big deal today',
+      },
+    ],
+    [
+      'a plan typed as plan',
+      'plan Call Initech; Demo Globex',
+      CHECKIN,
+      {
+        as: 'plan',
+        date: TODAY,
+        text: 'plan Call Initech; Demo Globex',
+      },
+    ],
+    [
+      'a command on the first of several lines',
+      'won 12k Initech\nCall Globex',
+      CHECKIN,
+      {
+        as: 'plan',
+        date: TODAY,
+        text: 'won 12k Initech\nCall Globex',
+      },
+    ],
+  ])('routes %s', (_name, text, pending, expected) => {
+    expect(routeDmMessage(text, pending, ACCOUNTS)).toEqual(expected);
+  });
+
+  it('runs a command without a prompt as before, whatever the accounts', () => {
+    expect(routeDmMessage('lost focus after lunch', null, ACCOUNTS)).toEqual(command('lost focus after lunch', null));
   });
 });

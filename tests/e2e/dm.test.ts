@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCheckin } from '../../src/db/checkins.js';
+import { openDealsOf, wonBetween } from '../../src/db/deals.js';
 import type { SendOutcome } from '../../src/scheduler/pass.js';
 import { tempStorage } from '../support/db.js';
 import { startTestApp, TEAM, type TestApp } from '../support/harness.js';
@@ -92,6 +93,44 @@ describe('the bot’s DM', () => {
     const day = getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01');
     expect(day?.reflection).toBe('Plan better tomorrow, call first');
     expect(day?.planItems.map((i) => i.text)).toEqual(['Team lunch', 'Call Initech']);
+  });
+
+  it('runs a plain command typed while the check-in waits, says so, and keeps waiting for the plan', async () => {
+    await focus('opp 30k Globex');
+    expect((await pass(MORNING)).map((o) => o.kind)).toEqual(['checkin']);
+    const prompts = replies().length;
+    await dm('won 12k Initech Corp');
+    const won = await nextReply(prompts + 1);
+    expect(won).toContain('Initech Corp');
+    expect(won).toContain('Taken as a command, not as your plan: the check-in for Tuesday, Dec 1 still waits');
+    // $12,000 won today, the first win of the quarter.
+    expect(wonBetween(app.storage.db, TEAM, 'UREP1', '2026-12-01', '2026-12-01')).toBe(1_200_000);
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.planItems ?? []).toEqual([]);
+    // A sentence that parses as `lost` but names no open deal of the rep's is the answer, as is plain text.
+    await dm('Lost deal review; Call Globex');
+    expect(await nextReply(prompts + 2)).toContain('Taken as your plan for Tuesday, Dec 1');
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.planItems.map((i) => i.text)).toEqual([
+      'Lost deal review',
+      'Call Globex',
+    ]);
+    expect(openDealsOf(app.storage.db, TEAM, 'UREP1').map((d) => d.account)).toEqual(['Globex']);
+  });
+
+  it('runs lost on the rep’s own open deal while the reflection waits, and the reflection still waits', async () => {
+    await focus('opp 30k Globex');
+    app.clock.now = EVENING;
+    expect((await pass(EVENING)).map((o) => o.kind)).toEqual(['reflection']);
+    const prompts = replies().length;
+    await dm('lost Globex');
+    const lost = await nextReply(prompts + 1);
+    expect(lost).toContain('Globex');
+    expect(lost).toContain('Taken as a command, not as your reflection');
+    expect(openDealsOf(app.storage.db, TEAM, 'UREP1')).toEqual([]);
+    await dm('Lost Globex to a cheaper rival; qualify budget earlier');
+    expect(await nextReply(prompts + 2)).toContain('Saved as your reflection');
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.reflection).toBe(
+      'Lost Globex to a cheaper rival; qualify budget earlier',
+    );
   });
 
   it('runs commands typed without the slash, and says when it was not waiting for an answer', async () => {

@@ -1,21 +1,30 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
+import { findAccount } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
+import { openDealsOf } from '../../db/deals.js';
 import { setDmChannel } from '../../db/reps.js';
-import { type DmRoute, MAX_REFLECTION_LENGTH, routeDmMessage } from '../../domain/dm-route.js';
+import { accountKey } from '../../domain/account-name.js';
+import {
+  type AccountsSeen,
+  type DmRoute,
+  MAX_REFLECTION_LENGTH,
+  type PendingPrompt,
+  routeDmMessage,
+} from '../../domain/dm-route.js';
 import { parseCommand } from '../../domain/parse-command.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { dmReplyKey, replyInDm } from '../dm-reply.js';
 import { isConversationId } from '../id-check.js';
-import type { Reply } from '../views/blocks.js';
+import { context, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
 
 const COMMANDS_TOO =
-  'Commands work here without the slash once nothing waits for an answer (`log call 3 Acme`), and as `/focus …` any time.';
+  'Commands work here without the slash (`log call 3 Acme`, `won 12k Initech`), even while I wait for an answer, and as `/focus …` any time.';
 
 /** A message in the bot's DM: a command, the answer to a pending check-in or reflection, or neither. */
 export function registerDmMessages(app: App, deps: SlackDeps): void {
@@ -52,11 +61,35 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
 }
 
 export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
-  const route = routeDmMessage(text, pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date));
-  if (route.as === 'command') return runCommandText(async () => ctx, route.text);
+  const pending = pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date);
+  const route = routeDmMessage(text, pending, accountsSeen(ctx));
+  if (route.as === 'command') {
+    const result = await runCommandText(async () => ctx, route.text);
+    return route.while ? { ...result, reply: stillWaiting(result.reply, route.while) } : result;
+  }
   // A plan or a reflection: one write, waited for (without blocking) while another writer holds the lock.
   const reply = await withBusyRetry(() => answerPrompt(ctx, route), REQUEST_BUSY_RETRY);
   return { reply, changed: !reply.refused && route.as !== 'unknown' };
+}
+
+/** The rep's accounts as the DM route asks about them (read only when a prompt waits and the text parses). */
+function accountsSeen(ctx: CommandContext): AccountsSeen {
+  return {
+    isKnown: (name) => findAccount(ctx.db, ctx.teamId, name) !== undefined,
+    hasOpenDeal: (name) => {
+      const key = accountKey(name);
+      return openDealsOf(ctx.db, ctx.teamId, ctx.userId).some((deal) => accountKey(deal.account) === key);
+    },
+  };
+}
+
+/** A command typed while a prompt waits: its reply, and a line saying it was not the answer. */
+function stillWaiting(reply: Reply, pending: NonNullable<PendingPrompt>): Reply {
+  const prompt =
+    pending.kind === 'checkin'
+      ? `Taken as a command, not as your plan: the check-in for ${friendlyDate(pending.date)} still waits for today’s priorities.`
+      : `Taken as a command, not as your reflection: the reflection for ${friendlyDate(pending.date)} still waits for your answer.`;
+  return { ...reply, text: `${reply.text} ${prompt}`, blocks: [...reply.blocks, context([prompt])] };
 }
 
 function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): Reply {
