@@ -5,6 +5,7 @@ import { type DayDeals, dealsOnDay } from '../db/deals.js';
 import { addDays, type LocalDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { ActivityKind } from '../domain/command.js';
 import { roundToUnit } from '../domain/money.js';
+import { nextWorkDayOf } from './next-workday.js';
 import { loadStatus, type Status } from './status.js';
 
 /** What the evening reflection shows for one of the rep's days. */
@@ -16,6 +17,8 @@ export interface DayReview {
   deals: DayDeals;
   /** The gap at the start of the day and now, and the day's wins in the period; null without a quota. */
   gap: { before: number; now: number; wonToday: number } | null;
+  /** The rep's next working day after this one (weekdays, pauses, holidays); null when none is near. */
+  nextWorkDay: LocalDate | null;
 }
 
 export function loadDayReview(
@@ -47,5 +50,6 @@ export function loadDayReview(
     activity: activityCounts(db, teamId, userId, date, date),
     deals,
     gap,
+    nextWorkDay: nextWorkDayOf(db, status.team, status.rep, date),
   };
 }

@@ -6,16 +6,27 @@ import type { PendingPrompt } from '../domain/dm-route.js';
 
 /**
  * Which prompt a DM reply would answer: tonight's unanswered reflection, else this
- * morning's check-in still without a plan, else last night's unanswered reflection.
+ * morning's check-in still without a plan of the rep's own (carried items alone do not answer
+ * it), else the last reflection sent before today (last night's, or Friday's on a Monday) when unanswered.
  */
 export function pendingPrompt(db: Db, teamId: string, userId: string, today: LocalDate): PendingPrompt {
   const unansweredReflection = (date: LocalDate) =>
     wasSent(db, teamId, userId, 'reflection', date) && !getCheckin(db, teamId, userId, date)?.reflection;
   if (unansweredReflection(today)) return { kind: 'reflection', date: today };
-  if (wasSent(db, teamId, userId, 'checkin', today) && !getCheckin(db, teamId, userId, today)?.planItems.length) {
+  // A plan of carried items only (planSetAt null) still waits for the rep's own answer, which joins them.
+  const plan = getCheckin(db, teamId, userId, today);
+  if (wasSent(db, teamId, userId, 'checkin', today) && (!plan?.planItems.length || plan.planSetAt === null)) {
     return { kind: 'checkin', date: today };
   }
-  const yesterday = addDays(today, -1);
-  if (unansweredReflection(yesterday)) return { kind: 'reflection', date: yesterday };
+  // The last reflection sent before today (Friday's, on a Monday morning), if it is still unanswered.
+  for (let back = 1; back <= REFLECTION_LOOKBACK_DAYS; back++) {
+    const date = addDays(today, -back);
+    if (wasSent(db, teamId, userId, 'reflection', date)) {
+      return unansweredReflection(date) ? { kind: 'reflection', date } : null;
+    }
+  }
   return null;
 }
+
+/** How far back the last reflection is looked for: over a weekend and a holiday (Thursday's, on a Monday). */
+const REFLECTION_LOOKBACK_DAYS = 4;

@@ -10,7 +10,7 @@ import {
   teamConversion,
   wonBetween,
 } from '../db/deals.js';
-import { otherQuotasOn, quotaFor } from '../db/quotas.js';
+import { otherQuotasOn, quotaFor, quotaInEffectFor } from '../db/quotas.js';
 import { ensureRep, pausesOf, type RepRow, workingDaysOf } from '../db/reps.js';
 import { listTargets, type Target } from '../db/targets.js';
 import { ensureTeam, type Team } from '../db/teams.js';
@@ -18,8 +18,9 @@ import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '..
 import { ACTIVITY_KINDS, type PeriodKind } from '../domain/command.js';
 import type { ClosedOpportunities } from '../domain/conversion.js';
 import { type ActivityMix, computeGap, type GapReport, type TargetInput, workWeek } from '../domain/gap.js';
+import { type Holiday, holidayDates, holidaySourceOf, holidaysBetween } from '../domain/holidays.js';
 import { roundToUnit } from '../domain/money.js';
-import { type Period, periodContaining } from '../domain/period.js';
+import { isWorkingDay, type Period, periodContaining } from '../domain/period.js';
 import type { OpenDeal } from '../domain/pipeline.js';
 import { pausedDays, type WorkCalendar, workCalendar } from '../domain/workdays.js';
 import { type RepNow, repNow } from './rep-context.js';
@@ -44,6 +45,8 @@ export interface Status {
   report: GapReport;
   plan: PlanItem[];
   otherQuotas: OtherQuota[];
+  /** The first holiday from today to the period's end that falls on one of the rep's working weekdays. */
+  nextHoliday: Holiday | null;
 }
 
 /** A pause as taken: its first day and the first day after it. */
@@ -52,9 +55,26 @@ export interface Pause {
   until: LocalDate;
 }
 
-/** The rep's working weekdays minus their paused days, over [from, to]. */
-export function calendarOf(rep: RepRow, pauses: readonly Pause[], from: LocalDate, to: LocalDate): WorkCalendar {
-  return workCalendar(workingDaysOf(rep), pauses.length === 0 ? [] : pausedDays(pauses, from, to));
+/** The rep's working weekdays minus their paused days and holidays (the team's, or their own country's), over [from, to]. */
+export function calendarOf(
+  team: Team,
+  rep: RepRow,
+  pauses: readonly Pause[],
+  from: LocalDate,
+  to: LocalDate,
+): WorkCalendar {
+  const paused = pauses.length === 0 ? [] : pausedDays(pauses, from, to);
+  const holidays = holidayDates(holidaySourceOf(team, rep), from, to);
+  return workCalendar(workingDaysOf(rep), holidays.length === 0 ? paused : [...paused, ...holidays]);
+}
+
+/** The next holiday the card mentions: from today to the period's end, on a day the rep would work. */
+export function nextHolidayOf(team: Team, rep: RepRow, today: LocalDate, period: Period): Holiday | null {
+  const workingDays = workingDaysOf(rep);
+  return (
+    holidaysBetween(holidaySourceOf(team, rep), today, period.end).find((h) => isWorkingDay(h.date, workingDays)) ??
+    null
+  );
 }
 
 /** What a status is measured on: the rep at the instant, the period (of the rep's kind or another), the next one, the week. */
@@ -149,7 +169,10 @@ export function closedFigures(
  */
 export interface StatusFacts {
   pauses: readonly Pause[];
-  /** The quota for the frame's period, and for the next period of its kind. */
+  /**
+   * The quota in effect for the frame's period (carried over when none was set for it: domain/quota-carry.ts),
+   * and the one set already for the next period of its kind (null: the gap math assumes this period's).
+   */
   quotaCents: number | null;
   nextQuotaCents: number | null;
   closed: ClosedFigures;
@@ -180,7 +203,15 @@ export function gatherStatusFacts(db: Db, frame: StatusFrame): StatusFacts {
     targets.some((t) => t.per === per) ? targetCounts(db, team.id, rep.userId, from, to) : {};
   return {
     pauses: pausesOf(db, team.id, rep.userId),
-    quotaCents: quotaFor(db, team.id, rep.userId, kind, period.start)?.amountCents ?? null,
+    // The quota set for the period, else carried over from the last one of the rep's own kind.
+    quotaCents:
+      quotaInEffectFor(db, {
+        teamId: team.id,
+        userId: rep.userId,
+        kind,
+        periodStart: period.start,
+        carries: kind === rep.quotaPeriod,
+      })?.amountCents ?? null,
     nextQuotaCents: quotaFor(db, team.id, rep.userId, kind, next.start)?.amountCents ?? null,
     closed: closedFigures(closedDeals(db, team.id, rep.userId, range.from, range.to), period, since, today),
     teamConversion: teamConversion(db, team, since, today),
@@ -219,6 +250,7 @@ function targetInputs(facts: StatusFacts): TargetInput[] {
 export function statusFromFacts(frame: StatusFrame, facts: StatusFacts): Status {
   const { team, rep, clock, today, period, next, week } = frame;
   const calendar = calendarOf(
+    team,
     rep,
     facts.pauses,
     earlierDate(week.start, period.start),
@@ -252,7 +284,8 @@ export function statusFromFacts(frame: StatusFrame, facts: StatusFacts): Status 
     quotaCents: roundToUnit(quota.amountCents),
     wonCents: roundToUnit(quota.wonCents),
   }));
-  return { team, rep, clock, period, calendar, report, plan: facts.plan, otherQuotas };
+  const nextHoliday = nextHolidayOf(team, rep, today, period);
+  return { team, rep, clock, period, calendar, report, plan: facts.plan, otherQuotas, nextHoliday };
 }
 
 export function loadStatus(

@@ -73,7 +73,7 @@ function repProgress(status: Status, teamStatus: Status | null, facts: ReviewFac
   const { rep, clock } = status;
   const shown = teamStatus ?? status;
   const window = reviewWindow(clock.local.date);
-  const calendar = calendarOf(rep, facts.pauses, window.from, window.to);
+  const calendar = calendarOf(status.team, rep, facts.pauses, window.from, window.to);
   const planned = facts.planned.filter((c) => isWorkDay(c.localDate, calendar));
   const { mix, lastWeek } = facts;
   const mixTotal = mix.icp + mix.nonIcp + mix.unclassified + mix.noAccount;

@@ -36,9 +36,10 @@ import { addDays, earlierDate, type LocalDate, laterDate } from '../domain/calen
 import type { ActivityMix } from '../domain/gap.js';
 import { periodContaining } from '../domain/period.js';
 import type { OpenDeal } from '../domain/pipeline.js';
+import { quotaInEffect } from '../domain/quota-carry.js';
 import { planStreakKnownFrom } from '../domain/streak.js';
 import type { StatusFacts, StatusFrame } from './status.js';
-import { streakOf } from './streak.js';
+import { streakHolidays, streakOf } from './streak.js';
 
 import { type FactsSource, lastWeekDay, NO_FACTS, reviewWindow } from './team-facts.js';
 
@@ -212,10 +213,11 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
         ),
         pauses: pauses.get(rep.userId) ?? [],
         workingDays: workingDaysOf(rep),
+        holidays: streakHolidays(team, rep, plansFrom, today),
       },
       plansFrom,
     );
-    streaks.set(rep.userId, known ?? streakOf(db, rep, today));
+    streaks.set(rep.userId, known ?? streakOf(db, rep, today, team));
   }
 
   const winsBetween = (userId: string, from: LocalDate, to: LocalDate) =>
@@ -282,15 +284,17 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
       const { rep, kind, period, next, today, week } = frame;
       const userId = rep.userId;
       const repQuotas = ranges.quotasByRep.get(userId) ?? [];
-      const quotaOf = (start: LocalDate) =>
-        repQuotas.find((q) => q.periodKind === kind && q.periodStart === start)?.amountCents ?? null;
+      // As the rep's own card reads it: this period's quota carried over when none was set (quota-carry.ts);
+      // the next period's only as set.
+      const quotaOf = (start: LocalDate, carries: boolean) =>
+        quotaInEffect(repQuotas, { kind, periodStart: start, carries })?.amountCents ?? null;
       const repTargets: Target[] = targets.get(userId) ?? [];
       const has = (per: 'day' | 'week') => repTargets.some((t) => t.per === per);
       const conversion = conversions.get(today)?.get(userId) ?? NO_CONVERSION;
       return {
         pauses: pauses.get(userId) ?? [],
-        quotaCents: quotaOf(period.start),
-        nextQuotaCents: quotaOf(next.start),
+        quotaCents: quotaOf(period.start, kind === rep.quotaPeriod),
+        nextQuotaCents: quotaOf(next.start, false),
         closed: { wonInPeriod: winsBetween(userId, period.start, period.end), ...conversion },
         teamConversion: teamRates.get(today) as TeamConversion,
         openDeals: openDealsOf(userId),

@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { accountKey, normaliseAccountName } from '../domain/account-name.js';
 import type { IcpFit } from '../domain/command.js';
+import { nearestNames } from '../domain/name-match.js';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { accounts, activities, deals } from './schema.js';
@@ -27,6 +28,31 @@ export function findOrCreateAccount(db: Db, teamId: string, name: string): { acc
     .returning()
     .get();
   return { account, created: true };
+}
+
+/** How many near names a question offers at most. */
+export const NEAR_ACCOUNTS_LIMIT = 3;
+
+/**
+ * The team's accounts whose names closely match `name` without being it (name-match.ts: `Globex` for
+ * `Globex Corp`, `Glbex Corp`), best first; empty when an account has exactly that name. Reads the team's
+ * names alone: a few thousand names take a few milliseconds.
+ */
+export function nearAccounts(db: Db, teamId: string, name: string, limit = NEAR_ACCOUNTS_LIMIT): Account[] {
+  if (findAccount(db, teamId, name)) return [];
+  const names = db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.teamId, teamId))
+    .all();
+  const ids = nearestNames(name, names, limit).map((found) => found.id);
+  if (ids.length === 0) return [];
+  const rows = db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.teamId, teamId), inArray(accounts.id, ids)))
+    .all();
+  return ids.flatMap((id) => rows.filter((row) => row.id === id));
 }
 
 export function setAccountIcp(db: Db, teamId: string, accountId: number, fit: IcpFit): Account | undefined {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { MAX_PLAN_ITEMS } from '../domain/command.js';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { checkins } from './schema.js';
@@ -21,33 +22,110 @@ export function getCheckin(db: Db, teamId: string, userId: string, localDate: st
   ).get({ teamId, userId, localDate });
 }
 
-/** Replaces the day's plan with these items, none done yet. */
+/**
+ * Sets the day's plan to these items, none done yet. Items carried from an earlier day before the rep
+ * set the plan (planSetAt still null) stay first, unless the rep typed the same item: the rep's answer to
+ * the check-in adds to what they carried rather than wiping it. Past MAX_PLAN_ITEMS the rep's own items win.
+ */
 export function setPlan(
   db: Db,
   input: { teamId: string; userId: string; localDate: string; items: readonly string[]; now: number },
 ): PlanItem[] {
-  const planItems = input.items.map((text) => ({ text, done: false }));
-  db.insert(checkins)
-    .values({ teamId: input.teamId, userId: input.userId, localDate: input.localDate, planItems, planSetAt: input.now })
-    .onConflictDoUpdate({
-      target: [checkins.teamId, checkins.userId, checkins.localDate],
-      set: { planItems, planSetAt: input.now },
-    })
-    .run();
-  return planItems;
+  return db.transaction(
+    (tx) => {
+      const existing = getCheckin(tx, input.teamId, input.userId, input.localDate);
+      const typed = new Set(input.items.map(samePlanItem));
+      const carried =
+        existing && existing.planSetAt === null
+          ? existing.planItems.filter((item) => !typed.has(samePlanItem(item.text)))
+          : [];
+      const room = Math.max(0, MAX_PLAN_ITEMS - input.items.length);
+      const planItems = [...carried.slice(0, room), ...input.items.map((text) => ({ text, done: false }))];
+      tx.insert(checkins)
+        .values({
+          teamId: input.teamId,
+          userId: input.userId,
+          localDate: input.localDate,
+          planItems,
+          planSetAt: input.now,
+        })
+        .onConflictDoUpdate({
+          target: [checkins.teamId, checkins.userId, checkins.localDate],
+          set: { planItems, planSetAt: input.now },
+        })
+        .run();
+      return planItems;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
-/** Marks which plan items are done (by index); returns the updated items, or null without a plan that day. */
+/** Two plan items are the same item when they differ only in case and spacing. */
+export function samePlanItem(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** What appending items to a day's plan did: each item is added, already there, or left out for want of room. */
+export interface Appended {
+  added: string[];
+  alreadyIn: string[];
+  noRoom: string[];
+  plan: PlanItem[];
+}
+
+/**
+ * Adds items (carried from an earlier day) to the end of the day's plan, skipping any already in it, up to
+ * MAX_PLAN_ITEMS. A plan made only of carried items keeps planSetAt null: the check-in still waits for the
+ * rep's own answer (pending.ts), which then joins them (setPlan).
+ */
+export function appendToPlan(
+  db: Db,
+  input: { teamId: string; userId: string; localDate: string; items: readonly string[] },
+): Appended {
+  return db.transaction(
+    (tx) => {
+      const existing = getCheckin(tx, input.teamId, input.userId, input.localDate);
+      const planItems = [...(existing?.planItems ?? [])];
+      const seen = new Set(planItems.map((item) => samePlanItem(item.text)));
+      const result: Appended = { added: [], alreadyIn: [], noRoom: [], plan: planItems };
+      for (const text of input.items) {
+        if (seen.has(samePlanItem(text))) result.alreadyIn.push(text);
+        else if (planItems.length >= MAX_PLAN_ITEMS) result.noRoom.push(text);
+        else {
+          planItems.push({ text, done: false });
+          seen.add(samePlanItem(text));
+          result.added.push(text);
+        }
+      }
+      if (result.added.length === 0) return result;
+      tx.insert(checkins)
+        .values({ teamId: input.teamId, userId: input.userId, localDate: input.localDate, planItems })
+        .onConflictDoUpdate({ target: [checkins.teamId, checkins.userId, checkins.localDate], set: { planItems } })
+        .run();
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Marks which plan items are done (by index): Slack sends a checkbox group's whole selection, so the
+ * items the group shows (the first `shown`) take exactly that state, and items past them keep theirs.
+ * Returns the updated items, or null without a plan that day.
+ */
 export function setPlanDone(
   db: Db,
-  input: { teamId: string; userId: string; localDate: string; doneIndexes: readonly number[] },
+  input: { teamId: string; userId: string; localDate: string; doneIndexes: readonly number[]; shown?: number },
 ): PlanItem[] | null {
   return db.transaction(
     (tx) => {
       const checkin = getCheckin(tx, input.teamId, input.userId, input.localDate);
       if (!checkin || checkin.planItems.length === 0) return null;
       const done = new Set(input.doneIndexes);
-      const planItems = checkin.planItems.map((item, index) => ({ ...item, done: done.has(index) }));
+      const shown = input.shown ?? checkin.planItems.length;
+      const planItems = checkin.planItems.map((item, index) =>
+        index < shown ? { ...item, done: done.has(index) } : item,
+      );
       tx.update(checkins)
         .set({ planItems })
         .where(checkinKey(input.teamId, input.userId, input.localDate))

@@ -35,7 +35,8 @@ export interface WinResult {
   closedOpen: { previousCents: number } | null;
 }
 
-function newestOpenDeal(db: Db, teamId: string, userId: string, accountId: number): Deal | undefined {
+/** The rep's newest open deal on an account (one open deal per account; older data may hold two). */
+export function newestOpenDeal(db: Db, teamId: string, userId: string, accountId: number): Deal | undefined {
   return db
     .select()
     .from(deals)
@@ -49,23 +50,30 @@ function newestOpenDeal(db: Db, teamId: string, userId: string, accountId: numbe
 /**
  * Records a win. An open deal on the same account is closed as won at this amount, so it never counts
  * twice, and it keeps its opportunity date (conversion and the sales cycle count it); a win with no
- * opportunity first counts toward quota only.
+ * opportunity first counts toward quota only. `wonOn` backdates it (default today): it counts in the
+ * period holding that date.
  */
-export function recordWin(db: Db, input: DealWrite & { amountCents: number }): WinResult {
+export function recordWin(db: Db, input: DealWrite & { amountCents: number; wonOn?: LocalDate }): WinResult {
   return db.transaction(
     (tx) => {
       const { account, created } = findOrCreateAccount(tx, input.teamId, input.account);
+      const wonOn = input.wonOn ?? input.today;
       const closed = {
         status: 'won' as const,
         amountCents: input.amountCents,
         closedAt: input.now,
-        closedOn: input.today,
+        closedOn: wonOn,
         updatedOn: input.today,
       };
       const open = newestOpenDeal(tx, input.teamId, input.userId, account.id);
       bumpDealsVersion(tx, input.teamId);
       if (open) {
-        tx.update(deals).set(closed).where(eq(deals.id, open.id)).run();
+        // A win dated before the opportunity was entered: it was an opportunity by then at the latest.
+        const openedOn = open.openedOn !== null && open.openedOn > wonOn ? wonOn : open.openedOn;
+        tx.update(deals)
+          .set({ ...closed, openedOn })
+          .where(eq(deals.id, open.id))
+          .run();
         return { account, accountCreated: created, closedOpen: { previousCents: open.amountCents } };
       }
       tx.insert(deals)
@@ -75,7 +83,7 @@ export function recordWin(db: Db, input: DealWrite & { amountCents: number }): W
           accountId: account.id,
           createdAt: input.now,
           openedOn: null,
-          closeOn: input.today,
+          closeOn: wonOn,
           ...closed,
         })
         .run();
@@ -487,14 +495,25 @@ export function wonBetween(db: Db, teamId: string, userId: string, from: string,
   return row?.cents ?? 0;
 }
 
-/** The rep's open deals with their accounts, largest first (the "Mark lost" picker). */
-export function openDeals(
-  db: Db,
-  teamId: string,
-  userId: string,
-): { accountId: number; account: string; amountCents: number }[] {
+/** One of the rep's open deals as a picker lists it. */
+export interface PickableDeal {
+  id: number;
+  accountId: number;
+  account: string;
+  amountCents: number;
+  closeOn: LocalDate | null;
+}
+
+/** The rep's open deals with their accounts, largest first (the "Mark lost" picker: keyed by deal). */
+export function openDeals(db: Db, teamId: string, userId: string): PickableDeal[] {
   return db
-    .select({ accountId: deals.accountId, account: accounts.name, amountCents: deals.amountCents })
+    .select({
+      id: deals.id,
+      accountId: deals.accountId,
+      account: accounts.name,
+      amountCents: deals.amountCents,
+      closeOn: deals.closeOn,
+    })
     .from(deals)
     .innerJoin(accounts, eq(accounts.id, deals.accountId))
     .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId), eq(deals.status, 'open')))

@@ -1,6 +1,8 @@
-import { and, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import type { LocalDate } from '../domain/calendar.js';
 import type { PeriodKind } from '../domain/command.js';
 import type { Period } from '../domain/period.js';
+import { type QuotaInEffect, quotaInEffect } from '../domain/quota-carry.js';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { ensureRep } from './reps.js';
@@ -66,6 +68,33 @@ export function quotaFor(
         ),
       ),
   ).get({ teamId, userId, kind, periodStart });
+}
+
+/**
+ * The quota in effect for a rep's period (domain/quota-carry.ts): the one set for it, else, when `carries`
+ * (the period is of the rep's own kind), the latest set for an earlier period of that kind.
+ */
+export function quotaInEffectFor(
+  db: Db,
+  input: { teamId: string; userId: string; kind: PeriodKind; periodStart: LocalDate; carries: boolean },
+): QuotaInEffect | null {
+  // The newest quota set for this period or before it: one step down the unique index.
+  const latest = prepared(db, 'latestQuotaUpTo', (d) =>
+    d
+      .select({ periodKind: quotas.periodKind, periodStart: quotas.periodStart, amountCents: quotas.amountCents })
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          eq(quotas.periodKind, sql.placeholder('kind')),
+          lte(quotas.periodStart, sql.placeholder('periodStart')),
+        ),
+      )
+      .orderBy(desc(quotas.periodStart))
+      .limit(1),
+  ).get({ teamId: input.teamId, userId: input.userId, kind: input.kind, periodStart: input.periodStart });
+  return quotaInEffect(latest ? [latest] : [], input);
 }
 
 /** The rep's quotas of other period kinds whose period holds `today` (a yearly quota beside a monthly one), by start and kind. */

@@ -24,6 +24,11 @@ export const teams = sqliteTable('teams', {
   periodKind: text('period_kind', { enum: ['month', 'quarter', 'year'] })
     .notNull()
     .default('quarter'),
+  /** Public holidays: an ISO 3166 country code (and a state or region code) known to date-holidays; null: none. */
+  holidayCountry: text('holiday_country'),
+  holidayRegion: text('holiday_region'),
+  /** The team's own days off: a JSON array of { date: 'YYYY-MM-DD', name }, sorted by date (domain/holidays.ts). */
+  companyDaysOff: text('company_days_off').notNull().default('[]'),
   /** Bumped by every deal write: the key under which the team's conversion figures are cached. */
   dealsVersion: integer('deals_version').notNull().default(0),
   createdAt: createdAt(),
@@ -54,6 +59,9 @@ export const reps = sqliteTable(
     /** The rep's DM channel with the bot, learned from conversations.open or a DM event. */
     dmChannelId: text('dm_channel_id'),
     remindersEnabled: integer('reminders_enabled', { mode: 'boolean' }).notNull().default(true),
+    /** The rep's own public-holiday country (and region), when it is not the team's; null: the team's. */
+    holidayCountry: text('holiday_country'),
+    holidayRegion: text('holiday_region'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] })],

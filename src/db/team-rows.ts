@@ -25,14 +25,18 @@ export interface TeamQuota {
 }
 
 /**
- * The team's quotas whose period ends on or after `endingFrom`. A quota's end follows from its kind and
- * start (setQuota writes both from one period), so this holds every quota whose period holds or follows that day.
+ * The team's quotas whose period ends on or after `endingFrom`, and each rep's latest of each kind that
+ * ended before it (the one a later period carries over: domain/quota-carry.ts). A quota's end follows from
+ * its kind and start (setQuota writes both from one period), so this holds every quota whose period holds or
+ * follows that day, and every quota carried into one.
  */
 export function teamQuotas(db: Db, teamId: string, endingFrom: LocalDate): TeamQuota[] {
   return db.all<TeamQuota>(sql`
     select user_id as userId, period_kind as periodKind, period_start as periodStart, period_end as periodEnd,
       amount_cents as amountCents
-    from quotas where team_id = ${teamId} and period_end >= ${endingFrom}
+    from quotas q where team_id = ${teamId} and (period_end >= ${endingFrom} or period_start = (
+      select max(p.period_start) from quotas p where p.team_id = q.team_id and p.user_id = q.user_id
+        and p.period_kind = q.period_kind and p.period_end < ${endingFrom}))
     order by period_start, period_kind`);
 }
 

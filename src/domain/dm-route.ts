@@ -3,7 +3,8 @@
  * - While the evening reflection or the morning check-in waits for an answer, a message
  *   is that answer (the reflection first), unless it is plainly a command: one line that
  *   parses completely as a command that records something (`won 12k Initech Corp`, `opp 40k
- *   Globex`, `log call 3`), or a bare `help`, `team`, `settings`, `resume`. That runs as the
+ *   Globex`, `log call 3`), or a bare `help`, `team`, `settings`, `plan`, `target`, `icp`,
+ *   `resume`. That runs as the
  *   command, the reply says so, and the prompt keeps waiting.
  * - Otherwise a message is a command without the slash (`log call 3 Acme`, `won 12k
  *   Initech`); anything else gets a hint, and nothing is saved.
@@ -67,6 +68,7 @@ function isPlainly(command: Command, text: string, accounts: AccountsSeen): bool
     case 'quota':
     case 'target':
     case 'icp':
+    case 'holidays':
     case 'pause':
     case 'channel':
       return true;
@@ -75,7 +77,8 @@ function isPlainly(command: Command, text: string, accounts: AccountsSeen): bool
     case 'log':
       // `log call 3 …` gives a count; otherwise the account must be one the team has.
       return /^log\s+\S+\s+\d/i.test(text) || command.account === null || accounts.isKnown(command.account);
-    // Taking nothing after the keyword, they parse only when typed alone.
+    // Taking nothing after the keyword, they parse only when typed alone (`target`, `icp` alone show the lists).
+    case 'show':
     case 'team':
     case 'settings':
     case 'resume':

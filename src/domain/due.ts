@@ -24,6 +24,8 @@ export interface RepSchedule {
   /** No prompts for dates before this one (the rep's local date); null when not paused. */
   pausedUntil: LocalDate | null;
   remindersEnabled: boolean;
+  /** Holidays (public and company days off) near the wall clock's date: no prompts on them. */
+  offDays?: readonly LocalDate[];
 }
 
 export interface DuePrompt {
@@ -55,7 +57,8 @@ export function isPaused(schedule: Pick<RepSchedule, 'pausedUntil'>, date: Local
  */
 export function duePrompts(schedule: RepSchedule, now: LocalDateTime): DuePrompt[] {
   const due: DuePrompt[] = [];
-  const eligible = (date: LocalDate) => isWorkingDay(date, schedule.workingDays) && !isPaused(schedule, date);
+  const eligible = (date: LocalDate) =>
+    isWorkingDay(date, schedule.workingDays) && !isPaused(schedule, date) && !schedule.offDays?.includes(date);
   for (const { date, elapsed } of windowDates(now, schedule.checkinMinutes)) {
     if (!inWindow(elapsed) || !eligible(date)) continue;
     // Once the day's reflection time has come, asking for the day's plan makes no sense.

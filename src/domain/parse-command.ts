@@ -16,6 +16,7 @@ import {
   MAX_LOG_COUNT,
   MAX_PLAN_ITEM_LENGTH,
   MAX_PLAN_ITEMS,
+  MAX_READ_LENGTH,
   MAX_TARGET_COUNT,
   type ParseResult,
   type PeriodKind,
@@ -24,6 +25,9 @@ import {
 } from './command.js';
 import { looksLikeDate, parseDateWords } from './date-words.js';
 import { parseMoney } from './money.js';
+import { parseHolidays } from './parse-holidays.js';
+import { splitWinDate, type TypedPastDate } from './past-date.js';
+import { nearestKeyword } from './suggest.js';
 import { decodeSlackEntities, quote } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -87,10 +91,16 @@ function takeAmount(text: string): Step<{ cents: number; currency?: string; rest
   return problem(best?.reason ?? 'it needs an amount, like 120k or $120,000');
 }
 
-/** Slack link escapes become their label (`<http://acme.com|acme.com>` → acme.com), or the address. */
+/**
+ * Slack link escapes become their label (`<http://acme.com|acme.com>` → acme.com), or the address. Only a
+ * real link (a scheme, then `:`) is one: `<script>` typed raw stays as typed (Slack itself sends typed `<`
+ * as `&lt;`, but a client or test that does not must not lose characters).
+ */
 function unwrapLinks(text: string): string {
-  return text.replace(/<([^@#!<>|][^<>|]*)(?:\|([^<>]*))?>/g, (_all, url: string, label: string | undefined) =>
-    label !== undefined && label !== '' ? label : url.replace(/^(?:https?:\/\/|mailto:)/i, ''),
+  return text.replace(
+    /<([a-z][a-z0-9+.-]*:[^<>|\s]*)(?:\|([^<>]*))?>/gi,
+    (_all, url: string, label: string | undefined) =>
+      label !== undefined && label !== '' ? label : url.replace(/^(?:https?:\/\/|mailto:)/i, ''),
   );
 }
 
@@ -110,7 +120,9 @@ function parseAccount(raw: string): Step<string> {
   if (/\p{Cc}/u.test(name)) return problem('account names can’t contain control characters');
   const length = charCount(name);
   if (length > MAX_ACCOUNT_LENGTH) {
-    return problem(`account names are at most ${MAX_ACCOUNT_LENGTH} characters; ${quote(name)} has ${length}`);
+    return problem(
+      `Account names stop at ${MAX_ACCOUNT_LENGTH} characters (this one has ${length.toLocaleString('en-US')}): use a shorter form of ${quote(name)}`,
+    );
   }
   return { value: name };
 }
@@ -182,7 +194,7 @@ function parseDeal(kind: 'won' | 'opp') {
   return (rest: string): Outcome => {
     const amount = takeAmount(rest);
     if (isProblem(amount)) return amount;
-    const split = kind === 'opp' ? splitCloseDate(amount.value.rest) : { value: { account: amount.value.rest } };
+    const split = kind === 'opp' ? splitCloseDate(amount.value.rest) : splitWon(amount.value.rest);
     if (isProblem(split)) return split;
     const account = parseAccount(split.value.account);
     if (isProblem(account)) return account;
@@ -190,8 +202,15 @@ function parseDeal(kind: 'won' | 'opp') {
       { kind, amountCents: amount.value.cents, account: account.value },
       amount.value.currency,
     );
-    return split.value.close ? { ...command, close: split.value.close } : command;
+    if ('on' in split.value && split.value.on) return { ...command, on: split.value.on };
+    return 'close' in split.value && split.value.close ? { ...command, close: split.value.close } : command;
   };
+}
+
+/** `Acme on friday` → the account and the win's date (past-date.ts). */
+function splitWon(text: string): Step<{ account: string; on?: TypedPastDate }> {
+  const split = splitWinDate(text);
+  return 'problem' in split ? problem(split.problem) : { value: split };
 }
 
 /** `close`, `closes` or `closing`, optionally `on`, `by` or `date`: where a close date may start. */
@@ -256,6 +275,8 @@ function parseLog(rest: string): Outcome {
 const RATE = /^(\d+)(?:\s*\/\s*|\s+per\s+)(days?|d|weeks?|wks?|w)$/i;
 
 function parseTarget(rest: string): Outcome {
+  // Alone, it shows the rep's targets and how they stand.
+  if (rest.trim() === '') return { kind: 'show', what: 'target' };
   const first = firstWord(rest);
   const activity = parseActivity(first?.word);
   if (isProblem(activity)) return activity;
@@ -279,6 +300,8 @@ const FIT_WORDS = new Map<string, 'yes' | 'no'>([
 ]);
 
 function parseIcp(rest: string): Outcome {
+  // Alone, it shows the accounts waiting for an answer.
+  if (rest.trim() === '') return { kind: 'show', what: 'icp' };
   const match = /^([\s\S]*?)(\S+)\s*$/.exec(rest);
   if (!match) return problem('it needs an account and yes or no');
   const last = match[2] ?? '';
@@ -296,6 +319,8 @@ const LIST_MARKER = /^(?:\d{1,3}[.)]|[-*•◦▪–])(?:\s+|$)/;
 const PLAN_SEPARATOR = /(?<!&(?:amp|lt|gt));|[\r\n\u2028\u2029]/;
 
 function parsePlan(rest: string): Outcome {
+  // Alone, it shows today's plan.
+  if (rest.trim() === '') return { kind: 'show', what: 'plan' };
   const items = rest
     .split(PLAN_SEPARATOR)
     .map((item) => collapseSpaces(collapseSpaces(item).replace(LIST_MARKER, '')))
@@ -360,10 +385,28 @@ const SUBCOMMANDS = new Map<string, { name: CommandName; parse: (rest: string) =
   ['pause', { name: 'pause', parse: parsePause }],
   ['resume', { name: 'resume', parse: parseBare('resume') }],
   ['channel', { name: 'channel', parse: parseChannel }],
+  ['holidays', { name: 'holidays', parse: parseHolidays }],
+  ['holiday', { name: 'holidays', parse: parseHolidays }],
 ]);
 
+/** Problems are phrased to follow "it"; the reply is a sentence of its own, so it starts with a capital. */
 function failure(name: CommandName, message: string): ParseResult {
-  return { ok: false, error: { message, ...USAGE[name] } };
+  return { ok: false, error: { message: capitalise(message), ...USAGE[name] } };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A word that is no subcommand: the nearest one's form when it is a slip (`tagret`), else the way to the list. */
+function unknownCommand(word: string): ParseResult {
+  // `status` is what a bare /focus shows: suggested as `/focus`.
+  const keywords = Object.keys(USAGE) as CommandName[];
+  const near = nearestKeyword(word, keywords) as CommandName | null;
+  if (near === null)
+    return failure('help', `There’s no /focus command ${quote(word)}. Try \`/focus help\` for the list.`);
+  const command = near === 'status' ? '/focus' : `/focus ${near}`;
+  return failure(near, `There’s no /focus command ${quote(word)}. Did you mean \`${command}\`?`);
 }
 
 /**
@@ -380,21 +423,22 @@ function cleanInput(text: string): string {
  */
 export function parseCommand(text: string): ParseResult {
   const input = typeof text === 'string' ? text : '';
-  if (input.length > MAX_COMMAND_LENGTH) {
-    // Never parse it; only peek at the keyword so the reply can show the right form.
+  // Over the command limit, a field at fault (a 3,000-character account name) is named with its own
+  // limit; only text that is long for no field's reason, or too long to read at all, gets the whole limit.
+  const tooLong = () => {
     const keyword = firstWord(input.slice(0, 40))?.word.toLowerCase() ?? '';
     const message = `that’s too long: ${input.length} characters, and commands stop at ${MAX_COMMAND_LENGTH}`;
     return failure(SUBCOMMANDS.get(keyword)?.name ?? 'help', message);
-  }
+  };
+  if (input.length > MAX_READ_LENGTH) return tooLong();
 
   const parts = firstWord(cleanInput(input));
   if (parts === null) return { ok: true, command: { kind: 'status' } };
   const subcommand = SUBCOMMANDS.get(parts.word.toLowerCase());
-  if (subcommand === undefined) {
-    return failure('help', `${quote(parts.word)} isn’t a /focus command; /focus help lists them`);
-  }
+  if (subcommand === undefined) return input.length > MAX_COMMAND_LENGTH ? tooLong() : unknownCommand(parts.word);
   const outcome = subcommand.parse(parts.rest);
   if (isProblem(outcome)) return failure(subcommand.name, outcome.problem);
+  if (input.length > MAX_COMMAND_LENGTH) return tooLong();
   return { ok: true, command: outcome };
 }
 

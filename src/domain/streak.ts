@@ -9,12 +9,14 @@ interface StreakInput {
   plannedDates: ReadonlySet<LocalDate>;
   pauses: readonly { startsOn: LocalDate; until: LocalDate }[];
   workingDays: readonly Weekday[];
+  /** Holidays (public and company days off): skipped like weekends, so a holiday breaks nothing. */
+  holidays?: ReadonlySet<LocalDate>;
 }
 
 /**
  * Consecutive working days with a plan, counted back from today. Today counts once it
  * has a plan and breaks nothing while it has none (the day is not over). Non-working
- * days are skipped, and so are paused days without a plan: a vacation does not break a
+ * days and holidays are skipped, and so are paused days without a plan: a vacation does not break a
  * streak, and a day planned before a pause began still counts.
  */
 export function planStreak(input: StreakInput): number {
@@ -35,7 +37,7 @@ function countStreak(input: StreakInput, knownFrom: LocalDate | null): number | 
   let date = input.plannedDates.has(input.today) ? input.today : addDays(input.today, -1);
   for (let steps = 0; steps < MAX_STREAK_DAYS; steps++, date = addDays(date, -1)) {
     if (knownFrom !== null && date < knownFrom) return null;
-    if (!isWorkingDay(date, input.workingDays)) continue;
+    if (!isWorkingDay(date, input.workingDays) || input.holidays?.has(date)) continue;
     if (input.plannedDates.has(date)) count++;
     else if (!paused(date)) break;
   }

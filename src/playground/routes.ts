@@ -11,6 +11,7 @@ import type { SlackApp } from '../slack/app.js';
 import type { HomeTabs } from '../slack/home.js';
 import { nextPromptInstant, type PromptChoice } from './clock.js';
 import { signedPost } from './signing.js';
+import { asSlackSends } from './slack-text.js';
 import type { LocalWorkspace, Person } from './workspace.js';
 
 export const TEAM = 'TDEMO';
@@ -64,15 +65,16 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
     async command({ user, text }) {
       const userId = String(user);
       const conversation = workspace.dmOf(userId);
+      const sent = asSlackSends(String(text ?? ''));
       workspace.post(conversation, {
         ts: workspace.nextTs(),
         user: userId,
-        text: `/focus ${String(text ?? '')}`.trim(),
+        text: `/focus ${sent}`.trim(),
       });
       const res = await send(
         form({
           command: '/focus',
-          text: String(text ?? ''),
+          text: sent,
           team_id: TEAM,
           team_domain: 'demo',
           user_id: userId,
@@ -101,12 +103,13 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
       const userId = String(user);
       const ts = workspace.nextTs();
       const channel = workspace.dmOf(userId);
-      workspace.post(channel, { ts, user: userId, text: String(text ?? '') });
+      const sent = asSlackSends(String(text ?? ''));
+      workspace.post(channel, { ts, user: userId, text: sent });
       const res = await event({
         type: 'message',
         channel,
         user: userId,
-        text: String(text ?? ''),
+        text: sent,
         ts,
         event_ts: ts,
         channel_type: 'im',
@@ -152,7 +155,7 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
         trigger_id: workspace.trigger(userId),
         container: inView
           ? { type: 'view', view_id: viewId }
-          : { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: posted?.ephemeral !== false },
+          : { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: posted?.ephemeral === true },
         ...(inView
           ? { view: { id: viewId, type: 'home', team_id: TEAM, state: { values: {} } } }
           : {

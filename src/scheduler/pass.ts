@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { loadDayReview } from '../coach/daily.js';
+import { loadPeriodTurn } from '../coach/recap.js';
 import { timezoneOf } from '../coach/rep-context.js';
-import { loadStatus } from '../coach/status.js';
 import { loadTeamProgress } from '../coach/team.js';
+import { weeklyLookBack } from '../coach/weekly-recap.js';
 import { withBusyRetry } from '../db/busy.js';
 import { getCheckin } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
@@ -25,14 +26,17 @@ import {
   sendKey,
 } from '../db/sends.js';
 import { type Team, teamsWithChannel } from '../db/teams.js';
-import { type LocalDateTime, localDateTime, type Weekday } from '../domain/calendar.js';
-import { type DuePrompt, duePrompts, dueWeeklyPost, REMINDER_AFTER_MINUTES } from '../domain/due.js';
+import { addDays, type LocalDate, type LocalDateTime, localDateTime, type Weekday } from '../domain/calendar.js';
+import { type DuePrompt, duePrompts, dueWeeklyPost, REMINDER_AFTER_MINUTES, type RepSchedule } from '../domain/due.js';
+import { holidayDates, holidaySourceOf } from '../domain/holidays.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { dmChannelOf } from '../slack/dm.js';
+import { morningCheckin } from '../slack/morning.js';
 import { classifyFailure, findPosted, type PostOutcome, postOnce } from '../slack/send.js';
 import type { Reply } from '../slack/views/blocks.js';
-import { checkinMessage, reminderMessage } from '../slack/views/checkin.js';
+import { reminderMessage } from '../slack/views/checkin.js';
+import { openWithPeriodTurn } from '../slack/views/recap.js';
 import { reflectionMessage } from '../slack/views/reflection.js';
 import { weeklyPost } from '../slack/views/team.js';
 import { DEFAULT_CONVERSATION_INTERVAL_MS, DEFAULT_POSTS_PER_SECOND_PER_TEAM, sleep, Throttle } from './throttle.js';
@@ -325,13 +329,15 @@ function outcomeBase(job: Job) {
   return { kind: job.kind, team: job.teamId, recipient: job.shownAs, period: job.period };
 }
 
-function scheduleOf(rep: RepRow) {
+/** `today`: the rep's local date; prompts are due for today and yesterday, so holidays are looked up for both. */
+function scheduleOf(rep: RepRow, team: Team, today: LocalDate): RepSchedule {
   return {
     checkinMinutes: rep.checkinMinutes,
     reflectionMinutes: rep.reflectionMinutes,
     workingDays: workingDaysOf(rep),
     pausedUntil: rep.pausedUntil,
     remindersEnabled: rep.remindersEnabled,
+    offDays: holidayDates(holidaySourceOf(team, rep), addDays(today, -1), today),
   };
 }
 
@@ -345,7 +351,7 @@ function dueRepPrompts(deps: PassDeps, now: number): Job[] {
       local = localDateTime(now, tz);
       clocks.set(tz, local);
     }
-    for (const due of duePrompts(scheduleOf(rep), local)) {
+    for (const due of duePrompts(scheduleOf(rep, team, local.date), local)) {
       if (due.kind === 'reminder' && !reminderWanted(deps.db, rep, due, now)) continue;
       jobs.push({
         kind: due.kind,
@@ -411,7 +417,12 @@ async function sendPrompt(
   const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone, loaded };
   const message: Reply =
     due.kind === 'checkin'
-      ? checkinMessage(loadStatus(deps.db, who))
+      ? // The first check-in of a period opens with how the last one went (coach/recap.ts).
+        openWithPeriodTurn(
+          morningCheckin(deps.db, who),
+          loadPeriodTurn(deps.db, { ...loaded, now, defaultTimezone: deps.defaultTimezone }),
+          loaded.team.currency,
+        )
       : due.kind === 'reminder'
         ? reminderMessage()
         : reflectionMessage(loadDayReview(deps.db, { ...who, date: due.date }));
@@ -461,6 +472,13 @@ async function sendWeeklyPost(
   const { deps } = pass;
   const { top, thread } = weeklyPost(
     await loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone }),
+    // Every win since the last post, and the recap of a period that ended since (coach/weekly-recap.ts).
+    weeklyLookBack(deps.db, team, {
+      now,
+      defaultTimezone: deps.defaultTimezone,
+      recipient: WEEKLY_RECIPIENT,
+      week: job.period,
+    }),
   );
   // A retry posts into the channel of the first attempt, where its top-level message is.
   const channel = claim.channelId ?? channelId;

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { registerCarryButtons } from './actions/carry.js';
 import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
 import { registerPlanCheckboxes } from './actions/plan-done.js';
 import { registerQuestionAnswers } from './actions/questions.js';
+import { registerSameAccountButtons } from './actions/same-account.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
@@ -101,7 +103,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerFocusCommand(app, deps);
   registerIcpButtons(app, deps);
   registerPlanCheckboxes(app, deps);
+  registerCarryButtons(app, deps);
   registerQuestionAnswers(app, deps);
+  registerSameAccountButtons(app, deps);
   registerDmMessages(app, deps);
   registerAppHome(app, deps);
   registerUserChange(app, deps);

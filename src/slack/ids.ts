@@ -19,9 +19,18 @@ export const ACTIONS = {
   /** "Does this account fit your ICP?", asked in the check-in and on Home. */
   classifyFits: 'classify_fits',
   classifyOutside: 'classify_outside',
+  /** The same question in `/focus icp`'s list, which is redrawn whole after each answer. */
+  icpListFits: 'icp_list_fits',
+  icpListOutside: 'icp_list_outside',
   /** Manager-only Home buttons. */
   openRepQuota: 'home_open_rep_quota',
   openTeamSettings: 'home_open_team_settings',
+  /** "Did you mean Globex Corp?": a known account (`same_account_pick:0`, one per name offered), or a new one. */
+  sameAccountPick: 'same_account_pick',
+  sameAccountNew: 'same_account_new',
+  /** The check-in's "carry yesterday's unfinished items into today": all of them, or one (`carry_item:2`). */
+  carryAll: 'carry_all',
+  carryItem: 'carry_item',
 } as const;
 
 export const BLOCKS = {
@@ -33,6 +42,13 @@ export const BLOCKS = {
   staleDealText: 'stale_deal_text',
   classify: 'classify',
   classifyText: 'classify_text',
+  /** The buttons of "Did you mean Globex Corp?" under a command whose account name nearly matched. */
+  sameAccount: 'same_account',
+  /** The reflection's plan heading with its count: `plan_summary:2026-12-01`. */
+  planSummary: 'plan_summary',
+  /** The check-in's unfinished items of an earlier day, and their carry buttons: `carry:2026-11-30`. */
+  carry: 'carry',
+  carryText: 'carry_text',
 } as const;
 
 /** Modal callback IDs: one per form. */
@@ -79,7 +95,13 @@ export const INPUTS = {
   currency: 'in_currency',
   winRate: 'in_win_rate',
   teamPeriod: 'in_team_period',
+  /** Holidays: the team's country and region, its company days off, and a rep's own country. */
+  holidayCountry: 'in_holiday_country',
+  companyDaysOff: 'in_company_days_off',
+  myHolidayCountry: 'in_my_holiday_country',
   closeDate: 'in_close_date',
+  /** The win modal's date: today, or up to 45 days back. */
+  wonOn: 'in_won_on',
 } as const;
 
 /** Each input block holds one element; its action ID is the block's, so values read as values[id][id]. */
@@ -95,6 +117,29 @@ export function dateOfPlanDoneBlock(blockId: string): string | null {
   if (!blockId.startsWith(prefix)) return null;
   const date = blockId.slice(prefix.length);
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+}
+
+/** A block ID that names a day: `carry:2026-11-30`. */
+export function datedBlockId(prefix: string, date: string): string {
+  return `${prefix}:${date}`;
+}
+
+/** The day a block ID of `prefix` names, if it is one. */
+export function dateOfBlock(prefix: string, blockId: string): string | null {
+  if (!blockId.startsWith(`${prefix}:`)) return null;
+  const date = blockId.slice(prefix.length + 1);
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+}
+
+/** One carry button per unfinished item: action IDs must differ within a block. */
+export function carryItemActionId(index: number): string {
+  return `${ACTIONS.carryItem}:${index}`;
+}
+
+export function indexOfCarryItem(actionId: string): number | null {
+  if (!actionId.startsWith(`${ACTIONS.carryItem}:`)) return null;
+  const index = Number(actionId.slice(ACTIONS.carryItem.length + 1));
+  return Number.isInteger(index) && index >= 0 && index < 100 ? index : null;
 }
 
 /** A question's block ID with the deal or account it asks about: `stale_deal:42`. */

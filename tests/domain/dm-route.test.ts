@@ -135,6 +135,9 @@ describe('routeDmMessage: a plain command while a prompt waits', () => {
     ['a log on no account', 'log email', REFLECTION, command('log email', REFLECTION)],
     ['lost on the rep’s open deal', 'lost Globex', REFLECTION, command('lost Globex', REFLECTION)],
     ['a bare team', 'team', CHECKIN, command('team', CHECKIN)],
+    ['a bare target, showing the targets', 'target', REFLECTION, command('target', REFLECTION)],
+    ['a bare plan, showing today’s plan', 'plan', CHECKIN, command('plan', CHECKIN)],
+    ['a holiday set', 'holidays mine DE', CHECKIN, command('holidays mine DE', CHECKIN)],
     // Sentences that happen to parse stay the answer.
     [
       'a log on an unknown "account"',

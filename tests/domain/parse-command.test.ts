@@ -68,21 +68,21 @@ describe('quota', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['quota', 'it needs an amount, like 120k or $120,000'],
+    ['quota', 'It needs an amount, like 120k or $120,000'],
     ['quota banana', '‘banana’ is not an amount'],
-    ['quota -5k', 'amounts must be positive'],
-    ['quota $ -5k', 'amounts must be positive'],
-    ['quota 0', 'amounts must be more than zero'],
-    ['quota 2b', 'amounts can be at most 1 billion'],
-    ['quota quarter 120k', 'start with the amount, then the period or @rep: ‘quarter’ came first'],
-    ['quota <@U123ABC> 120k', 'start with the amount, then the period or @rep: ‘<@U123ABC>’ came first'],
+    ['quota -5k', 'Amounts must be positive'],
+    ['quota $ -5k', 'Amounts must be positive'],
+    ['quota 0', 'Amounts must be more than zero'],
+    ['quota 2b', 'Amounts can be at most 1 billion'],
+    ['quota quarter 120k', 'Start with the amount, then the period or @rep: ‘quarter’ came first'],
+    ['quota <@U123ABC> 120k', 'Start with the amount, then the period or @rep: ‘<@U123ABC>’ came first'],
     ['quota 120k @ann', '‘@ann’ isn’t a mention: pick the person from Slack’s @ menu so it arrives as one'],
     ['quota 120k week', '‘week’ isn’t a period (month, quarter or year) or an @rep'],
     ['quota 120k <#C123|sales>', '‘<#C123|sales>’ isn’t a period (month, quarter or year) or an @rep'],
     ['quota 120k <!here>', '‘<!here>’ isn’t a period (month, quarter or year) or an @rep'],
     ['quota 120k <@u123abc>', '‘<@u123abc>’ isn’t a period (month, quarter or year) or an @rep'],
-    ['quota 120k quarter year', 'give one period, not ‘quarter’ and ‘year’'],
-    ['quota 120k <@U1AAA> <@U2BBB>', 'set one rep’s quota at a time'],
+    ['quota 120k quarter year', 'Give one period, not ‘quarter’ and ‘year’'],
+    ['quota 120k <@U1AAA> <@U2BBB>', 'Set one rep’s quota at a time'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'quota')).toBe(message);
   });
@@ -110,25 +110,29 @@ describe('won and opp', () => {
   });
 
   it.each<[text: string, name: CommandName, message: string]>([
-    ['won', 'won', 'it needs an amount, like 120k or $120,000'],
+    ['won', 'won', 'It needs an amount, like 120k or $120,000'],
     ['won Acme 5k', 'won', '‘Acme’ is not an amount'],
-    ['won 24.5k', 'won', 'it needs an account name'],
-    ['won 5k ""', 'won', 'it needs an account name'],
-    ['won -5k Acme', 'won', 'amounts must be positive'],
-    ['won 999999999999999999999 Acme', 'won', 'amounts can be at most 1 billion'],
+    ['won 24.5k', 'won', 'It needs an account name'],
+    ['won 5k ""', 'won', 'It needs an account name'],
+    ['won -5k Acme', 'won', 'Amounts must be positive'],
+    ['won 999999999999999999999 Acme', 'won', 'Amounts can be at most 1 billion'],
     ['won 1.2345 Acme', 'won', '‘1.2345’ has more decimal places than cents'],
     ['won 😀 Acme', 'won', '‘😀’ is not an amount'],
     ['won USD banana', 'won', '‘USD banana’ is not an amount'],
-    ['won $ -5k Acme', 'won', 'amounts must be positive'],
-    ['won 5k Acme\nCorp', 'won', 'account names must fit on one line'],
-    ['won 5k <@U123ABC>', 'won', 'account names can’t contain @mentions, #channels or @here'],
-    ['won 5k Acme <#C123|sales>', 'won', 'account names can’t contain @mentions, #channels or @here'],
-    ['won 5k <!channel>', 'won', 'account names can’t contain @mentions, #channels or @here'],
-    ['won 5k &lt;@U123ABC&gt;', 'won', 'account names can’t contain @mentions, #channels or @here'],
-    ['won 5k Acme\u0000', 'won', 'account names can’t contain control characters'],
-    [`won 5k ${'a'.repeat(81)}`, 'won', `account names are at most 80 characters; ‘${'a'.repeat(39)}…’ has 81`],
-    ['opp', 'opp', 'it needs an amount, like 120k or $120,000'],
-    ['opp 50k', 'opp', 'it needs an account name'],
+    ['won $ -5k Acme', 'won', 'Amounts must be positive'],
+    ['won 5k Acme\nCorp', 'won', 'Account names must fit on one line'],
+    ['won 5k <@U123ABC>', 'won', 'Account names can’t contain @mentions, #channels or @here'],
+    ['won 5k Acme <#C123|sales>', 'won', 'Account names can’t contain @mentions, #channels or @here'],
+    ['won 5k <!channel>', 'won', 'Account names can’t contain @mentions, #channels or @here'],
+    ['won 5k &lt;@U123ABC&gt;', 'won', 'Account names can’t contain @mentions, #channels or @here'],
+    ['won 5k Acme\u0000', 'won', 'Account names can’t contain control characters'],
+    [
+      `won 5k ${'a'.repeat(81)}`,
+      'won',
+      `Account names stop at 80 characters (this one has 81): use a shorter form of ‘${'a'.repeat(39)}…’`,
+    ],
+    ['opp', 'opp', 'It needs an amount, like 120k or $120,000'],
+    ['opp 50k', 'opp', 'It needs an account name'],
     ['opportunity banana Globex', 'opp', '‘banana’ is not an amount'],
   ])('%j is refused with the %s form: %s', (text, name, message) => {
     expect(refused(text, name)).toBe(message);
@@ -151,9 +155,9 @@ describe('lost', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['lost', 'it needs an account name'],
-    ['lost    ', 'it needs an account name'],
-    ['lost <@U123ABC|ann>', 'account names can’t contain @mentions, #channels or @here'],
+    ['lost', 'It needs an account name'],
+    ['lost    ', 'It needs an account name'],
+    ['lost <@U123ABC|ann>', 'Account names can’t contain @mentions, #channels or @here'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'lost')).toBe(message);
   });
@@ -177,16 +181,16 @@ describe('log', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['log', 'it needs an activity: call, email, meeting, demo or proposal'],
+    ['log', 'It needs an activity: call, email, meeting, demo or proposal'],
     ['log lunch', '‘lunch’ isn’t an activity; use call, email, meeting, demo or proposal'],
     ['log 3 calls', '‘3’ isn’t an activity; use call, email, meeting, demo or proposal'],
-    ['log call 0', 'the count must be a whole number from 1 to 500, not ‘0’'],
-    ['log call 501', 'the count must be a whole number from 1 to 500, not ‘501’'],
+    ['log call 0', 'The count must be a whole number from 1 to 500, not ‘0’'],
+    ['log call 501', 'The count must be a whole number from 1 to 500, not ‘501’'],
     [
       'log call 99999999999999999999999',
-      'the count must be a whole number from 1 to 500, not ‘99999999999999999999999’',
+      'The count must be a whole number from 1 to 500, not ‘99999999999999999999999’',
     ],
-    ['log call 2 <@U123ABC>', 'account names can’t contain @mentions, #channels or @here'],
+    ['log call 2 <@U123ABC>', 'Account names can’t contain @mentions, #channels or @here'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'log')).toBe(message);
   });
@@ -208,14 +212,13 @@ describe('target', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['target', 'it needs an activity: call, email, meeting, demo or proposal'],
     ['target lunch 1/day', '‘lunch’ isn’t an activity; use call, email, meeting, demo or proposal'],
-    ['target meeting', 'it needs a count per day or week, like 8/week'],
+    ['target meeting', 'It needs a count per day or week, like 8/week'],
     ['target meeting 8', '‘8’ isn’t a count per day or week, like 8/week or 2/day'],
     ['target meeting 8/month', '‘8/month’ isn’t a count per day or week, like 8/week or 2/day'],
     ['target meeting -1/week', '‘-1/week’ isn’t a count per day or week, like 8/week or 2/day'],
     ['target meeting 1.5/day', '‘1.5/day’ isn’t a count per day or week, like 8/week or 2/day'],
-    ['target meeting 1001/week', 'targets go from 0 (no target) to 1000, not ‘1001’'],
+    ['target meeting 1001/week', 'Targets go from 0 (no target) to 1000, not ‘1001’'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'target')).toBe(message);
   });
@@ -233,12 +236,11 @@ describe('icp', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['icp', 'it needs an account and yes or no'],
-    ['icp yes', 'it needs an account name'],
-    ['icp Acme', 'end with yes or no (is the account a fit?), not ‘Acme’'],
-    ['icp Acme maybe', 'end with yes or no (is the account a fit?), not ‘maybe’'],
-    ['icp Acme true', 'end with yes or no (is the account a fit?), not ‘true’'],
-    ['icp <@U123ABC> yes', 'account names can’t contain @mentions, #channels or @here'],
+    ['icp yes', 'It needs an account name'],
+    ['icp Acme', 'End with yes or no (is the account a fit?), not ‘Acme’'],
+    ['icp Acme maybe', 'End with yes or no (is the account a fit?), not ‘maybe’'],
+    ['icp Acme true', 'End with yes or no (is the account a fit?), not ‘true’'],
+    ['icp <@U123ABC> yes', 'Account names can’t contain @mentions, #channels or @here'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'icp')).toBe(message);
   });
@@ -265,11 +267,10 @@ describe('plan', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['plan', 'it needs at least one item; separate items with ;'],
-    ['plan ; ;\n - ', 'it needs at least one item; separate items with ;'],
-    ['plan a;b;c;d;e;f;g;h;i;j;k', 'a plan has at most 10 items; that one has 11'],
-    [`plan ok; ${'x'.repeat(201)}`, `plan items are at most 200 characters; ‘${'x'.repeat(39)}…’ is longer`],
-    ['plan Tell <!channel> we won', 'plan items can’t contain @here, @channel or @everyone: ‘Tell <!channel> we won’'],
+    ['plan ; ;\n - ', 'It needs at least one item; separate items with ;'],
+    ['plan a;b;c;d;e;f;g;h;i;j;k', 'A plan has at most 10 items; that one has 11'],
+    [`plan ok; ${'x'.repeat(201)}`, `Plan items are at most 200 characters; ‘${'x'.repeat(39)}…’ is longer`],
+    ['plan Tell <!channel> we won', 'Plan items can’t contain @here, @channel or @everyone: ‘Tell <!channel> we won’'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'plan')).toBe(message);
   });
@@ -286,9 +287,9 @@ describe('team, settings, resume', () => {
   });
 
   it.each<[text: string, name: 'team' | 'settings' | 'resume', message: string]>([
-    ['team now', 'team', 'team takes nothing after it, not ‘now’'],
-    ['settings please', 'settings', 'settings takes nothing after it, not ‘please’'],
-    ['resume 2026-12-01', 'resume', 'resume takes nothing after it, not ‘2026-12-01’'],
+    ['team now', 'team', 'Team takes nothing after it, not ‘now’'],
+    ['settings please', 'settings', 'Settings takes nothing after it, not ‘please’'],
+    ['resume 2026-12-01', 'resume', 'Resume takes nothing after it, not ‘2026-12-01’'],
   ])('%j is refused with the %s form', (text, name, message) => {
     expect(refused(text, name)).toBe(message);
   });
@@ -306,11 +307,11 @@ describe('pause', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['pause', 'it needs the date to pause until, as YYYY-MM-DD'],
-    ['pause 12/24/2026', 'write the date as YYYY-MM-DD, not ‘12/24/2026’'],
-    ['pause 2026-1-5', 'write the date as YYYY-MM-DD, not ‘2026-1-5’'],
-    ['pause tomorrow', 'write the date as YYYY-MM-DD, not ‘tomorrow’'],
-    ['pause 2026-12-24 2026-12-25', 'write the date as YYYY-MM-DD, not ‘2026-12-24 2026-12-25’'],
+    ['pause', 'It needs the date to pause until, as YYYY-MM-DD'],
+    ['pause 12/24/2026', 'Write the date as YYYY-MM-DD, not ‘12/24/2026’'],
+    ['pause 2026-1-5', 'Write the date as YYYY-MM-DD, not ‘2026-1-5’'],
+    ['pause tomorrow', 'Write the date as YYYY-MM-DD, not ‘tomorrow’'],
+    ['pause 2026-12-24 2026-12-25', 'Write the date as YYYY-MM-DD, not ‘2026-12-24 2026-12-25’'],
     ['pause 2027-02-29', '‘2027-02-29’ isn’t a real date'],
     ['pause 2100-02-29', '‘2100-02-29’ isn’t a real date'],
     ['pause 2026-04-31', '‘2026-04-31’ isn’t a real date'],
@@ -333,40 +334,58 @@ describe('channel', () => {
   });
 
   it.each<[text: string, message: string]>([
-    ['channel', 'it needs a channel: pick one from Slack’s # menu'],
+    ['channel', 'It needs a channel: pick one from Slack’s # menu'],
     ['channel #sales', '‘#sales’ isn’t a channel link: pick the channel from Slack’s # menu so it arrives as one'],
     ['channel sales', '‘sales’ isn’t a channel'],
     ['channel <@U123ABC>', '‘<@U123ABC>’ isn’t a channel'],
     ['channel <#D123ABC>', '‘<#D123ABC>’ isn’t a channel'],
-    ['channel <#C123|sales> <#C456|ops>', 'give one channel, then nothing else: ‘<#C123|sales> <#C456|ops>’'],
+    ['channel <#C123|sales> <#C456|ops>', 'Give one channel, then nothing else: ‘<#C123|sales> <#C456|ops>’'],
   ])('%j is refused: %s', (text, message) => {
     expect(refused(text, 'channel')).toBe(message);
   });
 });
 
 describe('unknown keywords and length', () => {
-  it.each<[text: string, message: string]>([
-    ['quotas 120k', '‘quotas’ isn’t a /focus command; /focus help lists them'],
-    ['/focus won 5k Acme', '‘/focus’ isn’t a /focus command; /focus help lists them'],
-    ['status', '‘status’ isn’t a /focus command; /focus help lists them'],
-    ['constructor', '‘constructor’ isn’t a /focus command; /focus help lists them'],
-    ['__proto__', '‘__proto__’ isn’t a /focus command; /focus help lists them'],
-    ['toString', '‘toString’ isn’t a /focus command; /focus help lists them'],
+  const LIST = 'Try `/focus help` for the list.';
+  it.each<[text: string, name: CommandName, message: string]>([
+    // A slip of the keyboard or a longer form: the nearest command, with its own right form.
+    ['quotas 120k', 'quota', 'There’s no /focus command ‘quotas’. Did you mean `/focus quota`?'],
+    ['status', 'status', 'There’s no /focus command ‘status’. Did you mean `/focus`?'],
+    // Far from every command: the way to the list.
+    ['/focus won 5k Acme', 'help', `There’s no /focus command ‘/focus’. ${LIST}`],
+    ['constructor', 'help', `There’s no /focus command ‘constructor’. ${LIST}`],
+    ['__proto__', 'help', `There’s no /focus command ‘__proto__’. ${LIST}`],
+    ['toString', 'help', `There’s no /focus command ‘toString’. ${LIST}`],
     [
       'supercalifragilisticexpialidocious-and-then-some',
-      '‘supercalifragilisticexpialidocious-and-…’ isn’t a /focus command; /focus help lists them',
+      'help',
+      `There’s no /focus command ‘supercalifragilisticexpialidocious-and-…’. ${LIST}`,
     ],
-  ])('%j is refused and points at /focus help', (text, message) => {
-    expect(refused(text, 'help')).toBe(message);
+  ])('%j is refused with the %s form', (text, name, message) => {
+    expect(refused(text, name)).toBe(message);
   });
 
-  it('refuses text over 2,000 characters without parsing it, showing the form of the keyword it starts with', () => {
-    const message = refused(`won 5k ${'a'.repeat(1994)}`, 'won');
-    expect(message).toBe('that’s too long: 2001 characters, and commands stop at 2000');
+  it('names the field at fault over 2,000 characters: a 3,000-character account name is refused for its own limit', () => {
+    const message = refused(`won 5k ${'a'.repeat(3000)}`, 'won');
+    expect(message).toBe(
+      `Account names stop at 80 characters (this one has 3,000): use a shorter form of ‘${'a'.repeat(39)}…’`,
+    );
+  });
+
+  it('refuses text over 2,000 characters that no field explains, showing the form of its keyword', () => {
+    // Every part is within its limit; only the padding makes it long.
+    const message = refused(`won 5k Acme${' '.repeat(1990)}`, 'won');
+    expect(message).toBe('That’s too long: 2001 characters, and commands stop at 2000');
+  });
+
+  it('refuses text over 20,000 characters unread, showing the form of the keyword it starts with', () => {
+    expect(refused(`won 5k ${'a'.repeat(20_000)}`, 'won')).toBe(
+      'That’s too long: 20007 characters, and commands stop at 2000',
+    );
   });
 
   it('refuses 5,000 characters of anything as too long, with the help form', () => {
-    expect(refused('x'.repeat(5000), 'help')).toBe('that’s too long: 5000 characters, and commands stop at 2000');
+    expect(refused('x'.repeat(5000), 'help')).toBe('That’s too long: 5000 characters, and commands stop at 2000');
   });
 
   it('parses text of exactly 2,000 characters', () => {

@@ -116,6 +116,18 @@ describe('the bot’s DM', () => {
     expect(openDealsOf(app.storage.db, TEAM, 'UREP1').map((d) => d.account)).toEqual(['Globex']);
   });
 
+  it('asks which account was meant for a near name typed while the check-in waits', async () => {
+    await focus('opp 30k Initech Corp');
+    await pass(MORNING);
+    const prompts = replies().length;
+    await dm('log meeting Initech');
+    const asked = await nextReply(prompts + 1);
+    expect(asked).toContain('Initech Corp');
+    expect(asked).toContain('Taken as a command, not as your plan');
+    // Nothing is logged until the rep answers the question, and no plan was made of it.
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.planItems ?? []).toEqual([]);
+  });
+
   it('runs lost on the rep’s own open deal while the reflection waits, and the reflection still waits', async () => {
     await focus('opp 30k Globex');
     app.clock.now = EVENING;

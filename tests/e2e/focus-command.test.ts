@@ -320,7 +320,7 @@ describe('/focus over signed HTTP', () => {
     await focus('');
     const before = snapshot();
     const reply = await focus('won €30k Acme');
-    expect(reply.text).toContain('your team records amounts in USD');
+    expect(reply.text).toContain('Your team records amounts in USD');
     expect(snapshot()).toEqual(before);
     expect((await focus('won $30k Acme')).text).toContain('Won $30,000 with Acme');
   });

@@ -140,8 +140,8 @@ describe('the App Home tab and its modals', () => {
     await app.stub.waitFor(() => opened().length === 1);
     const view = JSON.stringify(opened()[0]?.params.view);
     expect(view).toContain('Globex · $45,000');
-    const accountId = String(app.storage.sqlite.prepare("select id from accounts where name = 'Globex'").pluck().get());
-    expect(await submit('modal_lost', { in_open_deal: pick(accountId) })).toBeNull();
+    const dealId = Number(app.storage.sqlite.prepare('select id from deals').pluck().get());
+    expect(await submit('modal_lost', { in_open_deal: pick(`deal:${dealId}`) })).toBeNull();
     expect(app.storage.sqlite.prepare('select status from deals').get()).toEqual({ status: 'lost' });
   });
 

@@ -12,6 +12,7 @@ import { loadTeamProgress } from '../../src/coach/team.js';
 import { logActivity } from '../../src/db/activities.js';
 import { setPlan, setPlanDone } from '../../src/db/checkins.js';
 import { addOpportunity, openDeals, recordWin } from '../../src/db/deals.js';
+import { setCompanyDays, setRepHolidayCountry, setTeamHolidayCountry } from '../../src/db/holidays.js';
 import { setQuota } from '../../src/db/quotas.js';
 import { ensureRep, pauseRep, saveRepProfile, updateRepSettings } from '../../src/db/reps.js';
 import { seedTeam } from '../../src/db/seed.js';
@@ -686,7 +687,7 @@ describe('the prompts and posts', () => {
   it('renders help with its command lists', () => {
     const html = renderBlocks(helpReply().blocks, message);
     expectOnlyOurMarkup(html);
-    expect(html).toContain('<strong>Log your work</strong><br><code class="bk-code">/focus won 30k Acme Corp</code>');
+    expect(html).toContain('<strong>Log your work</strong><br><code class="bk-code">/focus won &lt;amount&gt;');
   });
 
   it('renders the ICP question: buttons carry their JSON value, escaped in the attribute', () => {
@@ -868,7 +869,7 @@ describe('the modals', () => {
   });
 
   it.each([
-    ['win', winModal(), ['in_amount', 'in_account', 'in_account_fit']],
+    ['win', winModal('2026-12-01'), ['in_amount', 'in_account', 'in_account_fit', 'in_won_on']],
     ['opportunity', opportunityModal(Q4.end), ['in_amount', 'in_account', 'in_account_fit', 'in_close_date']],
     ['quota', quotaModal({ quotaPeriod: 'quarter' }), ['in_amount', 'in_period']],
     ['rep quota', repQuotaModal(), ['in_rep', 'in_amount', 'in_period']],
@@ -909,11 +910,7 @@ describe('the modals', () => {
   });
 
   it('renders the lost modal’s open deals as options, escaped, and its empty state', () => {
-    const deals = openDeals(store.db, TEAM, ANN).map((d) => ({
-      accountId: d.accountId,
-      account: d.account,
-      amountCents: d.amountCents,
-    }));
+    const deals = openDeals(store.db, TEAM, ANN);
     const html = renderBlocks(lostModal(deals, 'USD').blocks, modal);
     expectOnlyOurMarkup(html);
     expect(html).toContain(
@@ -969,6 +966,7 @@ describe('the settings modals', () => {
       remindersEnabled: false,
     });
     pauseRep(store.db, { teamId, userId: 'U0CUSTOM', today: TODAY, until: '2026-12-24' });
+    setRepHolidayCountry(store.db, teamId, 'U0CUSTOM', 'DE', 'BY');
     const rep = ensureRep(store.db, teamId, 'U0CUSTOM');
     const view = settingsModal(rep, timezoneOf(rep, ensureTeam(store.db, teamId), DEFAULT_TZ), TODAY);
     const html = renderBlocks(view.blocks, modal);
@@ -1003,6 +1001,7 @@ describe('the settings modals', () => {
       in_timezone: { in_timezone: { type: 'plain_text_input', value: 'Europe/London' } },
       in_reminders: { in_reminders: { type: 'radio_buttons', selected_option: option('Off', 'off') } },
       in_paused_until: { in_paused_until: { type: 'datepicker', selected_date: '2026-12-24' } },
+      in_my_holiday_country: { in_my_holiday_country: { type: 'plain_text_input', value: 'DE BY' } },
     });
   });
 
@@ -1031,6 +1030,11 @@ describe('the settings modals', () => {
       timezone: 'America/Chicago',
       periodKind: 'month',
     });
+    setTeamHolidayCountry(store.db, teamId, 'US', 'CA');
+    setCompanyDays(store.db, teamId, [
+      { date: '2026-12-31', name: 'New Year’s Eve' },
+      { date: '2026-12-24', name: 'Christmas Eve' },
+    ]);
     const html = renderBlocks(teamSettingsModal(ensureTeam(store.db, teamId), DEFAULT_TZ).blocks, modal);
     expectOnlyOurMarkup(html);
     expect(html).not.toContain('bk-unknown');
@@ -1050,6 +1054,11 @@ describe('the settings modals', () => {
       in_fiscal_start: { in_fiscal_start: { type: 'static_select', selected_option: option('February', '2') } },
       in_currency: { in_currency: { type: 'plain_text_input', value: 'EUR' } },
       in_win_rate: { in_win_rate: { type: 'number_input', value: '30' } },
+      in_holiday_country: { in_holiday_country: { type: 'plain_text_input', value: 'US CA' } },
+      // One a line, by date.
+      in_company_days_off: {
+        in_company_days_off: { type: 'plain_text_input', value: '2026-12-24 Christmas Eve\n2026-12-31 New Year’s Eve' },
+      },
     });
   });
 

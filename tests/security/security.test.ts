@@ -305,13 +305,14 @@ describe('over-long text', () => {
     await app.stop();
   });
 
-  it('refuses a 2,001-character /focus with a clear message, and writes nothing', async () => {
+  it('refuses a 2,001-character /focus naming the field at fault, and writes nothing', async () => {
     const before = snapshot(app, TEAM);
     const long = `log call 1 ${'A'.repeat(2001 - 'log call 1 '.length)}`;
     expect(long).toHaveLength(2001);
     const reply = await app.command(long);
     expect(reply.status).toBe(200);
-    expect(reply.json().text).toContain('too long: 2001 characters, and commands stop at 2000');
+    // the account name is what is too long: 2,001 − 11 ('log call 1 ') = 1,990 characters
+    expect(reply.json().text).toContain('Account names stop at 80 characters (this one has 1,990)');
     expect(reply.text.length).toBeLessThan(2000);
     // The same in the DM, typed without the slash.
     const dm = await app.event({
@@ -324,7 +325,7 @@ describe('over-long text', () => {
     });
     expect(dm.status).toBe(200);
     await app.stub.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage'));
-    expect(String(app.stub.callsTo('chat.postMessage')[0]?.params.text)).toContain('too long: 2001 characters');
+    expect(String(app.stub.callsTo('chat.postMessage')[0]?.params.text)).toContain('(this one has 1,990)');
     expect(snapshot(app, TEAM)).toEqual(before);
   });
 

@@ -585,12 +585,14 @@ describe('the modals', () => {
     expect(inputOf(view, INPUTS.accountFit).optional).toBe(true);
   });
 
-  it('records a win: an amount and a required account', () => {
-    const view = winModal();
+  it('records a win: an amount, a required account and its date, today unless changed', () => {
+    const view = winModal('2026-12-01');
     expectValidView(view);
     expect(view.callback_id).toBe(VIEWS.win);
     expect([view.title.text, view.submit?.text]).toEqual(['Record a win', 'Record win']);
-    expect(ids(view)).toEqual([INPUTS.amount, INPUTS.account, INPUTS.accountFit]);
+    expect(ids(view)).toEqual([INPUTS.amount, INPUTS.account, INPUTS.accountFit, INPUTS.wonOn]);
+    expect(elementOf(view, INPUTS.wonOn)).toMatchObject({ type: 'datepicker', initial_date: '2026-12-01' });
+    expect(inputOf(view, INPUTS.wonOn).hint?.text).toContain('up to 45 days back');
     expect(inputOf(view, INPUTS.amount).label?.text).toBe('Amount won');
     expect(inputOf(view, INPUTS.amount).hint?.text).toBe('Like 30k, $45,000 or 1.2m.');
     expect(inputOf(view, INPUTS.account).optional).toBe(false);
@@ -628,9 +630,11 @@ describe('the modals', () => {
   it('offers the first 100 of 150 open deals to mark lost, each within 75 characters', () => {
     // as openDeals gives them, largest first: account 150 with $150,000 down to account 1 with $1,000
     const deals = Array.from({ length: 150 }, (_, i) => ({
+      id: 1000 + 150 - i,
       accountId: 150 - i,
       account: longName(`Prospect ${String(150 - i).padStart(3, '0')} <Group> & Co`),
       amountCents: (150 - i) * 100_000,
+      closeOn: '2026-12-31',
     }));
     const view = lostModal(deals, 'USD');
     expectValidView(view);
@@ -639,7 +643,8 @@ describe('the modals', () => {
     expect(ids(view)).toEqual([INPUTS.openDeal]);
     const options = elementOf(view, INPUTS.openDeal).options ?? [];
     expect(options).toHaveLength(100);
-    expect(options.map((o) => o.value)).toEqual(Array.from({ length: 100 }, (_, i) => String(150 - i)));
+    // keyed by deal, never by account
+    expect(options.map((o) => o.value)).toEqual(Array.from({ length: 100 }, (_, i) => `deal:${1000 + 150 - i}`));
     // plain text, not escaped; the 80-character name alone passes 75, so it is cut at 74 and …
     expect(options[0]?.text.text).toBe(`${longName('Prospect 150 <Group> & Co').slice(0, 74)}…`);
   });
@@ -760,8 +765,12 @@ describe('the modals', () => {
         INPUTS.workingDays,
         INPUTS.timezone,
         INPUTS.reminders,
+        INPUTS.myHolidayCountry,
         INPUTS.pausedUntil,
       ]);
+      // No country of their own: the team's holidays, shown as an empty field.
+      expect(elementOf(view, INPUTS.myHolidayCountry).initial_value).toBeUndefined();
+      expect(inputOf(view, INPUTS.myHolidayCountry).optional).toBe(true);
       expect(elementOf(view, INPUTS.checkinTime)).toMatchObject({ type: 'timepicker', initial_time: '08:30' });
       expect(elementOf(view, INPUTS.reflectionTime)).toMatchObject({ type: 'timepicker', initial_time: '17:30' });
       const days = elementOf(view, INPUTS.workingDays);
@@ -851,7 +860,13 @@ describe('the modals', () => {
         INPUTS.fiscalStart,
         INPUTS.currency,
         INPUTS.winRate,
+        INPUTS.holidayCountry,
+        INPUTS.companyDaysOff,
       ]);
+      // No public holidays and no company days off until a manager picks them.
+      expect(elementOf(view, INPUTS.holidayCountry).initial_value).toBeUndefined();
+      expect(elementOf(view, INPUTS.companyDaysOff)).toMatchObject({ type: 'plain_text_input', multiline: true });
+      expect(elementOf(view, INPUTS.companyDaysOff).initial_value).toBeUndefined();
       // team totals add quarterly quotas unless the manager picks another kind
       const period = elementOf(view, INPUTS.teamPeriod);
       expect(period.type).toBe('radio_buttons');

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DayReview, loadDayReview } from '../../src/coach/daily.js';
 import { loadStatus, type Status } from '../../src/coach/status.js';
@@ -150,6 +151,7 @@ describe('the morning check-in', () => {
       'section',
       'section',
       'section',
+      'section',
       'actions',
     ]);
     expect(blocks[0]?.text?.text).toBe('Good morning! Q4 2026: *$90,000 to go of your $120,000 quota (25% won)*.');
@@ -159,17 +161,22 @@ describe('the morning check-in', () => {
       [DONE_WHEN_LEAD, GLOBEX_UNCLASSIFIED].join('\n'),
     ]);
     expect(allText(reply)).not.toContain(NO_PLAN.slice(2));
+    // Globex is the one counted deal (no close date: the period's end, Dec 31), and its fit is not set
     expect(blocks[3]?.text?.text).toBe(
+      '*Suggested from your numbers*\n1. Move *Globex* ($45,000) toward a close by Dec 31\n' +
+        '2. Classify *Globex*: does it fit your ICP?',
+    );
+    expect(blocks[4]?.text?.text).toBe(
       '*What are today’s priorities?*\nReply here: one priority per line, a numbered list, or separated by `;`. They become today’s plan.',
     );
     // Globex has an open deal and no fit yet: asked, with buttons naming its account; Acme (only a win) is not
     const globex = accountId('Globex');
-    expect(blocks[4]?.text?.text).toBe('*Keep your numbers honest*');
-    expect(blocks[5]).toMatchObject({
+    expect(blocks[5]?.text?.text).toBe('*Keep your numbers honest*');
+    expect(blocks[6]).toMatchObject({
       block_id: `classify_text:${globex}`,
       text: { text: 'Does *Globex* fit your ideal customer profile?' },
     });
-    expect(blocks[6]?.block_id).toBe(`classify:${globex}`);
+    expect(blocks[7]?.block_id).toBe(`classify:${globex}`);
     expect(buttonsOf(reply).map((b) => [(b.text as { text: string }).text, b.action_id, b.value])).toEqual([
       ['Fits our ICP', 'classify_fits', String(globex)],
       ['Outside our ICP', 'classify_outside', String(globex)],
@@ -278,7 +285,16 @@ describe('the morning check-in', () => {
         '• $30,000 in 2 stale deals (Hooli and Vandelay) is not counted: give each a new close date, or mark it lost.',
       ].join('\n'),
     );
-    expect(blocks.slice(4).map((block) => [block.type, block.block_id])).toEqual([
+    // In turn: the counted deal closing soonest (Globex, the period's end), then the stale ones, largest first
+    expect(blocks[3]?.text?.text).toBe(
+      [
+        '*Suggested from your numbers*',
+        '1. Move *Globex* ($45,000) toward a close by Dec 31',
+        '2. Settle *Hooli* ($20,000): its close date, Nov 20, has passed',
+        '3. Settle *Vandelay* ($10,000): no change and no activity on the account for 60 days',
+      ].join('\n'),
+    );
+    expect(blocks.slice(5).map((block) => [block.type, block.block_id])).toEqual([
       ['section', undefined],
       ['section', `stale_deal_text:${hooli}`],
       ['actions', `stale_deal:${hooli}`],
@@ -286,16 +302,16 @@ describe('the morning check-in', () => {
       ['actions', `stale_deal:${vandelay}`],
     ]);
     // largest first; a passed close date is not offered again as the picker's starting date
-    expect(blocks[5]?.text?.text).toBe('*Hooli* · $20,000: its close date, Nov 20, has passed. Still real?');
-    expect(blocks[6]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
+    expect(blocks[6]?.text?.text).toBe('*Hooli* · $20,000: its close date, Nov 20, has passed. Still real?');
+    expect(blocks[7]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
       ['datepicker', 'stale_new_date', undefined, undefined],
       ['button', 'stale_lost', String(hooli), undefined],
     ]);
     // idle, with a close date still ahead: it can be kept as it is
-    expect(blocks[7]?.text?.text).toBe(
+    expect(blocks[8]?.text?.text).toBe(
       '*Vandelay* · $10,000: no change and no activity on the account for 60 days. Still real?',
     );
-    expect(blocks[8]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
+    expect(blocks[9]?.elements?.map((e) => [e.type, e.action_id, e.value, e.initial_date])).toEqual([
       ['datepicker', 'stale_new_date', undefined, '2026-12-18'],
       ['button', 'stale_still_on', String(vandelay), undefined],
       ['button', 'stale_lost', String(vandelay), undefined],
@@ -305,9 +321,9 @@ describe('the morning check-in', () => {
       'Still on for Dec 18',
       'Lost',
     ]);
-    expect(blocks[6]?.elements?.[0]?.placeholder).toEqual({ type: 'plain_text', text: 'New close date', emoji: true });
+    expect(blocks[7]?.elements?.[0]?.placeholder).toEqual({ type: 'plain_text', text: 'New close date', emoji: true });
     // marking lost cannot be undone from the message: it asks first
-    expect(reply.blocks[6]).toMatchObject({
+    expect(reply.blocks[7]).toMatchObject({
       elements: [
         {},
         {
@@ -391,7 +407,8 @@ describe('the evening reflection', () => {
       'section',
     ]);
     expect(blocks[0]?.text?.text).toBe('Evening reflection · Tuesday, Dec 1');
-    expect(blocks[1]?.text?.text).toBe('*Today’s plan*: tick what got done');
+    // Item 1 of 3 is done, so the heading counts it
+    expect(blocks[1]?.text?.text).toBe('*Today’s plan*: 1 of 3 done. Tick what got done.');
 
     const [checkboxes] = checkboxesOf(reply);
     expect(checkboxes?.blockId).toBe('plan_done:2026-12-01');
@@ -442,6 +459,23 @@ describe('the evening reflection', () => {
     expect(reply.text).toBe(
       'Evening reflection: No plan today. No quota set yet: /focus quota 120k quarter. What will you change tomorrow?',
     );
+  });
+
+  it('asks about the rep’s next working day on a Friday, and on the day before a holiday', () => {
+    addRep(ANN, 'America/Los_Angeles');
+    // Friday 2026-12-04, 17:45 in Los Angeles: the next working day is Monday Dec 7.
+    const friday = reflectionMessage(reviewOf('2026-12-04', Date.parse('2026-12-05T01:45:00Z')));
+    expect(mrkdwnTexts(friday)).toEqual([
+      '*Today’s plan*\nNo plan was set today. The next check-in (Monday) will ask again.',
+      '*Logged today*\nNothing logged today.',
+      '*Your gap*\nNo quota set yet: `/focus quota 120k quarter`.',
+      '*What will you change on Monday?*\nReply here; it is kept with today’s record.',
+    ]);
+    expect(friday.text).toMatch(/What will you change on Monday\?$/);
+    // With the US calendar, Thursday Dec 24 is followed by Christmas (Fri) and a weekend: Monday Dec 28.
+    store.db.run(sql`UPDATE teams SET holiday_country = 'US' WHERE id = ${TEAM}`);
+    const christmasEve = reflectionMessage(reviewOf('2026-12-24', Date.parse('2026-12-25T01:45:00Z')));
+    expect(christmasEve.text).toMatch(/What will you change on Monday\?$/);
   });
 
   it('shows at most 10 checkboxes with labels of at most 75 characters for a 50-item plan of long items', () => {

@@ -517,19 +517,10 @@ describe('help', () => {
     expectValidReply(reply);
     expect(reply.blocks[0]?.type).toBe('header');
     const text = allText(reply);
-    for (const example of [
-      '/focus won 30k Acme Corp',
-      '/focus opp 45k Globex close 3/15',
-      '/focus lost Globex',
-      '/focus log call 3 Initech',
-      '/focus icp Globex yes',
-      '/focus quota 120k quarter',
-      '/focus target meeting 8/week',
-      '/focus pause 2026-12-24',
-      '/focus resume',
-      '/focus channel #sales',
-    ]) {
-      expect(text).toContain(`\`${example}\``);
+    // Every command's right form (escaped: its placeholders are not links) and its example, from USAGE.
+    for (const { usage, example } of Object.values(USAGE)) {
+      expect(text).toContain(`\`${usage.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``);
+      if (example !== usage) expect(text).toContain(`\`${example}\``);
     }
   });
 });
@@ -540,7 +531,9 @@ describe('errorReply', () => {
     expectValidReply(reply);
     const [problem, form] = mrkdwnTexts(reply);
     expect(problem).toBe('⚠️ ‘&lt;@U1&gt; &amp; &lt;b&gt;’ is not an amount');
-    expect(form).toBe('Right form: `/focus won &lt;amount&gt; &lt;account&gt;`\nExample: `/focus won 24.5k Acme Corp`');
+    expect(form).toBe(
+      'Right form: `/focus won &lt;amount&gt; &lt;account&gt; [on &lt;date&gt;]`\nExample: `/focus won 24.5k Acme Corp on friday`',
+    );
     expect(reply.text).toContain('is not an amount');
     expect(reply.text).toContain('Right form: /focus won');
   });

@@ -28,12 +28,16 @@ type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => 
 /** Each Home button and the modal it opens. Manager forms are checked again when submitted. */
 const BUTTONS: readonly { actionId: string; managersOnly?: true; open: ModalFor }[] = [
   { actionId: ACTIONS.openLog, open: () => logModal() },
-  { actionId: ACTIONS.openWin, open: () => winModal() },
+  { actionId: ACTIONS.openWin, open: ({ deps, teamId, userId }) => winModal(localToday(deps, teamId, userId)) },
   { actionId: ACTIONS.openOpp, open: ({ deps, teamId, userId }) => opportunityFor(deps, teamId, userId) },
   {
     actionId: ACTIONS.openLost,
     open: ({ deps, teamId, userId }) =>
-      lostModal(openDeals(deps.db, teamId, userId), ensureTeam(deps.db, teamId).currency),
+      lostModal(
+        openDeals(deps.db, teamId, userId),
+        ensureTeam(deps.db, teamId).currency,
+        localToday(deps, teamId, userId),
+      ),
   },
   { actionId: ACTIONS.openQuota, open: ({ deps, teamId, userId }) => quotaModal(ensureRep(deps.db, teamId, userId)) },
   {
@@ -56,6 +60,12 @@ export function refusedModal(): ModalView {
     [section('Only managers can change this: the workspace admins and owners, and the people in FOCUS_MANAGERS.')],
     null,
   );
+}
+
+/** The rep's local date now (the win form's default date). */
+function localToday(deps: SlackDeps, teamId: string, userId: string): string {
+  const rep = ensureRep(deps.db, teamId, userId);
+  return repNow(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone, deps.clock()).local.date;
 }
 
 /** The opportunity form, its close date defaulting to the end of the rep's current period. */

@@ -24,7 +24,7 @@ import type { SlackDeps } from '../deps.js';
 import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, idOfQuestionBlock, questionBlockId } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
-import { escapeMrkdwn, section } from '../views/blocks.js';
+import { plainMrkdwn, section } from '../views/blocks.js';
 import { shortDate } from '../views/dates.js';
 import { wholeMoney } from '../views/format.js';
 import { modal } from '../views/inputs.js';
@@ -84,7 +84,7 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
         const account = accountById(deps.db, ids.teamId, ids.id);
         if (!account) return { answer: 'That account no longer exists; nothing was changed.' };
         setAccountIcp(deps.db, ids.teamId, account.id, fit);
-        const name = `*${escapeMrkdwn(account.name)}*`;
+        const name = `*${plainMrkdwn(account.name)}*`;
         return {
           answer:
             fit === 'yes'
@@ -97,7 +97,7 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
 }
 
 function dealName(deal: { account: string; amountCents: number }, currency: string): string {
-  return `*${escapeMrkdwn(deal.account)}* (${wholeMoney(deal.amountCents, currency)})`;
+  return `*${plainMrkdwn(deal.account)}* (${wholeMoney(deal.amountCents, currency)})`;
 }
 
 interface QuestionIds {

@@ -4,12 +4,15 @@ import { workingDaysOf } from '../../db/reps.js';
 import { setTarget } from '../../db/targets.js';
 import type { Command } from '../../domain/command.js';
 import { workWeek } from '../../domain/gap.js';
-import { escapeMrkdwn, type Reply } from '../views/blocks.js';
+import { plainMrkdwn, type Reply } from '../views/blocks.js';
 import { activityLabel } from '../views/format.js';
 import { confirmation } from '../views/replies.js';
 import type { CommandContext } from './context.js';
+import { askAboutNearName } from './same-account.js';
 
 export function handleLog(ctx: CommandContext, command: Extract<Command, { kind: 'log' }>): Reply {
+  const question = command.asNew ? null : askAboutNearName(ctx, command);
+  if (question) return question;
   const result = logActivity(ctx.db, {
     teamId: ctx.teamId,
     userId: ctx.userId,
@@ -20,7 +23,7 @@ export function handleLog(ctx: CommandContext, command: Extract<Command, { kind:
     today: ctx.clock.local.date,
   });
   const what = `${command.count} ${activityLabel(command.activity, command.count)}`;
-  const withWhom = result.account ? ` with *${escapeMrkdwn(result.account.name)}*` : '';
+  const withWhom = result.account ? ` with *${plainMrkdwn(result.account.name)}*` : '';
   const hint = result.account
     ? undefined
     : 'Add the account next time (`/focus log call 2 Initech`): only work on ICP and unclassified accounts counts toward your targets.';
@@ -59,10 +62,12 @@ export function handleTarget(ctx: CommandContext, command: Extract<Command, { ki
 }
 
 export function handleIcp(ctx: CommandContext, command: Extract<Command, { kind: 'icp' }>): Reply {
+  const question = command.asNew ? null : askAboutNearName(ctx, command);
+  if (question) return question;
   const account = setAccountIcpByName(ctx.db, ctx.teamId, command.account, command.fit);
   const verdict = command.fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
   return confirmation({
-    text: `*${escapeMrkdwn(account.name)}* ${verdict}.`,
+    text: `*${plainMrkdwn(account.name)}* ${verdict}.`,
     position:
       command.fit === 'yes'
         ? 'Its deals count in your pipeline and its activity toward your targets, for the whole team.'

@@ -1,12 +1,14 @@
-import { addOpportunity, markLost, recordWin } from '../../db/deals.js';
+import { addOpportunity, answerStaleDeal, markLost, recordWin } from '../../db/deals.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import { resolveFutureDate } from '../../domain/date-words.js';
+import { resolvePastDate } from '../../domain/past-date.js';
 import { type Period, periodContaining } from '../../domain/period.js';
-import { escapeMrkdwn, type Reply } from '../views/blocks.js';
+import { plainMrkdwn, type Reply } from '../views/blocks.js';
 import { shortDate } from '../views/dates.js';
 import { wholeMoney } from '../views/format.js';
 import { confirmation, errorReply, positionLine } from '../views/replies.js';
 import type { CommandContext } from './context.js';
+import { askAboutNearName } from './same-account.js';
 import { reportAfterChange } from './status.js';
 
 function dealWrite(ctx: CommandContext, account: string) {
@@ -18,17 +20,37 @@ function position(ctx: CommandContext): string {
 }
 
 export function handleWon(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): Reply {
-  const result = recordWin(ctx.db, { ...dealWrite(ctx, command.account), amountCents: command.amountCents });
+  const today = ctx.clock.local.date;
+  let wonOn = today;
+  if (command.on) {
+    const resolved = resolvePastDate(command.on, today);
+    if (!resolved.ok) return errorReply({ message: `${resolved.problem}. Nothing was saved.`, ...USAGE.won });
+    wonOn = resolved.date;
+  }
+  const question = command.asNew ? null : askAboutNearName(ctx, command, wonOn);
+  if (question) return question;
+  const result = recordWin(ctx.db, { ...dealWrite(ctx, command.account), amountCents: command.amountCents, wonOn });
   const money = (cents: number) => wholeMoney(cents, ctx.team.currency);
-  const name = escapeMrkdwn(result.account.name);
+  const name = plainMrkdwn(result.account.name);
   const closed = result.closedOpen
     ? ` It closes your open ${money(result.closedOpen.previousCents)} ${name} opportunity, so the pipeline no longer counts it.`
     : '';
   return confirmation({
-    text: `🎉 Won *${money(command.amountCents)}* with *${name}*.${closed}`,
+    text: `🎉 Won *${money(command.amountCents)}* with *${name}*${wonOnPhrase(ctx, wonOn)}.${closed}`,
     position: position(ctx),
     askIcpFor: result.account,
   });
+}
+
+/** ` on Sep 30, in Q3 2026 (not Q4 2026)` for a backdated win: it counts in the period holding its date. */
+function wonOnPhrase(ctx: CommandContext, wonOn: string): string {
+  const today = ctx.clock.local.date;
+  if (wonOn === today) return '';
+  const periodOf = (date: string) => periodContaining(ctx.rep.quotaPeriod, date, ctx.team.fiscalYearStartMonth);
+  const booked = periodOf(wonOn);
+  const current = periodOf(today);
+  const when = ` on ${shortDate(wonOn, today)}`;
+  return booked.start === current.start ? when : `${when}, in ${booked.label} (not ${current.label})`;
 }
 
 export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind: 'opp' }>): Reply {
@@ -40,6 +62,8 @@ export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind:
     if (!resolved.ok) return errorReply({ message: `${resolved.problem}. Nothing was saved.`, ...USAGE.opp });
     closeOn = resolved.date;
   }
+  const question = command.asNew ? null : askAboutNearName(ctx, command);
+  if (question) return question;
   const result = addOpportunity(ctx.db, {
     ...dealWrite(ctx, command.account),
     amountCents: command.amountCents,
@@ -47,7 +71,7 @@ export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind:
     defaultCloseOn: period.end,
   });
   const money = (cents: number) => wholeMoney(cents, ctx.team.currency);
-  const name = escapeMrkdwn(result.account.name);
+  const name = plainMrkdwn(result.account.name);
   const closing = closingPhrase(result.closeOn ?? period.end, period, today);
   const text =
     result.updated === null
@@ -64,18 +88,39 @@ function closingPhrase(closeOn: string, period: Period, today: string): string {
 
 export function handleLost(ctx: CommandContext, command: Extract<Command, { kind: 'lost' }>): Reply {
   const result = markLost(ctx.db, dealWrite(ctx, command.account));
-  const name = escapeMrkdwn(command.account);
+  const name = plainMrkdwn(command.account);
   if (!result.ok) {
+    if (result.reason === 'no-account') {
+      const question = askAboutNearName(ctx, command);
+      if (question) return question;
+    }
+    // errorReply decodes and escapes &, < and > once; plainMrkdwn also keeps the name's * _ ~ ` from formatting.
     const message =
       result.reason === 'no-account'
-        ? `There is no account called “${command.account}” yet, so nothing was changed. Check the spelling.`
-        : `You have no open opportunity with ${result.account?.name ?? command.account}, so nothing was changed.`;
+        ? `There is no account called “${name}” yet, so nothing was changed. Check the spelling.`
+        : `You have no open opportunity with ${plainMrkdwn(result.account?.name ?? command.account)}, so nothing was changed.`;
     return errorReply({ message, ...USAGE.lost });
   }
   const money = wholeMoney(result.amountCents, ctx.team.currency);
   const more = result.stillOpen > 0 ? ` You still have ${result.stillOpen} open with ${name}.` : '';
   return confirmation({
-    text: `Marked your *${money}* opportunity with *${escapeMrkdwn(result.account.name)}* lost.${more}`,
+    text: `Marked your *${money}* opportunity with *${plainMrkdwn(result.account.name)}* lost.${more}`,
+    position: position(ctx),
+  });
+}
+
+/** One chosen deal marked lost (the picker and the "Did you mean" buttons name deals, never just accounts). */
+export function handleLostDeal(ctx: CommandContext, dealId: number): Reply {
+  const result = answerStaleDeal(ctx.db, { ...dealWrite(ctx, ''), dealId, answer: 'lost' });
+  if (!result.ok) {
+    return {
+      ...confirmation({ text: '⚠️ That opportunity is no longer open, so nothing was changed.' }),
+      refused: true,
+    };
+  }
+  const money = wholeMoney(result.amountCents, ctx.team.currency);
+  return confirmation({
+    text: `Marked your *${money}* opportunity with *${plainMrkdwn(result.account)}* lost.`,
     position: position(ctx),
   });
 }

@@ -33,12 +33,15 @@ export function handlePause(ctx: CommandContext, command: Extract<Command, { kin
   const days = daysBetween(today, command.until);
   if (days <= 0) {
     return errorReply({
-      message: `${command.until} is not in the future (today is ${today}). Nothing was changed.`,
+      message: `The pause date, ${command.until}, is not in the future (today is ${today}). Nothing was changed.`,
       ...USAGE.pause,
     });
   }
   if (days > MAX_PAUSE_DAYS) {
-    return errorReply({ message: `${command.until} is more than a year away. Nothing was changed.`, ...USAGE.pause });
+    return errorReply({
+      message: `The pause date, ${command.until}, is more than a year away. Nothing was changed.`,
+      ...USAGE.pause,
+    });
   }
   pauseRep(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, today, until: command.until });
   return confirmation({

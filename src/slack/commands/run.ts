@@ -9,12 +9,14 @@ import { handleIcp, handleLog, handleTarget } from './activity.js';
 import { handleChannel } from './channel.js';
 import type { CommandContext } from './context.js';
 import { handleLost, handleOpp, handleWon } from './deals.js';
+import { handleHolidays } from './holidays.js';
 import { handlePause, handlePlan, handleResume } from './plan.js';
 import { handleQuota } from './quota.js';
+import { handleShow } from './show.js';
 import { handleSettings, handleStatus, handleTeam } from './status.js';
 
 type Kind = Command['kind'];
-type ReadKind = 'status' | 'help' | 'team' | 'settings';
+type ReadKind = 'status' | 'help' | 'team' | 'settings' | 'show';
 type WriteKind = Exclude<Kind, ReadKind>;
 
 /** Write handlers are synchronous: each runs inside one transaction with the reads for its reply. */
@@ -30,6 +32,7 @@ const READ_HANDLERS: { [K in ReadKind]: ReadHandler<K> } = {
   help: () => helpReply(),
   team: handleTeam,
   settings: handleSettings,
+  show: handleShow,
 };
 
 const WRITE_HANDLERS: { [K in WriteKind]: Handler<K> } = {
@@ -44,6 +47,7 @@ const WRITE_HANDLERS: { [K in WriteKind]: Handler<K> } = {
   pause: handlePause,
   resume: handleResume,
   channel: handleChannel,
+  holidays: handleHolidays,
 };
 
 function isRead(command: Command): command is Extract<Command, { kind: ReadKind }> {
@@ -69,7 +73,7 @@ export function runCommand(ctx: CommandContext, command: Command): CommandResult
 function currencyRefusal(ctx: CommandContext, command: Command): Reply | null {
   if (!('currency' in command) || isTeamCurrency(command.currency, ctx.team.currency)) return null;
   return errorReply({
-    message: `your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
+    message: `Your team records amounts in ${ctx.team.currency}, and ‘${command.currency}’ is another currency; nothing was saved. Write the amount in ${ctx.team.currency}`,
     ...USAGE[command.kind],
   });
 }

@@ -1,4 +1,4 @@
-import { loadStatus } from '../../coach/status.js';
+import { loadStatus, type Status } from '../../coach/status.js';
 import { loadTeamProgress } from '../../coach/team.js';
 import { type Reply, simpleReply } from '../views/blocks.js';
 import { cardDataOf, gapCard } from '../views/gap-card.js';
@@ -6,24 +6,26 @@ import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
 export function handleStatus(ctx: CommandContext): Reply {
-  const status = loadStatus(ctx.db, {
-    teamId: ctx.teamId,
-    userId: ctx.userId,
-    now: ctx.clock.now,
-    defaultTimezone: ctx.settings.defaultTimezone,
-    loaded: { team: ctx.team, rep: ctx.rep },
-  });
-  return gapCard(cardDataOf(status));
+  return gapCard(cardDataOf(statusNow(ctx)));
 }
 
-/** The rep's position after a change, for the line under a confirmation. */
-export function reportAfterChange(ctx: CommandContext) {
+/**
+ * The rep's status now. After a change the team's and rep's rows are read again (the write, in this
+ * transaction, may have changed them); otherwise the context's own rows serve.
+ */
+export function statusNow(ctx: CommandContext, after: 'change' | null = null): Status {
   return loadStatus(ctx.db, {
     teamId: ctx.teamId,
     userId: ctx.userId,
     now: ctx.clock.now,
     defaultTimezone: ctx.settings.defaultTimezone,
-  }).report;
+    ...(after === 'change' ? {} : { loaded: { team: ctx.team, rep: ctx.rep } }),
+  });
+}
+
+/** The rep's position after a change, for the line under a confirmation. */
+export function reportAfterChange(ctx: CommandContext) {
+  return statusNow(ctx, 'change').report;
 }
 
 /** The weekly post's content, privately and now. */

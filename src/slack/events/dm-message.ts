@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
-import { findAccount } from '../../db/accounts.js';
+import { findAccount, nearAccounts } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { setPlan, setReflection } from '../../db/checkins.js';
 import { openDealsOf } from '../../db/deals.js';
@@ -13,11 +13,13 @@ import {
   type PendingPrompt,
   routeDmMessage,
 } from '../../domain/dm-route.js';
+import { foldName, nearMatch } from '../../domain/name-match.js';
 import { parseCommand } from '../../domain/parse-command.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
 import { type CommandResult, runCommandText } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { dmReplyKey, replyInDm } from '../dm-reply.js';
+import { reflectionSavedText } from '../farewell.js';
 import { isConversationId } from '../id-check.js';
 import { context, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
@@ -72,13 +74,20 @@ export async function answerDm(ctx: CommandContext, text: string): Promise<Comma
   return { reply, changed: !reply.refused && route.as !== 'unknown' };
 }
 
-/** The rep's accounts as the DM route asks about them (read only when a prompt waits and the text parses). */
+/**
+ * The rep's accounts as the DM route asks about them (read only when a prompt waits and the text parses), near
+ * names included (`Initech` for Initech Corp): the command then asks which account was meant.
+ */
 function accountsSeen(ctx: CommandContext): AccountsSeen {
+  const known = (name: string) =>
+    findAccount(ctx.db, ctx.teamId, name) !== undefined || nearAccounts(ctx.db, ctx.teamId, name, 1).length > 0;
   return {
-    isKnown: (name) => findAccount(ctx.db, ctx.teamId, name) !== undefined,
+    isKnown: known,
     hasOpenDeal: (name) => {
-      const key = accountKey(name);
-      return openDealsOf(ctx.db, ctx.teamId, ctx.userId).some((deal) => accountKey(deal.account) === key);
+      const folded = foldName(name);
+      return openDealsOf(ctx.db, ctx.teamId, ctx.userId).some(
+        (deal) => accountKey(deal.account) === accountKey(name) || nearMatch(folded, foldName(deal.account)) !== null,
+      );
     },
   };
 }
@@ -130,7 +139,7 @@ function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'comman
         now: ctx.clock.now,
       });
       return confirmation({
-        text: `Saved as your reflection for ${friendlyDate(route.date)}. Thanks, see you tomorrow.`,
+        text: reflectionSavedText(ctx, route.date),
         position: `This answered the evening reflection. ${COMMANDS_TOO}`,
       });
     }

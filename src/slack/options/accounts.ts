@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
-import { searchAccounts } from '../../db/accounts.js';
+import { nearAccounts, searchAccounts } from '../../db/accounts.js';
 import { accountKey } from '../../domain/account-name.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS } from '../ids.js';
@@ -22,7 +22,11 @@ const FIT_LABEL = { yes: ' · ICP', no: ' · outside ICP', unknown: '' } as cons
 export function accountOptions(deps: Pick<SlackDeps, 'db'>, body: BlockSuggestion): PlainTextOption[] {
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const typed = body.value.trim();
-  const found = searchAccounts(deps.db, teamId, typed, 99);
+  const contained = searchAccounts(deps.db, teamId, typed, 99);
+  // Near names the search by contained text misses (`Glbex` for Globex Corp), within the 99 before “Add …”.
+  const ids = new Set(contained.map((account) => account.id));
+  const near = typed === '' ? [] : nearAccounts(deps.db, teamId, typed).filter((account) => !ids.has(account.id));
+  const found = [...contained.slice(0, 99 - near.length), ...near];
   const options = found.map((account) =>
     option(`${account.name}${FIT_LABEL[account.icp]}`, accountOptionValue({ id: account.id })),
   );

@@ -1,15 +1,19 @@
 import type { App } from '@slack/bolt';
+import { setCompanyDays, setRepHolidayCountry, setTeamHolidayCountry } from '../../db/holidays.js';
 import { pauseRep, resumeRep, updateRepSettings } from '../../db/reps.js';
-import { updateTeamSettings } from '../../db/teams.js';
+import { type Team, updateTeamSettings } from '../../db/teams.js';
 import { daysBetween, isValidTimeZone, parseClock, parseLocalDate, type Weekday } from '../../domain/calendar.js';
 import { PERIOD_KINDS, type PeriodKind } from '../../domain/command.js';
+import { type CompanyDay, companyDaysOf, MAX_COMPANY_DAYS } from '../../domain/holidays.js';
 import { isKnownCurrency } from '../../domain/money.js';
+import { parseCompanyDay, parseHolidayCountry } from '../../domain/parse-holidays.js';
 import { type CommandContext, isManager } from '../commands/context.js';
 import { MAX_PAUSE_DAYS } from '../commands/plan.js';
 import type { CommandResult } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
-import { INPUTS, VIEWS } from '../ids.js';
+import { INPUTS, type InputId, VIEWS } from '../ids.js';
 import { simpleReply } from '../views/blocks.js';
+import { companyDaysShown } from '../views/settings-modals.js';
 import { conversationOf, dateOf, type StateValues, selectedManyOf, selectedOf, textOf, timeOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
 
@@ -49,6 +53,7 @@ function repSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome 
   } else if (pausedUntil && daysBetween(today, pausedUntil) > MAX_PAUSE_DAYS) {
     errors[INPUTS.pausedUntil] = 'Pick a date within a year.';
   }
+  const ownHolidays = holidayCountryOf(values, INPUTS.myHolidayCountry, errors);
   if (Object.keys(errors).length > 0 || checkinMinutes === null || reflectionMinutes === null) return { errors };
   return {
     errorBlock: INPUTS.checkinTime,
@@ -62,6 +67,7 @@ function repSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome 
             timezoneOverride: zone === '' ? null : zone,
             remindersEnabled: selectedOf(values, INPUTS.reminders) !== 'off',
           });
+          if (ownHolidays) setRepHolidayCountry(tx, c.teamId, c.userId, ownHolidays.country, ownHolidays.region);
           const wasPaused = c.rep.pausedUntil !== null && c.rep.pausedUntil > today;
           if (pausedUntil && pausedUntil !== c.rep.pausedUntil) {
             pauseRep(tx, { teamId: c.teamId, userId: c.userId, today, until: pausedUntil });
@@ -104,23 +110,79 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
     errors[INPUTS.winRate] = 'A whole percent from 1 to 100.';
   const channel = conversationOf(values, INPUTS.channel);
   if ('invalid' in channel) errors[INPUTS.channel] = "That isn't a channel. Pick one from the list.";
+  const teamHolidays = holidayCountryOf(values, INPUTS.holidayCountry, errors);
+  const companyDays = companyDaysIn(values, ctx.team, errors);
   if (Object.keys(errors).length > 0 || weeklyMinutes === null || !('id' in channel)) return { errors };
   return {
     errorBlock: INPUTS.weeklyDay,
-    run: (c) => {
-      updateTeamSettings(c.db, c.teamId, {
-        channelId: channel.id,
-        timezone: timezone === '' ? null : timezone,
-        weeklyDay,
-        weeklyMinutes,
-        fiscalYearStartMonth,
-        currency,
-        defaultWinRate: winRate / 100,
-        periodKind,
-      });
-      return saved();
-    },
+    run: (c) =>
+      c.db.transaction(
+        (tx) => {
+          updateTeamSettings(tx, c.teamId, {
+            channelId: channel.id,
+            timezone: timezone === '' ? null : timezone,
+            weeklyDay,
+            weeklyMinutes,
+            fiscalYearStartMonth,
+            currency,
+            defaultWinRate: winRate / 100,
+            periodKind,
+          });
+          if (teamHolidays) setTeamHolidayCountry(tx, c.teamId, teamHolidays.country, teamHolidays.region);
+          if (companyDays) setCompanyDays(tx, c.teamId, companyDays);
+          return saved();
+        },
+        { behavior: 'immediate' },
+      ),
   };
+}
+
+/** Whether the form had this field: a modal opened before it existed must not clear what is stored. */
+const isSubmitted = (values: StateValues, id: InputId) => values[id]?.[id] !== undefined;
+
+/** A holiday country field ('US CA', 'de', or empty for none): the choice (null: not in the form), or an error on the field. */
+function holidayCountryOf(
+  values: StateValues,
+  id: typeof INPUTS.holidayCountry | typeof INPUTS.myHolidayCountry,
+  errors: Errors,
+): { country: string | null; region: string | null } | null {
+  if (!isSubmitted(values, id)) return null;
+  const words = textOf(values, id).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { country: null, region: null };
+  const choice = parseHolidayCountry(words, []);
+  if ('problem' in choice) {
+    errors[id] = `${choice.problem}.`;
+    return { country: null, region: null };
+  }
+  return choice;
+}
+
+/**
+ * The team's company days off after the form: the lines typed (one day each), plus the older days the form
+ * could not show (see companyDaysShown), which stay as they were.
+ */
+function companyDaysIn(values: StateValues, team: Team, errors: Errors): CompanyDay[] | null {
+  if (!isSubmitted(values, INPUTS.companyDaysOff)) return null;
+  const stored = companyDaysOf(team.companyDaysOff);
+  const shown = new Set(companyDaysShown(stored));
+  const days = new Map<string, CompanyDay>(stored.filter((d) => !shown.has(d)).map((d) => [d.date, d]));
+  const lines = textOf(values, INPUTS.companyDaysOff)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  for (const [index, line] of lines.entries()) {
+    const day = parseCompanyDay(line);
+    if ('problem' in day) {
+      errors[INPUTS.companyDaysOff] =
+        `Line ${index + 1}: ${day.problem}. Write one day a line, as 2026-12-24 Christmas Eve.`;
+      return [];
+    }
+    days.set(day.date, day);
+  }
+  if (days.size > MAX_COMPANY_DAYS) {
+    errors[INPUTS.companyDaysOff] = `At most ${MAX_COMPANY_DAYS} company days off: remove some past ones.`;
+  }
+  return [...days.values()];
 }
 
 export function registerSettingsForms(app: App, deps: SlackDeps): void {

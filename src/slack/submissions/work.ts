@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { accountById, findAccount, setAccountIcp } from '../../db/accounts.js';
+import { openDealOf } from '../../db/deals.js';
 import { parseLocalDate } from '../../domain/calendar.js';
 import {
   ACTIVITY_KINDS,
@@ -12,10 +13,13 @@ import {
 import { closeDateProblem } from '../../domain/date-words.js';
 import { isTeamCurrency, parseMoney } from '../../domain/money.js';
 import { parseAccountName } from '../../domain/parse-command.js';
+import { type TypedPastDate, winDateProblem } from '../../domain/past-date.js';
 import { type CommandContext, isManager } from '../commands/context.js';
+import { handleLostDeal } from '../commands/deals.js';
 import { type CommandResult, runCommand } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS, VIEWS } from '../ids.js';
+import { dealOfOption } from '../views/modals.js';
 import { dateOf, readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
 
@@ -34,8 +38,14 @@ function amountOf(values: StateValues, ctx: CommandContext, errors: Errors): num
   return parsed.cents;
 }
 
-/** The picked account's name: a known account of this team, or a valid new name. */
-function accountOf(values: StateValues, ctx: CommandContext, errors: Errors, required: boolean): string | null {
+/** A picked account: a known account's name, or a new name (written as new even when it is near a known one). */
+interface PickedAccount {
+  name: string;
+  asNew: boolean;
+}
+
+/** The picked account: a known account of this team, or a valid new name. */
+function accountOf(values: StateValues, ctx: CommandContext, errors: Errors, required: boolean): PickedAccount | null {
   const choice = readAccountChoice(selectedOf(values, INPUTS.account));
   if (choice === null) {
     if (required) errors[INPUTS.account] = 'Pick an account, or type a new name and choose “Add …”.';
@@ -44,14 +54,15 @@ function accountOf(values: StateValues, ctx: CommandContext, errors: Errors, req
   if ('id' in choice) {
     const account = accountById(ctx.db, ctx.teamId, choice.id);
     if (!account) errors[INPUTS.account] = 'That account no longer exists. Pick another.';
-    return account?.name ?? null;
+    return account ? { name: account.name, asNew: false } : null;
   }
   const parsed = 'name' in choice ? parseAccountName(choice.name) : null;
   if (!parsed?.ok) {
     errors[INPUTS.account] = parsed ? `That name won't do: ${parsed.problem}.` : 'Type a shorter name.';
     return null;
   }
-  return parsed.name;
+  // The rep chose “Add …” over the known names the picker offered: a new account, never asked about again.
+  return { name: parsed.name, asNew: true };
 }
 
 function fitOf(values: StateValues): 'yes' | 'no' | null {
@@ -94,16 +105,32 @@ function closeOf(values: StateValues, ctx: CommandContext, errors: Errors): Type
   };
 }
 
+/** The win's date: empty is today; a future day or one more than 45 days back is refused. */
+function wonOnOf(values: StateValues, ctx: CommandContext, errors: Errors): TypedPastDate | undefined {
+  const picked = dateOf(values, INPUTS.wonOn);
+  if (!picked) return undefined;
+  const date = parseLocalDate(picked);
+  const problem = date === null ? 'Pick a date' : winDateProblem(date, ctx.clock.local.date);
+  if (date === null || problem !== null) {
+    errors[INPUTS.wonOn] = `${problem}.`;
+    return undefined;
+  }
+  const [year, month, day] = date.split('-').map(Number);
+  return { words: { kind: 'date', words: { year: year ?? 0, month: month ?? 0, day: day ?? 0 } }, typed: date };
+}
+
 function dealForm(kind: 'won' | 'opp') {
   return (values: StateValues, ctx: CommandContext): FormOutcome => {
     const errors: Errors = {};
     const amountCents = amountOf(values, ctx, errors);
-    const account = accountOf(values, ctx, errors, true);
+    const picked = accountOf(values, ctx, errors, true);
     const close = kind === 'opp' ? closeOf(values, ctx, errors) : undefined;
-    if (amountCents === null || account === null) return { errors };
+    const on = kind === 'won' ? wonOnOf(values, ctx, errors) : undefined;
+    if (amountCents === null || picked === null) return { errors };
+    const base = { amountCents, account: picked.name, ...(picked.asNew ? { asNew: true as const } : {}) };
     const command: Command =
-      kind === 'opp' ? { kind, amountCents, account, ...(close ? { close } : {}) } : { kind, amountCents, account };
-    return outcome(errors, { run: runWithFit(command, account, fitOf(values)), errorBlock: INPUTS.account });
+      kind === 'opp' ? { kind, ...base, ...(close ? { close } : {}) } : { kind, ...base, ...(on ? { on } : {}) };
+    return outcome(errors, { run: runWithFit(command, picked.name, fitOf(values)), errorBlock: INPUTS.account });
   };
 }
 
@@ -113,18 +140,33 @@ function logForm(values: StateValues, ctx: CommandContext): FormOutcome {
   const count = Number(textOf(values, INPUTS.count));
   if (!ACTIVITY_KINDS.includes(activity as ActivityKind)) errors[INPUTS.activity] = 'Pick an activity.';
   if (!Number.isInteger(count) || count < 1 || count > 500) errors[INPUTS.count] = 'A whole number from 1 to 500.';
-  const account = accountOf(values, ctx, errors, false);
-  return outcome(errors, {
-    run: runWithFit({ kind: 'log', activity: activity as ActivityKind, count, account }, account, fitOf(values)),
-    errorBlock: INPUTS.account,
-  });
+  const picked = accountOf(values, ctx, errors, false);
+  const command: Command = {
+    kind: 'log',
+    activity: activity as ActivityKind,
+    count,
+    account: picked?.name ?? null,
+    ...(picked?.asNew ? { asNew: true as const } : {}),
+  };
+  return outcome(errors, { run: runWithFit(command, picked?.name ?? null, fitOf(values)), errorBlock: INPUTS.account });
 }
 
+/** The picked deal, by its ID: only the rep's own open deal; the write checks that again. */
 function lostForm(values: StateValues, ctx: CommandContext): FormOutcome {
-  const accountId = Number(selectedOf(values, INPUTS.openDeal));
-  const account = Number.isInteger(accountId) ? accountById(ctx.db, ctx.teamId, accountId) : undefined;
-  if (!account) return { errors: { [INPUTS.openDeal]: 'Pick one of your open opportunities.' } };
-  return { run: (c) => runCommand(c, { kind: 'lost', account: account.name }), errorBlock: INPUTS.openDeal };
+  const dealId = dealOfOption(selectedOf(values, INPUTS.openDeal));
+  const deal = dealId === null ? undefined : openDealOf(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, dealId });
+  if (!deal) return { errors: { [INPUTS.openDeal]: 'Pick one of your open opportunities.' } };
+  return {
+    run: (c) =>
+      c.db.transaction(
+        (tx) => {
+          const reply = handleLostDeal({ ...c, db: tx }, deal.id);
+          return { reply, changed: !reply.refused };
+        },
+        { behavior: 'immediate' },
+      ),
+    errorBlock: INPUTS.openDeal,
+  };
 }
 
 function periodOf(values: StateValues, errors: Errors): PeriodKind | null {

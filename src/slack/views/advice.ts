@@ -3,7 +3,7 @@ import { type Lead, NON_ICP_SHARE_LIMIT, type Problem } from '../../domain/advic
 import type { GapReport, NextPeriodNeed, TargetStatus } from '../../domain/gap.js';
 import type { Period } from '../../domain/period.js';
 import type { OpenDeal } from '../../domain/pipeline.js';
-import { escapeMrkdwn } from './blocks.js';
+import { plainMrkdwn } from './blocks.js';
 import { shortDate } from './dates.js';
 import { activityLabel, listOf, moneyIn, percent, plural } from './format.js';
 
@@ -36,13 +36,13 @@ export function nextPeriodAsk(next: NextPeriodNeed, ctx: AdviceContext): string 
 
 /** "Globex, Acme, Initech and 2 more": three names at most. */
 function namesOf(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map(escapeMrkdwn);
+  const shown = names.slice(0, 3).map((name) => plainMrkdwn(name));
   return listOf(names.length > 3 ? [...shown, `${names.length - 3} more`] : shown);
 }
 
 function dealList(deals: readonly OpenDeal[], currency: string): string {
   const money = moneyIn(currency);
-  return listOf(deals.map((deal) => `${escapeMrkdwn(deal.account)} (${money(deal.amountCents)})`));
+  return listOf(deals.map((deal) => `${plainMrkdwn(deal.account)} (${money(deal.amountCents)})`));
 }
 
 export function targetBehindText(target: TargetStatus): string {

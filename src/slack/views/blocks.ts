@@ -55,6 +55,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Look-alikes for mrkdwn's formatting marks. Slack has no escape for them, so a name such as `*Bold* Co`
+ * inside the card's `*…*` would end the bold early; the look-alike reads the same and formats nothing.
+ */
+const FORMATTING_LOOKALIKES: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+
+/**
+ * Text the rep typed as data (an account name) shown in mrkdwn exactly as typed: &, < and > escaped as
+ * escapeMrkdwn does, and * _ ~ ` shown as look-alikes so they neither format nor break the formatting
+ * around them. What is stored is unchanged; only the display differs.
+ */
+export function plainMrkdwn(text: string): string {
+  return escapeMrkdwn(text).replace(/[*_~`]/g, (mark) => FORMATTING_LOOKALIKES[mark] ?? mark);
+}
+
 export function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }

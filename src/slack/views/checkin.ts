@@ -1,15 +1,17 @@
 import type { Status } from '../../coach/status.js';
+import type { Yesterday } from '../../coach/yesterday.js';
 import { adviceLines } from './advice.js';
 import { context, fields, type Reply, section, stripMrkdwn } from './blocks.js';
 import { moneyIn } from './format.js';
 import { coverageText, paceText, positionPhrase, projectionText } from './gap-card.js';
 import { questionBlocks } from './questions.js';
+import { morningBlocks } from './yesterday.js';
 
 const HOW_TO_ANSWER =
   'Reply here: one priority per line, a numbered list, or separated by `;`. They become today’s plan.';
 
 /** The morning check-in: the gap in one glance, the nudge, the question for today's priorities, and what needs an answer. */
-export function checkinMessage(status: Status): Reply {
+export function checkinMessage(status: Status, yesterday?: Yesterday): Reply {
   const { report, period, team } = status;
   const today = status.clock.local.date;
   const money = moneyIn(team.currency);
@@ -34,6 +36,8 @@ export function checkinMessage(status: Status): Reply {
     );
     blocks.push(context([[`👉 ${advice.lead}`, ...advice.more.map((line) => `• ${line}`)].join('\n')]));
   }
+  // Yesterday's lesson, its unfinished items to carry, and priorities from the numbers (views/yesterday.ts).
+  blocks.push(...morningBlocks(status, yesterday));
   const questions = questionBlocks(report, today, team.currency);
   if (status.plan.length > 0) {
     // Planned already (with /focus plan): show it rather than ask again.

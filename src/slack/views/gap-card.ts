@@ -2,11 +2,12 @@ import type { KnownBlock } from '@slack/types';
 import type { OtherQuota, Status } from '../../coach/status.js';
 import type { WinRate } from '../../domain/conversion.js';
 import type { GapReport, TargetStatus } from '../../domain/gap.js';
+import type { Holiday } from '../../domain/holidays.js';
 import { roundToUnit } from '../../domain/money.js';
 import type { Period } from '../../domain/period.js';
 import type { PipelinePart, StaleDeal } from '../../domain/pipeline.js';
 import { adviceLines } from './advice.js';
-import { context, divider, escapeMrkdwn, fields, header, type Reply, section, stripMrkdwn } from './blocks.js';
+import { context, divider, fields, header, plainMrkdwn, type Reply, section, stripMrkdwn } from './blocks.js';
 import { shortDate } from './dates.js';
 import {
   activityLabel,
@@ -18,6 +19,7 @@ import {
   progressBar,
   ratePercent,
 } from './format.js';
+import { nextHolidayLine } from './holidays.js';
 
 export { activityLabel, percent, progressBar } from './format.js';
 
@@ -30,6 +32,8 @@ export interface GapCardData {
   /** The rep's local date. */
   today: string;
   otherQuotas?: readonly OtherQuota[];
+  /** The next holiday in the period on one of the rep's working days (status.ts's nextHolidayOf). */
+  nextHoliday?: Holiday | null;
 }
 
 export function cardDataOf(status: Status): GapCardData {
@@ -41,6 +45,7 @@ export function cardDataOf(status: Status): GapCardData {
     timezone: status.clock.timezone,
     today: status.clock.local.date,
     otherQuotas: status.otherQuotas,
+    nextHoliday: status.nextHoliday,
   };
 }
 
@@ -129,7 +134,7 @@ export function apartLines(report: GapReport, period: Period, currency: string, 
   if (stale.deals.length > 0) {
     const named = stale.deals
       .slice(0, 3)
-      .map((d) => `${escapeMrkdwn(d.account)}: ${staleReason(d, today)}`)
+      .map((d) => `${plainMrkdwn(d.account)}: ${staleReason(d, today)}`)
       .join('; ');
     lines.push(`⏳ Stale, not counted: ${amount(stale)} (${named}${stale.deals.length > 3 ? '; …' : ''})`);
   }
@@ -171,6 +176,7 @@ export function gapCard(data: GapCardData, options: { withPlan?: boolean } = {})
   const money = moneyIn(currency);
   const daysLeft = plural(report.workingDaysLeft, 'working day');
   const blocks: KnownBlock[] = [header(`${period.label} · ${daysLeft} left`)];
+  if (data.nextHoliday) blocks.push(context([nextHolidayLine(data.nextHoliday, today)]));
   const advice = adviceLines({ report, period, currency, today });
 
   if (report.quotaCents === null || report.attainment === null) {

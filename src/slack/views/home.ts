@@ -3,7 +3,7 @@ import type { HomeData } from '../../coach/home.js';
 import type { RecentItem } from '../../db/recent.js';
 import { formatClock } from '../../domain/calendar.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
-import { actions, button, context, divider, escapeMrkdwn, header, LIMITS, section } from './blocks.js';
+import { actions, button, context, divider, header, LIMITS, plainMrkdwn, section } from './blocks.js';
 import { friendlyDate, WEEKDAY_NAMES } from './dates.js';
 import { activityLabel, wholeMoney } from './format.js';
 import { cardDataOf, gapCard } from './gap-card.js';
@@ -27,7 +27,7 @@ function workButtons(): KnownBlock {
 }
 
 export function recentLine(item: RecentItem, currency: string): string {
-  const account = (name: string | null) => (name ? ` · ${escapeMrkdwn(name)}` : '');
+  const account = (name: string | null) => (name ? ` · ${plainMrkdwn(name)}` : '');
   if (item.type === 'activity') {
     return `• ${item.count} ${activityLabel(item.kind, item.count)}${account(item.account)}`;
   }

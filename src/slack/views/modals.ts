@@ -1,13 +1,26 @@
 /** The modals behind the Home tab's buttons: pure builders, data in, view out. */
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { PickableDeal } from '../../db/deals.js';
 import type { RepRow } from '../../db/reps.js';
 import type { Target } from '../../db/targets.js';
 import { ACTIVITY_KINDS, PERIOD_KINDS } from '../../domain/command.js';
+import { MAX_BACKDATE_DAYS } from '../../domain/past-date.js';
 import { INPUTS, VIEWS } from '../ids.js';
-import { context, section } from './blocks.js';
+import { context, section, truncate } from './blocks.js';
+import { shortDate } from './dates.js';
 import { wholeMoney } from './format.js';
 import { activityLabel } from './gap-card.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
+
+/** A lost-picker option's value: the deal, `deal:42`. */
+export function dealOptionValue(dealId: number): string {
+  return `deal:${dealId}`;
+}
+
+export function dealOfOption(value: string | undefined): number | null {
+  const match = /^deal:(\d{1,15})$/.exec(value ?? '');
+  return match ? Number(match[1]) : null;
+}
 
 const capitalised = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 
@@ -81,8 +94,26 @@ export function logModal(): ModalView {
   );
 }
 
-export function winModal(): ModalView {
-  return modal(VIEWS.win, 'Record a win', [amountInput('Amount won', '30k'), ...accountPicker(false)], 'Record win');
+/** `today`: the rep's local date, the win date's default (a win may be dated up to 45 days back). */
+export function winModal(today?: string): ModalView {
+  return modal(
+    VIEWS.win,
+    'Record a win',
+    [
+      amountInput('Amount won', '30k'),
+      ...accountPicker(false),
+      input(
+        INPUTS.wonOn,
+        'Date won',
+        { type: 'datepicker', placeholder: plain('Today'), ...(today ? { initial_date: today } : {}) },
+        {
+          optional: true,
+          hint: `Signed on an earlier day? Pick it (up to ${MAX_BACKDATE_DAYS} days back): the win counts in that day's period.`,
+        },
+      ),
+    ],
+    'Record win',
+  );
 }
 
 /** `periodEnd`: the default close date (the rep's current period's last day). */
@@ -110,10 +141,8 @@ export function opportunityModal(periodEnd: string): ModalView {
   );
 }
 
-export function lostModal(
-  openDeals: readonly { accountId: number; account: string; amountCents: number }[],
-  currency: string,
-): ModalView {
+/** The lost picker: one option per open deal, keyed by the deal (an account may hold two). */
+export function lostModal(openDeals: readonly PickableDeal[], currency: string, today?: string): ModalView {
   if (openDeals.length === 0) {
     return modal(
       VIEWS.lost,
@@ -122,9 +151,16 @@ export function lostModal(
       null,
     );
   }
-  const options = openDeals.map((deal) =>
-    option(`${deal.account} · ${wholeMoney(deal.amountCents, currency)}`, String(deal.accountId)),
-  );
+  const label = (deal: PickableDeal) => `${deal.account} · ${wholeMoney(deal.amountCents, currency)}`;
+  const labels = openDeals.map(label);
+  const options = openDeals.map((deal, index) => {
+    // Two deals that read alike (one account, one amount) are told apart by their close dates.
+    const alike = labels.filter((text) => text === labels[index]).length > 1;
+    if (!alike || !deal.closeOn) return option(label(deal), dealOptionValue(deal.id));
+    const name = truncate(deal.account, 40);
+    const text = `${name} · ${wholeMoney(deal.amountCents, currency)} · closing ${shortDate(deal.closeOn, today)}`;
+    return option(text, dealOptionValue(deal.id));
+  });
   return modal(
     VIEWS.lost,
     'Mark lost',

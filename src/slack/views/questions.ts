@@ -8,7 +8,7 @@ import type { Datepicker, KnownBlock } from '@slack/types';
 import type { GapReport } from '../../domain/gap.js';
 import type { StaleDeal } from '../../domain/pipeline.js';
 import { ACTIONS, BLOCKS, questionBlockId } from '../ids.js';
-import { actions, button, context, escapeMrkdwn, section } from './blocks.js';
+import { actions, button, context, plainMrkdwn, section } from './blocks.js';
 import { shortDate } from './dates.js';
 import { moneyIn } from './format.js';
 
@@ -36,7 +36,7 @@ export function staleDealQuestion(deal: StaleDeal, today: string, currency: stri
       style: 'danger',
       confirm: {
         title: 'Mark it lost?',
-        text: `Your ${money(deal.amountCents)} opportunity with *${escapeMrkdwn(deal.account)}* will be marked lost.`,
+        text: `Your ${money(deal.amountCents)} opportunity with *${plainMrkdwn(deal.account)}* will be marked lost.`,
         confirm: 'Mark lost',
         deny: 'Keep it',
       },
@@ -53,20 +53,29 @@ export function staleDealQuestion(deal: StaleDeal, today: string, currency: stri
       }),
     );
   }
-  const text = section(`*${escapeMrkdwn(deal.account)}* · ${money(deal.amountCents)}: ${why}. Still real?`);
+  const text = section(`*${plainMrkdwn(deal.account)}* · ${money(deal.amountCents)}: ${why}. Still real?`);
   text.block_id = questionBlockId(BLOCKS.staleDealText, deal.id);
   return [text, actions(questionBlockId(BLOCKS.staleDeal, deal.id), elements)];
 }
 
-export function classifyQuestion(account: { id: number; name: string }): KnownBlock[] {
-  const text = section(`Does *${escapeMrkdwn(account.name)}* fit your ideal customer profile?`);
+/** The buttons' actions: the card's and check-in's own, or another list's (the `/focus icp` list redraws itself). */
+export interface ClassifyActions {
+  fits: string;
+  outside: string;
+}
+
+export function classifyQuestion(
+  account: { id: number; name: string },
+  ids: ClassifyActions = { fits: ACTIONS.classifyFits, outside: ACTIONS.classifyOutside },
+): KnownBlock[] {
+  const text = section(`Does *${plainMrkdwn(account.name)}* fit your ideal customer profile?`);
   text.block_id = questionBlockId(BLOCKS.classifyText, account.id);
   const value = String(account.id);
   return [
     text,
     actions(questionBlockId(BLOCKS.classify, account.id), [
-      button({ text: 'Fits our ICP', actionId: ACTIONS.classifyFits, value, style: 'primary' }),
-      button({ text: 'Outside our ICP', actionId: ACTIONS.classifyOutside, value }),
+      button({ text: 'Fits our ICP', actionId: ids.fits, value, style: 'primary' }),
+      button({ text: 'Outside our ICP', actionId: ids.outside, value }),
     ]),
   ];
 }

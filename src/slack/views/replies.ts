@@ -9,6 +9,7 @@ import {
   context,
   escapeMrkdwn,
   LIMITS,
+  plainMrkdwn,
   type Reply,
   section,
   simpleReply,
@@ -20,15 +21,25 @@ import { positionPhrase } from './gap-card.js';
 /** Bad input: what was wrong, the right form and an example. Always private, nothing written. */
 export function errorReply(error: CommandError): Reply {
   // Messages quote the user's text as Slack sent it (entities escaped): decode, then escape once.
-  const message = escapeMrkdwn(decodeSlackEntities(error.message));
+  const message = escapeMrkdwn(decodeSlackEntities(capitalised(error.message)));
   const text = `⚠️ ${message}`;
   // Usages hold placeholders like <amount>, which Slack would read as links unless escaped.
-  const form = `Right form: \`${escapeMrkdwn(error.usage)}\`\nExample: \`${escapeMrkdwn(error.example)}\``;
+  const usage = escapeMrkdwn(error.usage);
+  // A form the message already shows (`Try /focus help`) is not repeated, nor an example that is the form itself.
+  if (error.message.includes(`\`${error.usage}\``) && error.example === error.usage) {
+    return { text: stripMrkdwn(message), blocks: [section(text)], refused: true };
+  }
+  const example = error.example === error.usage ? '' : `\nExample: \`${escapeMrkdwn(error.example)}\``;
   return {
-    text: stripMrkdwn(`${message} Right form: ${escapeMrkdwn(error.usage)}`),
-    blocks: [section(text), context([form])],
+    text: stripMrkdwn(`${message} Right form: ${usage}`),
+    blocks: [section(text), context([`Right form: \`${usage}\`${example}`])],
     refused: true,
   };
+}
+
+/** Every reply is a sentence: a handler's message that starts in lower case gets its capital here. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A manager-only action asked for by a rep: refused, nothing written. */
@@ -86,7 +97,7 @@ export function icpQuestion(
 ): KnownBlock[] {
   const value = icpButtonValue({ accountId: account.id, ...under });
   return [
-    section(`Does *${escapeMrkdwn(account.name)}* fit your ideal customer profile?`),
+    section(`Does *${plainMrkdwn(account.name)}* fit your ideal customer profile?`),
     actions(BLOCKS.icpQuestion, [
       button({ text: 'Fits our ICP', actionId: ACTIONS.icpFits, value, style: 'primary' }),
       button({ text: 'Outside our ICP', actionId: ACTIONS.icpOutside, value }),

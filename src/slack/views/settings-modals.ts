@@ -1,15 +1,41 @@
 /** The settings modals: the rep's own, and the team's (managers). Pure builders, data in, view out. */
-import type { ModalView } from '@slack/types';
+import type { InputBlock, ModalView } from '@slack/types';
 import type { RepRow } from '../../db/reps.js';
 import type { Team } from '../../db/teams.js';
 import { formatClock } from '../../domain/calendar.js';
 import { PERIOD_KINDS } from '../../domain/command.js';
+import { type CompanyDay, companyDaysOf } from '../../domain/holidays.js';
 import { MONTH_NAMES } from '../../domain/period.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { WEEKDAY_NAMES } from './dates.js';
 import { input, modal, option, plain, radio, staticSelect } from './inputs.js';
 
 const capitalised = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+
+/** What Slack lets a plain-text input hold. */
+const TEXT_INPUT_MAX = 3000;
+
+/** 'US CA', 'DE' or '': a country and region as the holiday fields show them. */
+const countryText = (country: string | null, region: string | null) =>
+  country === null ? '' : `${country}${region === null ? '' : ` ${region}`}`;
+
+const dayLine = (day: CompanyDay) => `${day.date} ${day.name}`;
+
+/**
+ * The company days off the team modal shows, one per line: the latest that fit in the input. Older ones that
+ * do not fit are kept as they are when the form is saved (the submission asks this function which were shown).
+ */
+export function companyDaysShown(days: readonly CompanyDay[]): CompanyDay[] {
+  const shown: CompanyDay[] = [];
+  let length = 0;
+  for (let i = days.length - 1; i >= 0; i--) {
+    const day = days[i] as CompanyDay;
+    length += dayLine(day).length + 1;
+    if (length > TEXT_INPUT_MAX) break;
+    shown.unshift(day);
+  }
+  return shown;
+}
 
 /** `today` (the rep's local date) decides whether a stored pause is still ahead and worth showing. */
 export function settingsModal(rep: RepRow, effectiveTimezone: string, today: string): ModalView {
@@ -52,6 +78,20 @@ export function settingsModal(rep: RepRow, effectiveTimezone: string, today: str
         INPUTS.reminders,
         'A reminder when the check-in goes unanswered',
         radio([option('On', 'on'), option('Off', 'off')], rep.remindersEnabled ? 'on' : 'off'),
+      ),
+      input(
+        INPUTS.myHolidayCountry,
+        'Public holidays of',
+        {
+          type: 'plain_text_input',
+          placeholder: plain('The team’s'),
+          max_length: 40,
+          ...(rep.holidayCountry ? { initial_value: countryText(rep.holidayCountry, rep.holidayRegion) } : {}),
+        },
+        {
+          optional: true,
+          hint: 'Leave empty to follow the team’s. Or your own country’s two-letter code, with a region if you like: DE BY.',
+        },
       ),
       input(
         INPUTS.pausedUntil,
@@ -135,7 +175,40 @@ export function teamSettingsModal(team: Team, defaultTimezone: string): ModalVie
         },
         { hint: 'Used for reps with fewer than 5 closed deals in 12 months.' },
       ),
+      ...teamHolidayInputs(team),
     ],
     'Save',
   );
+}
+
+function teamHolidayInputs(team: Team): InputBlock[] {
+  const shown = companyDaysShown(companyDaysOf(team.companyDaysOff));
+  return [
+    input(
+      INPUTS.holidayCountry,
+      'Public holidays of',
+      {
+        type: 'plain_text_input',
+        placeholder: plain('US CA'),
+        max_length: 40,
+        ...(team.holidayCountry ? { initial_value: countryText(team.holidayCountry, team.holidayRegion) } : {}),
+      },
+      {
+        optional: true,
+        hint: 'A two-letter country code, with a state or region code if you like (US CA, DE BY). Empty: no public holidays. Not working days for anyone on the team, unless a rep picks their own country.',
+      },
+    ),
+    input(
+      INPUTS.companyDaysOff,
+      'Company days off',
+      {
+        type: 'plain_text_input',
+        multiline: true,
+        placeholder: plain('2026-12-24 Christmas Eve'),
+        max_length: TEXT_INPUT_MAX,
+        ...(shown.length > 0 ? { initial_value: shown.map(dayLine).join('\n') } : {}),
+      },
+      { optional: true, hint: 'One a line: the date as YYYY-MM-DD, then its name. Nobody on the team works them.' },
+    ),
+  ];
 }

@@ -1,9 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { type RepProgress, shownStatus, type TeamProgress } from '../../coach/team.js';
+import type { WeeklyLookBack } from '../../coach/weekly-recap.js';
 import type { PeriodKind } from '../../domain/command.js';
 import { roundToUnit } from '../../domain/money.js';
-import { context, fields, header, LIMITS, type Reply, section, stripMrkdwn } from './blocks.js';
+import { context, divider, fields, header, LIMITS, type Reply, section, stripMrkdwn } from './blocks.js';
 import { coverageMultiple, moneyIn, needMultiple, percent, plural, progressBar } from './format.js';
+import { teamRecapLine, winsSince } from './recap.js';
 
 /** Rep lines per thread message (and per section of the private view): well inside 3,000 characters. */
 const LINES_PER_PART = 12;
@@ -89,19 +91,33 @@ function summary(progress: TeamProgress): { text: string; blocks: KnownBlock[] }
   return { text, blocks };
 }
 
-/** The weekly post: the top-level message, and the per-rep thread parts. */
-export function weeklyPost(progress: TeamProgress): { top: Reply; thread: Reply[] } {
+/**
+ * The weekly post: the top-level message, and the per-rep thread parts. With what it looks back on
+ * (coach/weekly-recap.ts): the recap of a team period that ended since the last post, right under the
+ * header, and every win since the last post (those the post has no room for, in the thread).
+ */
+export function weeklyPost(progress: TeamProgress, lookBack?: WeeklyLookBack): { top: Reply; thread: Reply[] } {
   const { text, blocks } = summary(progress);
+  const currency = progress.team.currency;
+  let said = text;
+  const wins = lookBack ? winsSince(lookBack, currency) : null;
+  if (lookBack?.recap) {
+    const recap = teamRecapLine(lookBack.recap, currency);
+    blocks.splice(1, 0, section(recap), divider());
+    said = `${recap}. ${text}`;
+  }
+  if (wins) blocks.push(wins.block);
   blocks.push(
     context(['Each rep’s detail is in the thread. Progress, not activity volume: attainment, pace, follow-through.']),
   );
-  const lines = progress.reps.map((rep) => repLine(rep, progress.team.currency, progress.kind));
+  const lines = progress.reps.map((rep) => repLine(rep, currency, progress.kind));
   const thread: Reply[] = [];
   for (let i = 0; i < lines.length; i += LINES_PER_PART) {
     const part = lines.slice(i, i + LINES_PER_PART).join('\n');
     thread.push({ text: stripMrkdwn(part), blocks: [section(part)] });
   }
-  return { top: { text: stripMrkdwn(text), blocks }, thread };
+  thread.push(...(wins?.thread ?? []));
+  return { top: { text: stripMrkdwn(said), blocks }, thread };
 }
 
 /** Slack refuses a message whose blocks pass about 13,200 characters (msg_blocks_too_long); stay well inside. */

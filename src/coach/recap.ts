@@ -1,0 +1,120 @@
+/**
+ * A rep's period turn: the first check-in of a period says that the quota carried over (when none was set for
+ * the new period) and opens with a recap of the period that ended.
+ */
+import { activityMix } from '../db/activities.js';
+import { checkinsBetween, type PlanItem } from '../db/checkins.js';
+import type { Db } from '../db/connection.js';
+import { wonBetween } from '../db/deals.js';
+import { quotaInEffectFor } from '../db/quotas.js';
+import { largestWin, type WinOnRecord } from '../db/recaps.js';
+import { pausesOf, type RepRow } from '../db/reps.js';
+import { sentBetween } from '../db/sends.js';
+import type { Team } from '../db/teams.js';
+import { addDays } from '../domain/calendar.js';
+import type { ActivityMix } from '../domain/gap.js';
+import { type Period, periodContaining } from '../domain/period.js';
+import { countWorkDays, isWorkDay } from '../domain/workdays.js';
+import { calendarOf, statusFrame } from './status.js';
+
+/** How a period that ended went for a rep. */
+export interface PeriodRecap {
+  period: Period;
+  /** The quota in effect for it (set for it, or carried into it); null: none. */
+  quotaCents: number | null;
+  wonCents: number;
+  largestWin: WinOnRecord | null;
+  /** The period's logged activity by the accounts' ICP fit. */
+  mix: ActivityMix;
+  /** The rep's working days in the period, how many had a plan, and how many plans were kept (planKept). */
+  plans: { workingDays: number; planned: number; kept: number };
+}
+
+export interface PeriodTurn {
+  /** The period that began. */
+  period: Period;
+  /** Its quota, when carried over from the one before (none was set for it); else null. */
+  carriedQuotaCents: number | null;
+  /** The period that ended, and how it went; null when nothing happened in it (no quota, win, activity or plan). */
+  ended: Period;
+  recap: PeriodRecap | null;
+}
+
+/**
+ * A kept plan: more than half of the day's items ticked done (2 of 3, 3 of 4, 1 of 1). The recap says so
+ * beside the count, so a rep can check it against their own days.
+ */
+export function planKept(items: readonly PlanItem[]): boolean {
+  const done = items.filter((item) => item.done).length;
+  return items.length > 0 && done * 2 > items.length;
+}
+
+/** The period before `period`, of its kind. */
+export function periodBefore(period: Period, fiscalYearStartMonth: number): Period {
+  return periodContaining(period.kind, addDays(period.start, -1), fiscalYearStartMonth);
+}
+
+/** How `period` went for the rep; null when nothing at all happened in it. */
+export function periodRecap(db: Db, team: Team, rep: RepRow, period: Period): PeriodRecap | null {
+  const of = { teamId: team.id, userId: rep.userId };
+  const quota = quotaInEffectFor(db, {
+    ...of,
+    kind: period.kind,
+    periodStart: period.start,
+    carries: period.kind === rep.quotaPeriod,
+  });
+  const wonCents = wonBetween(db, team.id, rep.userId, period.start, period.end);
+  const mix = activityMix(db, team.id, rep.userId, period.start, period.end);
+  const calendar = calendarOf(team, rep, pausesOf(db, team.id, rep.userId), period.start, period.end);
+  // Plans on working days only, as follow-through counts them: a plan made on a Saturday is no working day's.
+  const plans = checkinsBetween(db, team.id, rep.userId, period.start, period.end).filter(
+    (c) => c.planItems.length > 0 && isWorkDay(c.localDate, calendar),
+  );
+  const activity = mix.icp + mix.nonIcp + mix.unclassified + mix.noAccount;
+  if (quota === null && wonCents === 0 && activity === 0 && plans.length === 0) return null;
+  return {
+    period,
+    quotaCents: quota?.amountCents ?? null,
+    wonCents,
+    largestWin: wonCents === 0 ? null : largestWin(db, team.id, rep.userId, period.start, period.end),
+    mix,
+    plans: {
+      workingDays: countWorkDays(period.start, period.end, calendar),
+      planned: plans.length,
+      kept: plans.filter((c) => planKept(c.planItems)).length,
+    },
+  };
+}
+
+/**
+ * The period turn to open this check-in with: only the rep's first check-in of their period (no check-in went
+ * out to them for an earlier day of it), and only when there is something to say. Null otherwise.
+ */
+export function loadPeriodTurn(
+  db: Db,
+  input: { team: Team; rep: RepRow; now: number; defaultTimezone: string },
+): PeriodTurn | null {
+  const { team, rep } = input;
+  // The rep's own period on their own date, as their card and check-in measure it.
+  const { period, today } = statusFrame(team, rep, input);
+  const earlier = sentBetween(db, {
+    teamId: team.id,
+    recipient: rep.userId,
+    kind: 'checkin',
+    from: period.start,
+    to: today,
+  });
+  if (earlier) return null;
+  const quota = quotaInEffectFor(db, {
+    teamId: team.id,
+    userId: rep.userId,
+    kind: period.kind,
+    periodStart: period.start,
+    carries: period.kind === rep.quotaPeriod,
+  });
+  const ended = periodBefore(period, team.fiscalYearStartMonth);
+  const recap = periodRecap(db, team, rep, ended);
+  const carriedQuotaCents = quota?.carried ? quota.amountCents : null;
+  if (carriedQuotaCents === null && recap === null) return null;
+  return { period, carriedQuotaCents, ended, recap };
+}

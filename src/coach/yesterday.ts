@@ -1,0 +1,108 @@
+/**
+ * Yesterday into today: what the rep said they would change (their last reflection), and the plan
+ * items they left unfinished (on their last planned day), to carry into today's plan.
+ */
+import {
+  type Appended,
+  appendToPlan,
+  type Checkin,
+  checkinsBetween,
+  getCheckin,
+  samePlanItem,
+} from '../db/checkins.js';
+import type { Db } from '../db/connection.js';
+import { addDays, type LocalDate } from '../domain/calendar.js';
+
+/** How far back the check-in looks for the last reflection and the last planned day: a week, weekends and all. */
+export const LOOK_BACK_DAYS = 7;
+
+/** An unfinished item of an earlier day's plan, by its place in that plan. */
+export interface UnfinishedItem {
+  index: number;
+  text: string;
+}
+
+/** An earlier day's unfinished items: those still to carry, and those already in today's plan. */
+export interface Unfinished {
+  date: LocalDate;
+  remaining: UnfinishedItem[];
+  carried: UnfinishedItem[];
+  /** Today's plan is only carried items so far: the rep's answer to the check-in joins them. */
+  awaitingPlan: boolean;
+}
+
+export interface Yesterday {
+  /** The last reflection before today, within the week. */
+  lesson: { date: LocalDate; text: string } | null;
+  /** The last planned day before today (within the week), when it left items unfinished. */
+  unfinished: Unfinished | null;
+}
+
+export function loadYesterday(db: Db, teamId: string, userId: string, today: LocalDate): Yesterday {
+  const days = checkinsBetween(db, teamId, userId, addDays(today, -LOOK_BACK_DAYS), addDays(today, -1)).reverse();
+  const reflected = days.find((day) => (day.reflection ?? '').trim().length > 0);
+  const planned = days.find((day) => day.planItems.length > 0);
+  const unfinished = planned ? unfinishedOf(planned, getCheckin(db, teamId, userId, today)) : null;
+  return {
+    lesson: reflected?.reflection ? { date: reflected.localDate, text: reflected.reflection.trim() } : null,
+    unfinished: unfinished && unfinished.remaining.length + unfinished.carried.length > 0 ? unfinished : null,
+  };
+}
+
+/** The unfinished items of `from`, split by whether today's plan holds them already. */
+export function unfinishedFrom(db: Db, teamId: string, userId: string, from: LocalDate, today: LocalDate): Unfinished {
+  const source = getCheckin(db, teamId, userId, from);
+  const empty = { localDate: from, planItems: [] };
+  return unfinishedOf(source ?? empty, getCheckin(db, teamId, userId, today));
+}
+
+function unfinishedOf(
+  source: Pick<Checkin, 'localDate' | 'planItems'>,
+  today: Pick<Checkin, 'planItems' | 'planSetAt'> | undefined,
+): Unfinished {
+  const inToday = new Set((today?.planItems ?? []).map((item) => samePlanItem(item.text)));
+  const result: Unfinished = {
+    date: source.localDate,
+    remaining: [],
+    carried: [],
+    awaitingPlan: today !== undefined && today.planItems.length > 0 && today.planSetAt === null,
+  };
+  source.planItems.forEach((item, index) => {
+    if (item.done) return;
+    (inToday.has(samePlanItem(item.text)) ? result.carried : result.remaining).push({ index, text: item.text });
+  });
+  return result;
+}
+
+export type CarryOutcome =
+  | { kind: 'carried'; appended: Appended }
+  /** The item was ticked done since the check-in, or is gone: nothing to carry. */
+  | { kind: 'done'; text: string }
+  | { kind: 'gone' };
+
+/**
+ * Appends `from`'s unfinished items (all, or the one at `which`) to today's plan. Its one write is one
+ * transaction that skips what today's plan holds already, so running it again (after a busy lock) is safe.
+ */
+export function carryItems(
+  db: Db,
+  input: { teamId: string; userId: string; from: LocalDate; today: LocalDate; which: 'all' | number },
+): CarryOutcome {
+  const plan = getCheckin(db, input.teamId, input.userId, input.from)?.planItems ?? [];
+  let texts: string[];
+  if (input.which === 'all') {
+    texts = plan.filter((item) => !item.done).map((item) => item.text);
+  } else {
+    const item = plan[input.which];
+    if (!item) return { kind: 'gone' };
+    if (item.done) return { kind: 'done', text: item.text };
+    texts = [item.text];
+  }
+  const appended = appendToPlan(db, {
+    teamId: input.teamId,
+    userId: input.userId,
+    localDate: input.today,
+    items: texts,
+  });
+  return { kind: 'carried', appended };
+}

@@ -1,0 +1,126 @@
+/**
+ * `/focus holidays`: the calendar (anyone), the team's country and company days off (managers, as the other
+ * team settings), and a rep's own country. Runs inside the command's write transaction.
+ */
+
+import { addCompanyDay, removeCompanyDay, setRepHolidayCountry, setTeamHolidayCountry } from '../../db/holidays.js';
+import { workingDaysOf } from '../../db/reps.js';
+import { type Command, type HolidaysAction, USAGE } from '../../domain/command.js';
+import {
+  calendarLabel,
+  companyDaysOf,
+  holidaySourceOf,
+  holidaysBetween,
+  MAX_COMPANY_DAYS,
+} from '../../domain/holidays.js';
+import { isWorkingDay, periodContaining } from '../../domain/period.js';
+import { plainMrkdwn, type Reply } from '../views/blocks.js';
+import { plural } from '../views/format.js';
+import { dayMonth, holidaysReply } from '../views/holidays.js';
+import { confirmation, errorReply, managersOnlyReply } from '../views/replies.js';
+import { type CommandContext, isManager } from './context.js';
+import { statusNow } from './status.js';
+
+type Action<Op extends HolidaysAction['op']> = Extract<HolidaysAction, { op: Op }>;
+
+export function handleHolidays(ctx: CommandContext, command: Extract<Command, { kind: 'holidays' }>): Reply {
+  const { action } = command;
+  switch (action.op) {
+    case 'show':
+      return showHolidays(ctx);
+    case 'mine':
+      return setMine(ctx, action);
+  }
+  if (!isManager(ctx, ctx.rep)) return managersOnlyReply('change the team’s holidays');
+  switch (action.op) {
+    case 'country':
+      return setCountry(ctx, action);
+    case 'add':
+      return addDay(ctx, action);
+    case 'remove':
+      return removeDay(ctx, action);
+  }
+}
+
+function showHolidays(ctx: CommandContext): Reply {
+  const { team, rep } = ctx;
+  const today = ctx.clock.local.date;
+  const period = periodContaining(rep.quotaPeriod, today, team.fiscalYearStartMonth);
+  const workingDays = workingDaysOf(rep);
+  const ahead = holidaysBetween(holidaySourceOf(team, rep), today, period.end).map((h) => ({
+    ...h,
+    working: isWorkingDay(h.date, workingDays),
+  }));
+  return holidaysReply({
+    today,
+    period,
+    team: { country: team.holidayCountry, region: team.holidayRegion },
+    own: rep.holidayCountry === null ? null : { country: rep.holidayCountry, region: rep.holidayRegion },
+    ahead,
+    companyDays: companyDaysOf(team.companyDaysOff),
+    isManager: isManager(ctx, rep),
+  });
+}
+
+/** After a change: what the rep's period now counts, read again (the write is in this transaction). */
+function countedNow(ctx: CommandContext): string {
+  const status = statusNow(ctx, 'change');
+  const { report } = status;
+  const next = status.nextHoliday ? ` · next holiday ${dayMonth(status.nextHoliday.date)}` : '';
+  return `${status.period.label} now has ${plural(report.workingDaysInPeriod, 'working day')} for you, ${report.workingDaysLeft} left${next}. See them all: \`/focus holidays\`.`;
+}
+
+function setCountry(ctx: CommandContext, action: Action<'country'>): Reply {
+  setTeamHolidayCountry(ctx.db, ctx.teamId, action.country, action.region);
+  const text =
+    action.country === null
+      ? 'The team now has no public holidays; company days off still count.'
+      : `The team’s public holidays are now those of ${calendarLabel(action.country, action.region)}.`;
+  return confirmation({ text, position: countedNow(ctx) });
+}
+
+function setMine(ctx: CommandContext, action: Action<'mine'>): Reply {
+  setRepHolidayCountry(ctx.db, ctx.teamId, ctx.userId, action.country, action.region);
+  const team = ctx.team.holidayCountry;
+  const text =
+    action.country !== null
+      ? `Your public holidays are now those of ${calendarLabel(action.country, action.region)}, whatever the team’s.`
+      : team === null
+        ? 'You follow the team’s holidays again (no public holidays chosen for the team yet).'
+        : `You follow the team’s holidays again: ${calendarLabel(team, ctx.team.holidayRegion)}.`;
+  return confirmation({ text, position: countedNow(ctx) });
+}
+
+function addDay(ctx: CommandContext, action: Action<'add'>): Reply {
+  const current = companyDaysOf(ctx.team.companyDaysOff);
+  if (current.length >= MAX_COMPANY_DAYS && !current.some((d) => d.date === action.date)) {
+    return errorReply({
+      message: `The team already has ${MAX_COMPANY_DAYS} company days off, the most it keeps: remove a past one first. Nothing was changed.`,
+      ...USAGE.holidays,
+    });
+  }
+  const replaced = addCompanyDay(ctx.db, ctx.teamId, { date: action.date, name: action.name });
+  const verb = replaced === null ? 'Added a company day off' : 'Renamed the company day off';
+  return confirmation({
+    text: `${verb}: ${dayMonth(action.date)} ${action.date.slice(0, 4)}, ${plainMrkdwn(action.name)}. Nobody on the team works it.`,
+    position: countedNow(ctx),
+  });
+}
+
+function removeDay(ctx: CommandContext, action: Action<'remove'>): Reply {
+  const removed = removeCompanyDay(ctx.db, ctx.teamId, action.date);
+  if (removed === null) {
+    const count = companyDaysOf(ctx.team.companyDaysOff).length;
+    return {
+      ...confirmation({
+        text: `There is no company day off on ${action.date}. Nothing was changed.`,
+        position: `The team has ${plural(count, 'company day off', 'company days off')}: \`/focus holidays\` lists them.`,
+      }),
+      refused: true,
+    };
+  }
+  return confirmation({
+    text: `Removed the company day off ${dayMonth(removed.date)} ${removed.date.slice(0, 4)}, ${plainMrkdwn(removed.name)}: no longer a day off.`,
+    position: countedNow(ctx),
+  });
+}
