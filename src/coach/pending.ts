@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.js';
 import { wasSent } from '../db/sends.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
 import type { PendingPrompt } from '../domain/dm-route.js';
+import { LOOK_BACK_DAYS } from './yesterday.js';
 
 /**
  * Which prompt a DM reply would answer: tonight's unanswered reflection, else this
@@ -18,8 +19,10 @@ export function pendingPrompt(db: Db, teamId: string, userId: string, today: Loc
   if (wasSent(db, teamId, userId, 'checkin', today) && (!plan?.planItems.length || plan.planSetAt === null)) {
     return { kind: 'checkin', date: today };
   }
-  // The last reflection sent before today (Friday's, on a Monday morning), if it is still unanswered.
-  for (let back = 1; back <= REFLECTION_LOOKBACK_DAYS; back++) {
+  // The last reflection sent before today (Friday's on a Monday morning, Wednesday's after a Thursday and Friday
+  // off), if still unanswered: reflections go out on working days only, so it is the last working day's. Over
+  // the same week the check-in looks back for what to carry (yesterday.ts).
+  for (let back = 1; back <= LOOK_BACK_DAYS; back++) {
     const date = addDays(today, -back);
     if (wasSent(db, teamId, userId, 'reflection', date)) {
       return unansweredReflection(date) ? { kind: 'reflection', date } : null;
@@ -27,6 +30,3 @@ export function pendingPrompt(db: Db, teamId: string, userId: string, today: Loc
   }
   return null;
 }
-
-/** How far back the last reflection is looked for: over a weekend and a holiday (Thursday's, on a Monday). */
-const REFLECTION_LOOKBACK_DAYS = 4;

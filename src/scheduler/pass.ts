@@ -368,7 +368,7 @@ function dueRepPrompts(deps: PassDeps, now: number): Job[] {
 }
 
 /**
- * The reminder follows a check-in that went out at least two hours ago and got no plan.
+ * The reminder follows a check-in that went out at least two hours ago and got no plan of the rep's own.
  * (A check-in sent late, after a restart, may leave no room for one: it is never more than one.)
  */
 function reminderWanted(db: Db, rep: RepRow, due: DuePrompt, now: number): boolean {
@@ -376,7 +376,9 @@ function reminderWanted(db: Db, rep: RepRow, due: DuePrompt, now: number): boole
   if (checkin?.status !== 'sent' || checkin.sentAt === null) return false;
   // In whole minutes, as passes run: a check-in sent a few seconds into 08:45 is two hours old at 10:45.
   if (minuteOf(now) - minuteOf(checkin.sentAt) < REMINDER_AFTER_MINUTES) return false;
-  return (getCheckin(db, rep.teamId, rep.userId, due.date)?.planItems.length ?? 0) === 0;
+  // No plan of the rep's own yet: items carried from an earlier day alone do not answer the check-in (pending.ts).
+  const checkinRow = getCheckin(db, rep.teamId, rep.userId, due.date);
+  return (checkinRow?.planItems.length ?? 0) === 0 || checkinRow?.planSetAt === null;
 }
 
 const minuteOf = (instant: number) => Math.floor(instant / 60_000);

@@ -174,6 +174,22 @@ describe('the morning check-in brings yesterday into today', () => {
     expect(todayItems()).toEqual(['Send Umbrella proposal', 'Call Globex', 'Prep QBR']);
   });
 
+  it('still sends the one reminder after items were only carried, and none after the rep’s own answer', async () => {
+    await press('carry_all');
+    // Two hours after the 08:45 check-in (16:45Z): carried items alone are no answer, so the reminder goes.
+    const tuesday1045 = TUESDAY_0845 + 2 * 60 * 60_000;
+    app.clock.now = tuesday1045;
+    expect((await pass(tuesday1045)).map((o) => o.kind)).toEqual(['reminder']);
+  });
+
+  it('sends no reminder once the rep answered the check-in themselves', async () => {
+    await dm('Call Globex');
+    await app.stub.waitFor(() => posts().some((c) => String(c.params.text).includes('Taken as your plan')));
+    const tuesday1045 = TUESDAY_0845 + 2 * 60 * 60_000;
+    app.clock.now = tuesday1045;
+    expect(await pass(tuesday1045)).toEqual([]);
+  });
+
   it('says privately what did not fit in a full plan', async () => {
     await app.command(`plan ${Array.from({ length: 10 }, (_, i) => `Item ${i + 1}`).join('; ')}`);
     await press('carry_all');

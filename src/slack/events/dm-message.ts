@@ -146,7 +146,7 @@ function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'comman
     case 'unknown':
       return confirmation({
         text: "I wasn't waiting for an answer, so I didn't save that.",
-        position: `To set today's plan, start with \`plan\`: \`plan Call Initech; Send Umbrella proposal\`. ${COMMANDS_TOO}`,
+        position: `To set or replace today's plan, start with \`plan\`: \`plan Call Initech; Send Umbrella proposal\`. ${COMMANDS_TOO}`,
       });
   }
 }
