@@ -4,4 +4,5 @@ ALTER TABLE `reps` ADD `holiday_country` text;--> statement-breakpoint
 ALTER TABLE `reps` ADD `holiday_region` text;--> statement-breakpoint
 ALTER TABLE `teams` ADD `holiday_country` text;--> statement-breakpoint
 ALTER TABLE `teams` ADD `holiday_region` text;--> statement-breakpoint
-ALTER TABLE `teams` ADD `company_days_off` text DEFAULT '[]' NOT NULL;
+ALTER TABLE `teams` ADD `company_days_off` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
+ALTER TABLE `teams` ADD `worked_holidays` text DEFAULT '[]' NOT NULL;

@@ -40,7 +40,12 @@ export function setPlan(
           ? existing.planItems.filter((item) => !typed.has(samePlanItem(item.text)))
           : [];
       const room = Math.max(0, MAX_PLAN_ITEMS - input.items.length);
-      const planItems = [...carried.slice(0, room), ...input.items.map((text) => ({ text, done: false }))];
+      // An item typed again keeps its tick: re-sending the plan to add one item un-ticks nothing.
+      const doneBefore = new Set(
+        (existing?.planItems ?? []).filter((item) => item.done).map((item) => samePlanItem(item.text)),
+      );
+      const typedItems = input.items.map((text) => ({ text, done: doneBefore.has(samePlanItem(text)) }));
+      const planItems = [...carried.slice(0, room), ...typedItems];
       tx.insert(checkins)
         .values({
           teamId: input.teamId,

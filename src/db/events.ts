@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { processedEvents } from './schema.js';
 
@@ -9,6 +9,17 @@ export const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
 export function firstDelivery(db: Db, eventId: string, now: number): boolean {
   const result = db.insert(processedEvents).values({ eventId, receivedAt: now }).onConflictDoNothing().run();
   return result.changes === 1;
+}
+
+/** Whether an ID was recorded (and not yet forgotten), without recording it. */
+export function wasDelivered(db: Db, eventId: string): boolean {
+  return (
+    db
+      .select({ id: processedEvents.eventId })
+      .from(processedEvents)
+      .where(eq(processedEvents.eventId, eventId))
+      .get() !== undefined
+  );
 }
 
 export function forgetOldEvents(db: Db, now: number): number {

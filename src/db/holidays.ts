@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { LocalDate } from '../domain/calendar.js';
-import { type CompanyDay, companyDaysOf } from '../domain/holidays.js';
+import { type CompanyDay, companyDaysOf, workedDaysOf } from '../domain/holidays.js';
 import type { Db } from './connection.js';
 import { ensureRep } from './reps.js';
 import { reps, teams } from './schema.js';
@@ -61,4 +61,16 @@ export function removeCompanyDay(db: Db, teamId: string, date: LocalDate): Compa
     );
   }
   return removed;
+}
+
+/** Marks a public holiday the team works (or no longer does); false when nothing changed. */
+export function setHolidayWorked(db: Db, teamId: string, date: LocalDate, worked: boolean): boolean {
+  const current = workedDaysOf(ensureTeam(db, teamId).workedHolidays);
+  if (current.includes(date) === worked) return false;
+  const next = worked ? [...current, date].sort() : current.filter((d) => d !== date);
+  db.update(teams)
+    .set({ workedHolidays: JSON.stringify(next) })
+    .where(eq(teams.id, teamId))
+    .run();
+  return true;
 }

@@ -29,6 +29,8 @@ export const teams = sqliteTable('teams', {
   holidayRegion: text('holiday_region'),
   /** The team's own days off: a JSON array of { date: 'YYYY-MM-DD', name }, sorted by date (domain/holidays.ts). */
   companyDaysOff: text('company_days_off').notNull().default('[]'),
+  /** Public holidays the team works all the same (JSON array of 'YYYY-MM-DD'): e.g. Columbus Day in the US. */
+  workedHolidays: text('worked_holidays').notNull().default('[]'),
   /** Bumped by every deal write: the key under which the team's conversion figures are cached. */
   dealsVersion: integer('deals_version').notNull().default(0),
   createdAt: createdAt(),

@@ -41,13 +41,14 @@ export type Command =
 
 /**
  * `/focus holidays`: show the calendar; set the team's country (null: no public holidays); add or remove a
- * company day off; or a rep's own country (null: back to the team's).
+ * company day off; work a public holiday (`remove` undoes it); or a rep's own country (null: back to the team's).
  */
 export type HolidaysAction =
   | { op: 'show' }
   | { op: 'country'; country: string | null; region: string | null }
   | { op: 'add'; date: string; name: string }
   | { op: 'remove'; date: string }
+  | { op: 'work'; date: string }
   | { op: 'mine'; country: string | null; region: string | null };
 
 /** The subcommands as typed and documented (USAGE); `show` is the no-argument form of three of them. */
@@ -107,7 +108,7 @@ export const USAGE: Record<CommandName, { usage: string; example: string }> = {
   channel: { usage: '/focus channel <#channel>', example: '/focus channel #sales-team' },
   holidays: {
     usage:
-      '/focus holidays [country <code> [region] | add <YYYY-MM-DD> <name> | remove <YYYY-MM-DD> | mine <code> [region]|team]',
+      '/focus holidays [country <code> [region] | add <YYYY-MM-DD> <name> | work <YYYY-MM-DD> | remove <YYYY-MM-DD> | mine <code> [region]|team]',
     example: '/focus holidays country US CA',
   },
 };

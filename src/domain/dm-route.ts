@@ -8,7 +8,8 @@
  *   command, the reply says so, and the prompt keeps waiting.
  * - Otherwise a message is a command without the slash (`log call 3 Acme`, `won 12k
  *   Initech`); anything else gets a hint, and nothing is saved.
- * "Plainly" is strict where a sentence could parse: `Lost focus after lunch` is `lost` only
+ * "Plainly" is strict where a sentence could parse: a win or an opportunity needs an amount of $100 or more
+ * and a name a company could have (not "new logos, great day"); `Lost focus after lunch` is `lost` only
  * when "focus after lunch" is an account with an open deal of the rep's, and `Log calls
  * earlier in the day` is `log` only when it gives a count or names a known account. `plan`
  * while a prompt waits is always the answer, so "Plan better tomorrow" stays a reflection.
@@ -34,6 +35,29 @@ export interface AccountsSeen {
 }
 
 export const MAX_REFLECTION_LENGTH = 3000;
+
+/** Below this a "won" or "opp" while a prompt waits is read as a sentence (`won 2 deals today`). */
+const MIN_DEAL_CENTS = 100_00;
+/** More words than this is a sentence, not a company name. */
+const MAX_NAME_WORDS = 6;
+/** A comma in a company name comes before its legal form: `Globex, Inc.`. */
+const COMMA_BEFORE_SUFFIX =
+  /,\s*(?:inc|corp|co|ltd|llc|llp|gmbh|plc|sa|ag|bv|nv|pty|limited|corporation|company)\b\.?/gi;
+/** Small words that start a phrase, not a company, when typed in lower case: "in the raffle", "of my calls". */
+const PHRASE_START = new Set(
+  'a an the in on of at to for with my our their his her new more some all and or but about from by after before'.split(
+    ' ',
+  ),
+);
+
+/** Whether the text could be a company's name rather than the rest of a sentence. */
+function nameLike(name: string): boolean {
+  const words = name.split(/\s+/).filter((word) => word.length > 0);
+  if (words.length === 0 || words.length > MAX_NAME_WORDS) return false;
+  if (name.replace(COMMA_BEFORE_SUFFIX, '').includes(',')) return false;
+  const first = words[0] ?? '';
+  return !PHRASE_START.has(first);
+}
 
 /** No account looked up: for a caller with nothing waiting, where any command runs anyway. */
 const NO_ACCOUNTS: AccountsSeen = { isKnown: () => false, hasOpenDeal: () => false };
@@ -62,12 +86,16 @@ function plainCommand(text: string, accounts: AccountsSeen): string | null {
 
 function isPlainly(command: Command, text: string, accounts: AccountsSeen): boolean {
   switch (command.kind) {
-    // An amount, a fit, a date or a rate: a sentence does not parse as these.
+    // A deal: an amount a deal could be and a name a company could have. "Won 3 new logos, great day"
+    // parses ($3 on "new logos, great day") but is a sentence.
     case 'won':
     case 'opp':
+      return command.amountCents >= MIN_DEAL_CENTS && nameLike(command.account);
+    case 'icp':
+      return nameLike(command.account);
+    // A rate, a date, a channel, a country: a sentence does not parse as these.
     case 'quota':
     case 'target':
-    case 'icp':
     case 'holidays':
     case 'pause':
     case 'channel':

@@ -19,14 +19,24 @@ export interface Holiday {
   kind: 'public' | 'company';
 }
 
-/** Where one rep's holidays come from: a country (and region) for public holidays, and the team's days off. */
+/**
+ * Where one rep's holidays come from: a country (and region) for public holidays, less the ones the team
+ * works all the same, and the team's days off.
+ */
 export interface HolidaySource {
   country: string | null;
   region: string | null;
   companyDays: readonly CompanyDay[];
+  /** Public holidays the team works (Columbus Day, say): sorted dates. */
+  workedDays: readonly LocalDate[];
 }
 
-export const NO_HOLIDAYS: HolidaySource = Object.freeze({ country: null, region: null, companyDays: [] });
+export const NO_HOLIDAYS: HolidaySource = Object.freeze({
+  country: null,
+  region: null,
+  companyDays: [],
+  workedDays: [],
+});
 
 /** Longest name of a company day off; more than a card line can carry. */
 export const MAX_COMPANY_DAY_NAME = 60;
@@ -130,7 +140,7 @@ function remembered<T>(
     byRange = new Map();
     cache.set(source.companyDays, byRange);
   }
-  const key = `${source.country ?? ''}|${source.region ?? ''}|${from}|${to}`;
+  const key = `${source.country ?? ''}|${source.region ?? ''}|${source.workedDays.join(',')}|${from}|${to}`;
   const known = byRange.get(key);
   if (known !== undefined) return known;
   const found = work();
@@ -145,13 +155,18 @@ export function holidaysBetween(source: HolidaySource, from: LocalDate, to: Loca
   return remembered(rangeCache, source, from, to, () => Object.freeze(findBetween(source, from, to)));
 }
 
+/** The public holidays of `source`'s country in [from, to], the worked ones included: what `work` may name. */
+export function publicHolidaysBetween(source: HolidaySource, from: LocalDate, to: LocalDate): Holiday[] {
+  return findBetween({ ...source, companyDays: [], workedDays: [] }, from, to);
+}
+
 function findBetween(source: HolidaySource, from: LocalDate, to: LocalDate): Holiday[] {
   const found: Holiday[] = [];
   if (source.country !== null) {
     // The year before too: a holiday of several days may run over New Year.
     for (let year = Number(from.slice(0, 4)) - 1; year <= Number(to.slice(0, 4)); year++) {
       for (const day of publicHolidays(source.country, source.region, year)) {
-        if (day.date >= from && day.date <= to) found.push(day);
+        if (day.date >= from && day.date <= to && !source.workedDays.includes(day.date)) found.push(day);
       }
     }
   }
@@ -195,11 +210,33 @@ function isCompanyDay(value: unknown): value is CompanyDay {
   return typeof date === 'string' && parseLocalDate(date) !== null && typeof name === 'string';
 }
 
-/** A team's holiday settings, as stored: its country and region, and its days off as JSON. */
+/** A team's holiday settings, as stored: its country and region, its days off and worked holidays as JSON. */
 export interface TeamHolidaySettings {
   holidayCountry: string | null;
   holidayRegion: string | null;
   companyDaysOff: string;
+  workedHolidays: string;
+}
+
+const parsedWorked = new Map<string, readonly LocalDate[]>();
+
+/** The team's stored worked holidays (a JSON array of dates), parsed once per distinct text, sorted. */
+export function workedDaysOf(json: string): readonly LocalDate[] {
+  const cached = parsedWorked.get(json);
+  if (cached) return cached;
+  let days: LocalDate[] = [];
+  try {
+    const raw: unknown = JSON.parse(json);
+    if (Array.isArray(raw)) {
+      days = raw.filter((d): d is string => typeof d === 'string' && parseLocalDate(d) !== null).sort();
+    }
+  } catch {
+    days = [];
+  }
+  if (parsedWorked.size >= YEAR_CACHE_LIMIT) parsedWorked.clear();
+  const frozen = Object.freeze(days);
+  parsedWorked.set(json, frozen);
+  return frozen;
 }
 
 /** A rep's own choice of country (null: the team's). */
@@ -215,5 +252,7 @@ export function holidaySourceOf(team: TeamHolidaySettings, rep: RepHolidaySettin
     country: own ? rep.holidayCountry : team.holidayCountry,
     region: own ? rep.holidayRegion : team.holidayRegion,
     companyDays: companyDaysOf(team.companyDaysOff),
+    // The holidays the team works are the team's country's: a rep following another country keeps all of theirs.
+    workedDays: own ? [] : workedDaysOf(team.workedHolidays),
   };
 }

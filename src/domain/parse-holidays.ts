@@ -32,12 +32,14 @@ export function parseHolidays(rest: string): Outcome {
     case 'remove':
     case 'delete':
       return removeAction(args);
+    case 'work':
+      return workAction(args);
     default:
       // `/focus holidays US CA`: the country code straight away, as the command reference writes it.
       if (/^[a-z]{2}$/i.test(op) && countryName(op) !== null)
         return asCommand('country', parseHolidayCountry(words, []));
       return problem(
-        `${quote(op)} isn’t something holidays does. Use country, add, remove or mine; or nothing, to see the calendar`,
+        `${quote(op)} isn’t something holidays does. Use country, add, work, remove or mine; or nothing, to see the calendar`,
       );
   }
 }
@@ -103,6 +105,14 @@ export function parseCompanyDay(text: string): CompanyDay | { problem: string } 
     return problem(`Names of days off stop at ${MAX_COMPANY_DAY_NAME} characters; that one has ${length}`);
   }
   return { date: parsed.date, name };
+}
+
+/** `work 2026-10-12`: a public holiday the team works all the same. */
+function workAction(args: readonly string[]): Outcome {
+  const parsed = dateOf(args[0]);
+  if ('problem' in parsed) return parsed;
+  if (args.length > 1) return problem('Give only the date of the public holiday the team works, as YYYY-MM-DD');
+  return holidays({ op: 'work', date: parsed.date });
 }
 
 function removeAction(args: readonly string[]): Outcome {

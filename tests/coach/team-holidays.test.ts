@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTeamProgress, readRepByRep, type TeamProgress, teamProgressFrom } from '../../src/coach/team.js';
-import { addCompanyDay, removeCompanyDay, setRepHolidayCountry, setTeamHolidayCountry } from '../../src/db/holidays.js';
+import {
+  addCompanyDay,
+  removeCompanyDay,
+  setHolidayWorked,
+  setRepHolidayCountry,
+  setTeamHolidayCountry,
+} from '../../src/db/holidays.js';
 import { ensureRep } from '../../src/db/reps.js';
 import { seedTeam } from '../../src/db/seed.js';
 import { repsChangedSince, teamStateStamp } from '../../src/db/team-rows.js';
@@ -73,6 +79,16 @@ describe('holidays in the kept team view', () => {
     addCompanyDay(db, TEAM, { date: '2026-12-24', name: 'Christmas Eve' });
     await keptAndChecked();
     removeCompanyDay(db, TEAM, '2026-11-27');
+    await keptAndChecked();
+  });
+
+  it('a public holiday the team works: every rep on the team’s calendar worked out again, exactly', async () => {
+    const moment = at();
+    const before = await keptAndChecked(moment);
+    setHolidayWorked(db, TEAM, '2026-11-11', true);
+    const after = await keptAndChecked(moment);
+    expect(recomputed(before, after)).toHaveLength(reps.length);
+    setHolidayWorked(db, TEAM, '2026-11-11', false);
     await keptAndChecked();
   });
 

@@ -14,7 +14,7 @@ import {
   unclassifiedAccountsOf,
 } from '../../src/db/accounts.js';
 import { activityCounts, activityMix, logActivity, targetCounts } from '../../src/db/activities.js';
-import { getCheckin, setPlan } from '../../src/db/checkins.js';
+import { getCheckin, setPlan, setPlanDone } from '../../src/db/checkins.js';
 import { MIGRATIONS_FOLDER, openStorage } from '../../src/db/connection.js';
 import {
   addOpportunity,
@@ -749,6 +749,24 @@ describe('plans', () => {
       planSetAt: NOW + 1,
     });
     expect(getCheckin(store.db, T1, ANN, '2026-12-01')).toBeUndefined();
+  });
+
+  it('keeps the tick of an item typed again when the plan is re-sent with one more', () => {
+    setPlan(store.db, { teamId: T1, userId: ANN, localDate: TODAY, items: ['Call Acme', 'Demo Globex'], now: NOW });
+    setPlanDone(store.db, { teamId: T1, userId: ANN, localDate: TODAY, doneIndexes: [0] });
+    const items = setPlan(store.db, {
+      teamId: T1,
+      userId: ANN,
+      localDate: TODAY,
+      // Case and spacing aside, "call acme" is the ticked item.
+      items: ['call  acme', 'Demo Globex', 'Send proposal'],
+      now: NOW + 1,
+    });
+    expect(items).toEqual([
+      { text: 'call  acme', done: true },
+      { text: 'Demo Globex', done: false },
+      { text: 'Send proposal', done: false },
+    ]);
   });
 });
 

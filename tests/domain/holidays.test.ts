@@ -8,14 +8,15 @@ import {
   holidaysBetween,
   NO_HOLIDAYS,
   publicHolidays,
+  workedDaysOf,
 } from '../../src/domain/holidays.js';
 import { parseCommand } from '../../src/domain/parse-command.js';
 import { planStreak } from '../../src/domain/streak.js';
 import { countWorkDays, workCalendar } from '../../src/domain/workdays.js';
 
 const MON_FRI = [1, 2, 3, 4, 5] as const;
-const US = { country: 'US', region: null, companyDays: [] };
-const DE = { country: 'DE', region: null, companyDays: [] };
+const US = { country: 'US', region: null, companyDays: [], workedDays: [] };
+const DE = { country: 'DE', region: null, companyDays: [], workedDays: [] };
 
 describe('public holidays of two countries, checked against a calendar by hand', () => {
   it('the United States in Q4 2026: Columbus Day, Veterans Day, Thanksgiving (4th Thursday of November), Christmas', () => {
@@ -66,6 +67,7 @@ describe('company days off', () => {
       { date: '2026-12-31', name: 'Year-end' },
       { date: '2026-12-24', name: 'Christmas Eve' },
     ]),
+    workedHolidays: '[]',
   };
 
   it('join the public holidays, by date', () => {
@@ -109,6 +111,15 @@ describe('holidays as days off', () => {
     expect(days(US)).toBe(62);
     // Only Christmas Day (Fri) is on a weekday; Oct 3 and Dec 26 are Saturdays.
     expect(days(DE)).toBe(65);
+    // A team that works Columbus Day (Mon Oct 12) and Veterans Day (Wed Nov 11): 66 − 2 = 64.
+    expect(days({ ...US, workedDays: ['2026-10-12', '2026-11-11'] })).toBe(64);
+  });
+
+  it('reads worked holidays from the team’s stored text, defensively', () => {
+    const team = { holidayCountry: 'US', holidayRegion: null, companyDaysOff: '[]', workedHolidays: '["2026-11-11"]' };
+    expect(holidayDates(holidaySourceOf(team, null), '2026-11-01', '2026-11-30')).toEqual(['2026-11-26']);
+    expect(workedDaysOf('not json')).toEqual([]);
+    expect(workedDaysOf('["2026-02-30", 7, "2026-10-12"]')).toEqual(['2026-10-12']);
   });
 
   it('no prompt is due on Christmas Day for a US rep, and the day before and after work as usual', () => {
@@ -153,6 +164,7 @@ describe('/focus holidays parses', () => {
     ['holidays add 2026-12-24 Christmas  Eve', { op: 'add', date: '2026-12-24', name: 'Christmas Eve' }],
     ['holidays add 2026-12-31 R&amp;D offsite', { op: 'add', date: '2026-12-31', name: 'R&D offsite' }],
     ['holidays remove 2026-12-24', { op: 'remove', date: '2026-12-24' }],
+    ['holidays work 2026-10-12', { op: 'work', date: '2026-10-12' }],
     ['holidays mine DE', { op: 'mine', country: 'DE', region: null }],
     ['holidays mine team', { op: 'mine', country: null, region: null }],
   ])('%j', (text, action) => {
@@ -169,8 +181,10 @@ describe('/focus holidays parses', () => {
     ['holidays add 2026-12-24', 'It needs a name for the day off after the date, as in 2026-12-24 Company offsite'],
     ['holidays add 2026-12-24 Party <!here>', 'A day off’s name can’t contain @mentions, #channels or @here'],
     ['holidays remove', 'It needs the date, as YYYY-MM-DD'],
+    ['holidays work', 'It needs the date, as YYYY-MM-DD'],
+    ['holidays work 2026-10-12 Columbus', 'Give only the date of the public holiday the team works, as YYYY-MM-DD'],
     ['holidays mine', 'It needs a two-letter country code such as US, DE or GB'],
-    ['holidays fly', '‘fly’ isn’t something holidays does. Use country, add, remove or mine'],
+    ['holidays fly', '‘fly’ isn’t something holidays does. Use country, add, work, remove or mine'],
   ])('%j is refused: %s', (text, message) => {
     const result = parsed(text);
     expect(result.ok).toBe(false);

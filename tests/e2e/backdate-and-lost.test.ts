@@ -63,6 +63,15 @@ describe('backdated wins count in their own period', () => {
     expect(wonBetween(app.storage.db, TEAM, 'UINDIA', Q4.start, Q4.end)).toBe(500_000);
   });
 
+  it('never cuts a known account’s name short to read a date off its end', async () => {
+    await focus('opp 20k Salon on Sun');
+    // The team has "Salon on Sun": the whole name is the account, and the win is today's (Oct 2).
+    expect(await focus('won 20k Salon on Sun')).toContain('Won $20,000 with Salon on Sun.');
+    // Without such an account, `on sun` is a date: the Sunday before Friday Oct 2 is Sep 27 (Q3).
+    expect(await focus('won 5k Lights on Sun')).toContain('Won $5,000 with Lights on Sep 27, in Q3 2026');
+    expect(closedOn('UREP1')).toEqual(['2026-10-02', '2026-09-27']);
+  });
+
   it('refuses a date more than 45 days back or in the future, with the right form, and writes nothing', async () => {
     const before = snapshot();
     // Aug 17 → Oct 2: 14 days to Aug 31, 30 in September, 2 in October = 46 days.

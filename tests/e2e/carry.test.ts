@@ -203,6 +203,19 @@ describe('the morning check-in brings yesterday into today', () => {
     );
   });
 
+  it('escapes a plan item’s own <, > and & in the private word, so nothing becomes a link', async () => {
+    // Monday's unfinished item as Slack sent it when typed: `Send deck to <CFO> & legal`.
+    app.storage.sqlite
+      .prepare('update checkins set plan_items = ? where user_id = ? and local_date = ?')
+      .run(JSON.stringify([{ text: 'Send deck to &lt;CFO&gt; &amp; legal', done: false }]), 'UREP1', MONDAY);
+    await app.command(`plan ${Array.from({ length: 10 }, (_, i) => `Item ${i + 1}`).join('; ')}`);
+    await press('carry_item:0');
+    await app.stub.waitFor(() => app.stub.callsTo('response_url:carry').length > 0);
+    expect(app.stub.callsTo('response_url:carry').at(-1)?.params.text).toContain(
+      'so ‘Send deck to &lt;CFO&gt; &amp; legal’ was not carried',
+    );
+  });
+
   it('says what was carried privately when the check-in cannot be updated', async () => {
     app.stub.on('chat.update', () => ({ body: { ok: false, error: 'cant_update_message' } }));
     await press('carry_item:1');

@@ -128,6 +128,16 @@ describe('the bot’s DM', () => {
     expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.planItems ?? []).toEqual([]);
   });
 
+  it('keeps a reflection that reads like a tiny win as the reflection, and books nothing', async () => {
+    app.clock.now = EVENING;
+    expect((await pass(EVENING)).map((o) => o.kind)).toEqual(['reflection']);
+    const prompts = replies().length;
+    await dm('Won 3 new logos, great day');
+    expect(await nextReply(prompts + 1)).toContain('Saved as your reflection');
+    expect(getCheckin(app.storage.db, TEAM, 'UREP1', '2026-12-01')?.reflection).toBe('Won 3 new logos, great day');
+    expect(wonBetween(app.storage.db, TEAM, 'UREP1', '2026-10-01', '2026-12-31')).toBe(0);
+  });
+
   it('runs lost on the rep’s own open deal while the reflection waits, and the reflection still waits', async () => {
     await focus('opp 30k Globex');
     app.clock.now = EVENING;

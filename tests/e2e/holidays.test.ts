@@ -63,6 +63,34 @@ describe('/focus holidays over signed HTTP', () => {
     expect(shown).toContain('A manager sets the team’s holidays');
   });
 
+  it('a manager marks public holidays the team works, and takes it back; a rep on another country keeps theirs', async () => {
+    app.stub.users.set('UREP2', { tz: 'America/New_York' });
+    await focus('holidays country US', 'UMANAGER1');
+    await focus('holidays mine DE', 'UREP2');
+    // Columbus Day (Mon Oct 12) worked: 62 + 1 = 63 in the quarter; it is past, so still 21 left.
+    expect(allText(await focus('holidays work 2026-10-12', 'UMANAGER1'))).toContain(
+      'Q4 2026 now has 63 working days for you, 21 left',
+    );
+    // Christmas worked too: 64, and Fri Dec 25 is a working day ahead: 21 + 1 = 22 left, no holiday left.
+    const christmas = allText(await focus('holidays work 2026-12-25', 'UMANAGER1'));
+    expect(christmas).toContain('The team works Christmas Day (Fri 25 Dec 2026)');
+    expect(christmas).toContain('Q4 2026 now has 64 working days for you, 22 left.');
+    expect(allText(await focus('holidays'))).toContain('Worked by the team all the same: Fri 25 Dec, Christmas Day.');
+    // Germany's Christmas is the rep's own, untouched by the team's word: 22 − Dec 25 = 21 left.
+    expect(allText(await focus('', 'UREP2'))).toContain('Q4 2026 · 21 working days left');
+
+    const notHoliday = allText(await focus('holidays work 2026-10-13', 'UMANAGER1'));
+    expect(notHoliday).toContain(
+      'United States of America (US) has no public holiday on 2026-10-13. Nothing was changed.',
+    );
+    expect(allText(await focus('holidays work 2026-11-11'))).toContain('managers');
+    expect(getTeam(app.storage.db, TEAM)?.workedHolidays).toBe('["2026-10-12","2026-12-25"]');
+
+    const back = allText(await focus('holidays remove 2026-12-25', 'UMANAGER1'));
+    expect(back).toContain('Christmas Day (Fri 25 Dec 2026) is a holiday for the team again.');
+    expect(back).toContain('Q4 2026 now has 63 working days for you, 21 left · next holiday Fri 25 Dec.');
+  });
+
   it('a rep picks their own country and goes back to the team’s', async () => {
     await focus('holidays country US', 'UMANAGER1');
     const mine = allText(await focus('holidays mine de'));

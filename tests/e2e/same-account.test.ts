@@ -124,7 +124,7 @@ describe('one account, one name: near names are asked about, with buttons, over 
     );
     const after = snapshot();
     const again = await press(buttonNamed(question, 'No, Globex is a new account'));
-    expect(String(again.text)).toContain('That was done already, so nothing was changed.');
+    expect(String(again.text)).toContain('That question was answered already, so nothing was changed.');
     expect(snapshot()).toEqual(after);
     // Exact names write at once, as before: no question.
     const exact = await focus('won 5k GLOBEX');
@@ -149,8 +149,31 @@ describe('one account, one name: near names are asked about, with buttons, over 
       { kind: 'meeting', name: 'Initech Corp' },
     ]);
     const again = await press(buttonNamed(question, 'Log it on Initech Corp'));
-    expect(String(again.text)).toContain('That was done already');
+    expect(String(again.text)).toContain('That question was answered already');
     expect(rows('select count(*) as n from activities')).toEqual([{ n: 2 }]);
+  });
+
+  it('answers two questions with the same words each once, in any order: two calls logged, not one', async () => {
+    await focus('log call Initech Corp');
+    const first = await focus('log call Initech');
+    const second = await focus('log call Initech');
+    // The second question is answered first; then the first; then each again.
+    expect(String((await press(buttonNamed(second, 'Log it on Initech Corp'))).text)).toContain(
+      'Logged 1 call with Initech Corp',
+    );
+    expect(String((await press(buttonNamed(first, 'Log it on Initech Corp'))).text)).toContain(
+      'Logged 1 call with Initech Corp',
+    );
+    // One of a question's other buttons after it was answered changes nothing either.
+    expect(String((await press(buttonNamed(first, 'No, Initech is a new account'))).text)).toContain(
+      'That question was answered already',
+    );
+    expect(String((await press(buttonNamed(second, 'Log it on Initech Corp'))).text)).toContain(
+      'That question was answered already',
+    );
+    // 1 typed exactly + 2 answered questions = 3 calls, all on Initech Corp; no account "Initech".
+    expect(rows('select count(*) as n from activities')).toEqual([{ n: 3 }]);
+    expect(rows('select name from accounts order by id')).toEqual([{ name: 'Initech Corp' }]);
   });
 
   it('catches a typo, and offers the right deal to mark lost', async () => {

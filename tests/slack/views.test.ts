@@ -3,7 +3,7 @@ import { USAGE } from '../../src/domain/command.js';
 import { type ActivityMix, computeGap, type GapInput, type GapReport, type TargetInput } from '../../src/domain/gap.js';
 import { periodContaining } from '../../src/domain/period.js';
 import { ACTIONS, BLOCKS } from '../../src/slack/ids.js';
-import { escapeMrkdwn, LIMITS, type Reply, stripMrkdwn, truncate } from '../../src/slack/views/blocks.js';
+import { codeSpan, escapeMrkdwn, LIMITS, type Reply, stripMrkdwn, truncate } from '../../src/slack/views/blocks.js';
 import { type GapCardData, gapCard, percent, progressBar } from '../../src/slack/views/gap-card.js';
 import { helpReply } from '../../src/slack/views/help.js';
 import { confirmation, errorReply, icpQuestion, positionLine } from '../../src/slack/views/replies.js';
@@ -665,5 +665,12 @@ describe('figures that never contradict each other', () => {
       report: report({ wonCents: 12_000_000, next: { period: Q1_2027, quotaCents: 5_250_000 } }),
     });
     expect(adviceOf(reply)).toContain('create about 0.5 ICP opportunities a week for Q1 2027: 7 by Mar 1, 2027');
+  });
+});
+
+describe('codeSpan', () => {
+  it('keeps a command copyable: only &, < and > escaped, a backtick made harmless', () => {
+    expect(codeSpan('/focus icp *Bold* & <Co> no')).toBe('`/focus icp *Bold* &amp; &lt;Co&gt; no`');
+    expect(codeSpan('/focus icp A`B no')).toBe('`/focus icp AˋB no`');
   });
 });

@@ -15,6 +15,7 @@ import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, dateOfBlock, indexOfCarryItem } from '../ids.js';
 import { MessageUpdates } from '../message-updates.js';
 import { postToResponseUrl } from '../respond.js';
+import { escapeMrkdwn } from '../views/blocks.js';
 import { withCarryRedrawn } from '../views/yesterday.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -79,19 +80,24 @@ async function redraw(
   });
 }
 
+/** A plan item quoted in mrkdwn: cut as typed, then escaped again (a cut never splits an `&amp;`). */
+function said(text: string): string {
+  return escapeMrkdwn(quote(decodeSlackEntities(text)));
+}
+
 /** What the rep is told privately: what could not be carried, and what was when the message could not say it. */
 function noticeOf(outcome: CarryOutcome, redrawn: boolean): string | null {
   if (outcome.kind === 'gone') return 'That item is no longer in that day’s plan; nothing was carried.';
   if (outcome.kind === 'done') {
-    return `${quote(decodeSlackEntities(outcome.text))} was ticked done since; nothing was carried.`;
+    return `${said(outcome.text)} was ticked done since; nothing was carried.`;
   }
   const { added, noRoom } = outcome.appended;
   const parts: string[] = [];
   if (!redrawn && added.length > 0) {
-    parts.push(`Carried into today’s plan: ${added.map((text) => quote(decodeSlackEntities(text))).join(', ')}.`);
+    parts.push(`Carried into today’s plan: ${added.map(said).join(', ')}.`);
   }
   if (noRoom.length > 0) {
-    const left = noRoom.map((text) => quote(decodeSlackEntities(text))).join(', ');
+    const left = noRoom.map(said).join(', ');
     parts.push(
       `Today’s plan holds at most ${MAX_PLAN_ITEMS} items, so ${left} ${noRoom.length === 1 ? 'was' : 'were'} not carried. ` +
         'Set a shorter plan with `/focus plan …`, then carry again.',

@@ -5,7 +5,7 @@ import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
-import { messageOf, plainMrkdwn } from '../views/blocks.js';
+import { codeSpan, messageOf, plainMrkdwn } from '../views/blocks.js';
 import { confirmation, internalErrorReply } from '../views/replies.js';
 
 const buttonValue = z.object({
@@ -49,7 +49,7 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
         return;
       }
       const verdict = fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
-      const answer = `*${plainMrkdwn(account.name)}* ${verdict}. Change it any time: \`/focus icp ${plainMrkdwn(account.name)} ${fit === 'yes' ? 'no' : 'yes'}\``;
+      const answer = `*${plainMrkdwn(account.name)}* ${verdict}. Change it any time: ${codeSpan(`/focus icp ${account.name} ${fit === 'yes' ? 'no' : 'yes'}`)}`;
       // Redraw the confirmation the question sat under, with the answer in place of the buttons.
       const { text, position } = parsed.data;
       const reply = text

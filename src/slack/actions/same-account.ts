@@ -5,10 +5,10 @@
  * deal the question named still open, and not done already; otherwise it is refused and nothing changes.
  */
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { accountById, findAccount } from '../../db/accounts.js';
+import { accountById } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { newestOpenDeal } from '../../db/deals.js';
-import { answeredSince } from '../../db/same-account.js';
+import { firstDelivery, wasDelivered } from '../../db/events.js';
 import { accountKey } from '../../domain/account-name.js';
 import type { Command } from '../../domain/command.js';
 import { foldName, nearMatch } from '../../domain/name-match.js';
@@ -114,14 +114,19 @@ function finish(ctx: CommandContext, value: SameAccountValue): CommandResult {
 
 function finishIn(ctx: CommandContext, value: SameAccountValue): CommandResult {
   const { command: asked } = value;
-  const done = (accountId: number) =>
-    answeredSince(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, accountId, since: value.at, command: asked });
-  const already = 'That was done already, so nothing was changed.';
+  // The first press of any of the question's buttons that does its work answers it; a second press, or another
+  // of its buttons, is refused (remembered for a day, as long as a question may be answered at all).
+  const key = `question:${ctx.teamId}:${ctx.userId}:${value.question}`;
+  const answered = () => wasDelivered(ctx.db, key);
+  const answer = (result: CommandResult): CommandResult => {
+    if (!result.reply.refused) firstDelivery(ctx.db, key, ctx.clock.now);
+    return result;
+  };
+  const already = 'That question was answered already, so nothing was changed.';
   if (value.accountId === undefined) {
-    // "No, it is a new account": the name as typed. Pressed twice, the second press finds the first's work.
-    const existing = findAccount(ctx.db, ctx.teamId, asked.account);
-    if (existing && done(existing.id)) return refusal(already);
-    return runCommand(ctx, commandOf(asked, asked.account, true));
+    // "No, it is a new account": the name as typed.
+    if (answered()) return refusal(already);
+    return answer(runCommand(ctx, commandOf(asked, asked.account, true)));
   }
   const account = accountById(ctx.db, ctx.teamId, value.accountId);
   if (!account) return refusal('That account no longer exists, so nothing was changed.');
@@ -129,8 +134,7 @@ function finishIn(ctx: CommandContext, value: SameAccountValue): CommandResult {
   if (!same && nearMatch(foldName(asked.account), foldName(account.name)) === null) {
     return refusal('That button doesn’t match its question, so nothing was changed. Type the command again.');
   }
-  if (value.dealId !== undefined) {
-    if (asked.kind === 'lost') return { ...dealResult(handleLostDeal(ctx, value.dealId)) };
+  if (value.dealId !== undefined && asked.kind !== 'lost') {
     const open = newestOpenDeal(ctx.db, ctx.teamId, ctx.userId, account.id);
     if (open?.id !== value.dealId) {
       return refusal(
@@ -138,8 +142,9 @@ function finishIn(ctx: CommandContext, value: SameAccountValue): CommandResult {
       );
     }
   }
-  if (done(account.id)) return refusal(already);
-  return runCommand(ctx, commandOf(asked, account.name, false));
+  if (answered()) return refusal(already);
+  if (value.dealId !== undefined && asked.kind === 'lost') return answer(dealResult(handleLostDeal(ctx, value.dealId)));
+  return answer(runCommand(ctx, commandOf(asked, account.name, false)));
 }
 
 function dealResult(reply: Reply): CommandResult {

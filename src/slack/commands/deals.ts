@@ -1,3 +1,4 @@
+import { findAccount } from '../../db/accounts.js';
 import { addOpportunity, answerStaleDeal, markLost, recordWin } from '../../db/deals.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import { resolveFutureDate } from '../../domain/date-words.js';
@@ -19,7 +20,8 @@ function position(ctx: CommandContext): string {
   return positionLine(reportAfterChange(ctx), ctx.team.currency);
 }
 
-export function handleWon(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): Reply {
+export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: 'won' }>): Reply {
+  const command = wholeNameWins(ctx, typed);
   const today = ctx.clock.local.date;
   let wonOn = today;
   if (command.on) {
@@ -40,6 +42,18 @@ export function handleWon(ctx: CommandContext, command: Extract<Command, { kind:
     position: position(ctx),
     askIcpFor: result.account,
   });
+}
+
+/**
+ * `won 5k Salon on Sun` is a win on the account "Salon on Sun" when the team has one by that whole name: a
+ * known name is never cut short to read a date off its end.
+ */
+function wholeNameWins(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): typeof command {
+  if (!command.on) return command;
+  const whole = `${command.account} on ${command.on.typed}`;
+  if (!findAccount(ctx.db, ctx.teamId, whole)) return command;
+  const { on: _date, ...rest } = command;
+  return { ...rest, account: whole };
 }
 
 /** ` on Sep 30, in Q3 2026 (not Q4 2026)` for a backdated win: it counts in the period holding its date. */

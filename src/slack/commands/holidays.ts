@@ -3,7 +3,13 @@
  * team settings), and a rep's own country. Runs inside the command's write transaction.
  */
 
-import { addCompanyDay, removeCompanyDay, setRepHolidayCountry, setTeamHolidayCountry } from '../../db/holidays.js';
+import {
+  addCompanyDay,
+  removeCompanyDay,
+  setHolidayWorked,
+  setRepHolidayCountry,
+  setTeamHolidayCountry,
+} from '../../db/holidays.js';
 import { workingDaysOf } from '../../db/reps.js';
 import { type Command, type HolidaysAction, USAGE } from '../../domain/command.js';
 import {
@@ -12,6 +18,8 @@ import {
   holidaySourceOf,
   holidaysBetween,
   MAX_COMPANY_DAYS,
+  publicHolidaysBetween,
+  workedDaysOf,
 } from '../../domain/holidays.js';
 import { isWorkingDay, periodContaining } from '../../domain/period.js';
 import { plainMrkdwn, type Reply } from '../views/blocks.js';
@@ -39,6 +47,8 @@ export function handleHolidays(ctx: CommandContext, command: Extract<Command, { 
       return addDay(ctx, action);
     case 'remove':
       return removeDay(ctx, action);
+    case 'work':
+      return workHoliday(ctx, action);
   }
 }
 
@@ -58,6 +68,12 @@ function showHolidays(ctx: CommandContext): Reply {
     own: rep.holidayCountry === null ? null : { country: rep.holidayCountry, region: rep.holidayRegion },
     ahead,
     companyDays: companyDaysOf(team.companyDaysOff),
+    worked:
+      rep.holidayCountry === null
+        ? publicHolidaysBetween(holidaySourceOf(team, null), today, period.end).filter((h) =>
+            workedDaysOf(team.workedHolidays).includes(h.date),
+          )
+        : [],
     isManager: isManager(ctx, rep),
   });
 }
@@ -107,7 +123,39 @@ function addDay(ctx: CommandContext, action: Action<'add'>): Reply {
   });
 }
 
+/** The team's public holiday on `date` (the team's country, worked or not), if it has one. */
+function teamHolidayOn(ctx: CommandContext, date: string) {
+  return publicHolidaysBetween(holidaySourceOf(ctx.team, null), date, date)[0] ?? null;
+}
+
+/** `work 2026-10-12`: the team works that public holiday (Columbus Day, say): a working day again. */
+function workHoliday(ctx: CommandContext, action: Action<'work'>): Reply {
+  const holiday = teamHolidayOn(ctx, action.date);
+  if (holiday === null) {
+    const calendar = ctx.team.holidayCountry
+      ? `${calendarLabel(ctx.team.holidayCountry, ctx.team.holidayRegion)} has no public holiday on ${action.date}`
+      : `The team has no public holidays chosen, so ${action.date} is no holiday to work`;
+    return errorReply({ message: `${calendar}. Nothing was changed.`, ...USAGE.holidays });
+  }
+  const day = `${plainMrkdwn(holiday.name)} (${dayMonth(action.date)} ${action.date.slice(0, 4)})`;
+  if (!setHolidayWorked(ctx.db, ctx.teamId, action.date, true)) {
+    return { ...confirmation({ text: `The team works ${day} already. Nothing was changed.` }), refused: true };
+  }
+  return confirmation({
+    text: `The team works ${day}: a working day for everyone on the team’s calendar. \`/focus holidays remove ${action.date}\` makes it a holiday again.`,
+    position: countedNow(ctx),
+  });
+}
+
 function removeDay(ctx: CommandContext, action: Action<'remove'>): Reply {
+  // A worked public holiday first: `remove` takes back the team's own word on that date.
+  if (setHolidayWorked(ctx.db, ctx.teamId, action.date, false)) {
+    const holiday = teamHolidayOn(ctx, action.date);
+    const day = holiday
+      ? `${plainMrkdwn(holiday.name)} (${dayMonth(action.date)} ${action.date.slice(0, 4)})`
+      : action.date;
+    return confirmation({ text: `${day} is a holiday for the team again.`, position: countedNow(ctx) });
+  }
   const removed = removeCompanyDay(ctx.db, ctx.teamId, action.date);
   if (removed === null) {
     const count = companyDaysOf(ctx.team.companyDaysOff).length;

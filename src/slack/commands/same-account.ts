@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * "One account, one name": a won / lost / opp / log / icp whose account name is not a known account but
  * closely matches one (name-match.ts) is not written; the reply asks with buttons instead. Each button's
@@ -41,8 +42,10 @@ const commandSchema = z.discriminatedUnion('kind', [
 export const sameAccountValue = z.object({
   /** The rep asked: only they may answer. */
   user: z.string().min(1).max(40),
-  /** When the question was asked (epoch ms): what has happened since tells a repeated press. */
+  /** When the question was asked (epoch ms): a question older than a day is not answered. */
   at: z.number().int().nonnegative(),
+  /** The question's own id, the same on all its buttons: the first press answers it, any later one is refused. */
+  question: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/),
   command: commandSchema,
   /** The known account chosen; absent: "a new account". */
   accountId: z.number().int().positive().optional(),
@@ -105,12 +108,13 @@ export function askAboutNearName(ctx: CommandContext, command: NamingCommand, wo
 function questionReply(ctx: CommandContext, asked: AskedCommand, candidates: Candidate[]): Reply {
   const money = (amount: number) => wholeMoney(amount, ctx.team.currency);
   const typed = plainMrkdwn(asked.account);
+  const question = randomBytes(9).toString('base64url');
   const valueFor = (choice: { accountId?: number; dealId?: number }) =>
-    buttonValue({ user: ctx.userId, at: ctx.clock.now, command: asked, ...choice });
+    buttonValue({ user: ctx.userId, at: ctx.clock.now, question, command: asked, ...choice });
   const [first] = candidates;
-  const question = first ? questionText(asked, first, money) : '';
+  const asking = first ? questionText(asked, first, money) : '';
   const others = candidates.slice(1).map((c) => `*${plainMrkdwn(c.account.name)}*`);
-  const lines = [question];
+  const lines = [asking];
   if (others.length > 0) lines.push(`Or did you mean ${others.join(' or ')}?`);
   if (asked.kind === 'lost') lines.unshift(`There is no account called *${typed}*.`);
   const actsOnDeal = asked.kind === 'won' || asked.kind === 'opp' || asked.kind === 'lost';

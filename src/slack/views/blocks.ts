@@ -70,6 +70,14 @@ export function plainMrkdwn(text: string): string {
   return escapeMrkdwn(text).replace(/[*_~`]/g, (mark) => FORMATTING_LOOKALIKES[mark] ?? mark);
 }
 
+/**
+ * Text shown as inline code that the rep can copy and type back: inside a code span * _ ~ format nothing, so
+ * only &, < and > are escaped, and a backtick (which would end the span) becomes a look-alike.
+ */
+export function codeSpan(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, FORMATTING_LOOKALIKES['`'] ?? "'")}\``;
+}
+
 export function header(text: string): HeaderBlock {
   return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
 }

@@ -36,6 +36,8 @@ export interface HolidaysView {
   /** The rep's holidays from today to the period's end, each flagged when it falls on a day they work anyway. */
   ahead: readonly (Holiday & { working: boolean })[];
   companyDays: readonly CompanyDay[];
+  /** Public holidays ahead in the period that the team works all the same. */
+  worked: readonly Holiday[];
   isManager: boolean;
 }
 
@@ -52,7 +54,7 @@ function sourceLines(view: HolidaysView): string[] {
 }
 
 function aheadLines(view: HolidaysView): string[] {
-  if (view.ahead.length === 0) return [`No holidays left in ${view.period.label}.`];
+  if (view.ahead.length === 0 && view.worked.length === 0) return [`No holidays left in ${view.period.label}.`];
   const lines = view.ahead
     .slice(0, LISTED)
     .map(
@@ -60,6 +62,9 @@ function aheadLines(view: HolidaysView): string[] {
         `• ${holidayText(h)}${h.kind === 'company' ? ' (company day off)' : ''}${h.working ? '' : ' (not a working day anyway)'}`,
     );
   if (view.ahead.length > LISTED) lines.push(`…and ${view.ahead.length - LISTED} more`);
+  if (view.worked.length > 0) {
+    lines.push(`Worked by the team all the same: ${view.worked.map((h) => holidayText(h)).join(' · ')}.`);
+  }
   return [`*Holidays left in ${view.period.label}* (to ${dayMonth(view.period.end)})`, ...lines];
 }
 
@@ -74,7 +79,7 @@ function companyLines(view: HolidaysView): string[] {
 /** `/focus holidays` with nothing after it. */
 export function holidaysReply(view: HolidaysView): Reply {
   const how = view.isManager
-    ? 'Change the team’s: `/focus holidays country US CA`, `/focus holidays add 2026-12-24 Christmas Eve`, `/focus holidays remove 2026-12-24`.'
+    ? 'Change the team’s: `/focus holidays country US CA`, `/focus holidays add 2026-12-24 Christmas Eve`, `/focus holidays work 2026-10-12` (a public holiday the team works), `/focus holidays remove 2026-12-24`.'
     : 'A manager sets the team’s holidays and company days off.';
   const mine =
     view.own === null
