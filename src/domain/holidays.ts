@@ -189,18 +189,31 @@ const parsedDays = new Map<string, readonly CompanyDay[]>();
 
 /** The team's stored company days off (JSON, as the teams row keeps them), parsed once per distinct text. */
 export function companyDaysOf(json: string): readonly CompanyDay[] {
-  const cached = parsedDays.get(json);
+  return storedList(parsedDays, json, isCompanyDay, (day) => day.date);
+}
+
+/**
+ * A JSON array as a teams row stores it, read defensively (broken text or entries are left out, never a crash),
+ * sorted by `sortKey`, frozen, and parsed once per distinct text.
+ */
+function storedList<T>(
+  cache: Map<string, readonly T[]>,
+  json: string,
+  keep: (value: unknown) => value is T,
+  sortKey: (item: T) => string,
+): readonly T[] {
+  const cached = cache.get(json);
   if (cached) return cached;
-  let days: CompanyDay[] = [];
+  let items: T[] = [];
   try {
     const raw: unknown = JSON.parse(json);
-    if (Array.isArray(raw)) days = raw.filter(isCompanyDay).sort((a, b) => (a.date < b.date ? -1 : 1));
+    if (Array.isArray(raw)) items = raw.filter(keep).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
   } catch {
-    days = [];
+    items = [];
   }
-  if (parsedDays.size >= YEAR_CACHE_LIMIT) parsedDays.clear();
-  const frozen = Object.freeze(days);
-  parsedDays.set(json, frozen);
+  if (cache.size >= YEAR_CACHE_LIMIT) cache.clear();
+  const frozen = Object.freeze(items);
+  cache.set(json, frozen);
   return frozen;
 }
 
@@ -222,21 +235,11 @@ const parsedWorked = new Map<string, readonly LocalDate[]>();
 
 /** The team's stored worked holidays (a JSON array of dates), parsed once per distinct text, sorted. */
 export function workedDaysOf(json: string): readonly LocalDate[] {
-  const cached = parsedWorked.get(json);
-  if (cached) return cached;
-  let days: LocalDate[] = [];
-  try {
-    const raw: unknown = JSON.parse(json);
-    if (Array.isArray(raw)) {
-      days = raw.filter((d): d is string => typeof d === 'string' && parseLocalDate(d) !== null).sort();
-    }
-  } catch {
-    days = [];
-  }
-  if (parsedWorked.size >= YEAR_CACHE_LIMIT) parsedWorked.clear();
-  const frozen = Object.freeze(days);
-  parsedWorked.set(json, frozen);
-  return frozen;
+  return storedList(parsedWorked, json, isDate, (date) => date);
+}
+
+function isDate(value: unknown): value is LocalDate {
+  return typeof value === 'string' && parseLocalDate(value) !== null;
 }
 
 /** A rep's own choice of country (null: the team's). */
