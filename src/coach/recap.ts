@@ -11,7 +11,7 @@ import { largestWin, type WinOnRecord } from '../db/recaps.js';
 import { pausesOf, type RepRow } from '../db/reps.js';
 import { sentBetween } from '../db/sends.js';
 import type { Team } from '../db/teams.js';
-import { addDays } from '../domain/calendar.js';
+import { addDays, daysBetween } from '../domain/calendar.js';
 import type { ActivityMix } from '../domain/gap.js';
 import { type Period, periodContaining } from '../domain/period.js';
 import { countWorkDays, isWorkDay } from '../domain/workdays.js';
@@ -86,9 +86,13 @@ export function periodRecap(db: Db, team: Team, rep: RepRow, period: Period): Pe
   };
 }
 
+/** How long after a period starts its first check-in still opens with the turn (over a holiday fortnight). */
+export const TURN_WINDOW_DAYS = 14;
+
 /**
  * The period turn to open this check-in with: only the rep's first check-in of their period (no check-in went
- * out to them for an earlier day of it), and only when there is something to say. Null otherwise.
+ * out to them for an earlier day of it) within its first TURN_WINDOW_DAYS days, and only when there is
+ * something to say. Null otherwise.
  */
 export function loadPeriodTurn(
   db: Db,
@@ -97,6 +101,9 @@ export function loadPeriodTurn(
   const { team, rep } = input;
   // The rep's own period on their own date, as their card and check-in measure it.
   const { period, today } = statusFrame(team, rep, input);
+  // Only at the start of a period: a rep who first hears from the coach mid-period (a new rep, a new install,
+  // a long pause) is not recapped a period that ended weeks ago.
+  if (daysBetween(period.start, today) >= TURN_WINDOW_DAYS) return null;
   const earlier = sentBetween(db, {
     teamId: team.id,
     recipient: rep.userId,

@@ -162,19 +162,21 @@ export function setReflection(
 
 /** The rep's check-ins from `from` to `to` (local dates, inclusive), oldest first. */
 export function checkinsBetween(db: Db, teamId: string, userId: string, from: string, to: string): Checkin[] {
-  return db
-    .select()
-    .from(checkins)
-    .where(
-      and(
-        eq(checkins.teamId, teamId),
-        eq(checkins.userId, userId),
-        gte(checkins.localDate, from),
-        lte(checkins.localDate, to),
-      ),
-    )
-    .orderBy(asc(checkins.localDate))
-    .all();
+  // Prepared once per connection: the check-in of every rep reads their last week with it.
+  return prepared(db, 'checkinsBetween', (d) =>
+    d
+      .select()
+      .from(checkins)
+      .where(
+        and(
+          eq(checkins.teamId, sql.placeholder('teamId')),
+          eq(checkins.userId, sql.placeholder('userId')),
+          gte(checkins.localDate, sql.placeholder('from')),
+          lte(checkins.localDate, sql.placeholder('to')),
+        ),
+      )
+      .orderBy(asc(checkins.localDate)),
+  ).all({ teamId, userId, from, to });
 }
 
 function checkinKey(teamId: string, userId: string, localDate: string) {

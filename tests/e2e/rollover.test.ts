@@ -146,6 +146,18 @@ describe('a quarter turning over in New York', () => {
     expect(friday).not.toContain('as in Q1 2027');
   });
 
+  it('recaps at the start of a period only: a first check-in two weeks in says nothing of Q1', async () => {
+    await repQuarter();
+    // Thursday 2027-04-15, 08:45 EDT: the rep's first check-in of Q2 (none went out before), 14 days in.
+    await pass(at('2027-04-15T12:45:00Z'));
+    const [checkin] = postsTo('DUREP1');
+    expect(checkin).toContain('Good morning!');
+    expect(checkin).not.toContain('*Q1 2027 recap*');
+    expect(checkin).not.toContain('as in Q1 2027');
+    // The quota still carries, recap or not: $500,000 to go of Q2's.
+    expect(checkin).toContain('$500,000 to go');
+  });
+
   it('keeps a quota set for the new period: no carry, and the recap still comes', async () => {
     await repQuarter();
     await focus('quota 600k quarter', at('2027-04-01T11:00:00Z'));
