@@ -3,16 +3,29 @@
  * write later. The server refuses to start instead, naming the file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/db/connection.js';
 import { type TempStorage, tempDatabaseFile } from '../support/db.js';
 import { exited, freePort, killIfRunning, REPO_ROOT, serverEnv } from '../support/process.js';
 import { SlackStub } from '../support/slack-stub.js';
 
-/** Root may write any file: as root, the server runs as `nobody` so a read-only file really is one. */
-const NOBODY = 65534;
+/**
+ * Root may write any file: as root, the server runs without the capability to override file permissions
+ * (setpriv drops CAP_DAC_OVERRIDE), so a read-only file really is one, while the checkout stays readable
+ * wherever it is (a clone in a 0700 temp folder is out of reach of another user such as `nobody`).
+ */
 const asRoot = process.getuid?.() === 0;
+const SETPRIV = '/usr/bin/setpriv';
+const DROP = '-dac_override,-dac_read_search';
+
+function serverCommand(): { command: string; args: string[] } {
+  const node = [process.execPath, '--import', 'tsx', 'src/index.ts'];
+  if (!asRoot) return { command: node[0] as string, args: node.slice(1) };
+  if (!existsSync(SETPRIV))
+    throw new Error(`Running as root, this test needs ${SETPRIV} (util-linux) to drop CAP_DAC_OVERRIDE`);
+  return { command: SETPRIV, args: [`--bounding-set=${DROP}`, `--inh-caps=${DROP}`, '--', ...node] };
+}
 
 describe('a database file that cannot be written', () => {
   let temp: TempStorage;
@@ -23,7 +36,6 @@ describe('a database file that cannot be written', () => {
     stub = await new SlackStub().start();
     temp = tempDatabaseFile();
     // The folder stays writable (WAL keeps its files there): only the database file is read-only.
-    chmodSync(temp.dir, 0o777);
     chmodSync(temp.path, 0o444);
   });
   afterEach(async () => {
@@ -35,11 +47,11 @@ describe('a database file that cannot be written', () => {
 
   it('stops the server at start with a message naming the file', async () => {
     const env = serverEnv({ stub, databasePath: temp.path, port: await freePort() });
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    const { command, args } = serverCommand();
+    server = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
     });
     let output = '';
     server.stdout?.on('data', (chunk: Buffer) => {
