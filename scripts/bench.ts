@@ -8,6 +8,8 @@
  *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
  *  4. `/focus team` on a team of 2,000 reps, in process and over HTTP, and how long /healthz waits meanwhile
  *     (scripts/bench-team.ts).
+ *  5. Chart renders (spec → SVG → PNG), each chart's first and median of 10, in a process of its own
+ *     (scripts/bench-charts.ts).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import autocannon from 'autocannon';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
 import { SlackStub } from '../tests/support/slack-stub.js';
+import { chartBenchLines } from './bench-charts.js';
 import { median, seedTeamView, signedFocus, TEAM_VIEW, teamViewOverHttp } from './bench-team.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -212,6 +215,8 @@ async function main(): Promise<void> {
       `| /focus team in process a minute later (median) | ${fmt(inProc.newMinuteMs)} ms | ≤ ${TARGETS.teamViewMs} ms | ${verdict(inProc.newMinuteMs <= TARGETS.teamViewMs)} |`,
       `| /focus team over HTTP, the first ask after start | ${fmt(overHttp.firstMs)} ms | ≤ ${TARGETS.teamViewMs} ms | ${verdict(overHttp.firstMs <= TARGETS.teamViewMs)} |`,
       `| /healthz delayed while it computes (max) | ${fmt(overHttp.healthMaxMs)} ms | ≤ ${TARGETS.teamViewMs} ms | ${verdict(overHttp.healthMaxMs <= TARGETS.teamViewMs && overHttp.healthFailures === 0)} |`,
+      '',
+      ...chartBenchLines(),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
