@@ -20,7 +20,8 @@ const USAGE = `Usage: npm run cli -- <command>
   seed --reps N --days D [--team T] [--seed S] [--now ISO]
                                        add a realistic synthetic team (deterministic per seed)
   export [--format json|csv] [--team T] [--out DIR]
-                                       print all data (of team T) as JSON, or as CSV sections;
+                                       print all data (of team T) as JSON, or as CSV sections,
+                                       every amount with its currency beside it;
                                        with --out, write one file per table into DIR
 
 The database is DATABASE_PATH (default ./data/focus.db).`;
@@ -142,6 +143,7 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
         client,
         defaultTimezone: config.DEFAULT_TIMEZONE,
         logger,
+        managers: config.FOCUS_MANAGERS,
         afterSend: (t, u) => void home.refresh(t, u),
       },
       now,

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     client: passClient,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     logger,
+    managers: config.FOCUS_MANAGERS,
     // A prompt changes what the Home tab shows (the check-in waiting, the reflection due).
     afterSend: (teamId, userId) => void home.refresh(teamId, userId),
   };

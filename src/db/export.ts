@@ -11,6 +11,7 @@ import {
   reps,
   scheduledSends,
   targets,
+  teamHistory,
   teams,
 } from './schema.js';
 
@@ -26,7 +27,15 @@ const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[
   { name: 'checkins', table: checkins, team: checkins.teamId },
   { name: 'pauses', table: pauses, team: pauses.teamId },
   { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId },
+  { name: 'team_history', table: teamHistory, team: teamHistory.teamId },
 ];
+
+/** The column of money (integer cents): every row that has one gets the team's currency right beside it. */
+const AMOUNT_COLUMN = 'amountCents';
+const CURRENCY_COLUMN = 'currency';
+
+/** A team with no settings row yet reads amounts in the schema's default currency, as the app does. */
+const DEFAULT_CURRENCY = 'USD';
 
 export type ExportData = Record<string, Record<string, unknown>[]>;
 
@@ -41,8 +50,28 @@ export function exportData(db: Db, teamId: string | null): ExportData {
       const query = tx.select().from(table);
       data[name] = (teamId === null ? query.all() : query.where(eq(team, teamId)).all()) as Record<string, unknown>[];
     }
+    const currencies = new Map((data.teams ?? []).map((row) => [row.id, row.currency]));
+    const currencyOf = (row: Record<string, unknown>) => String(currencies.get(row.teamId) ?? DEFAULT_CURRENCY);
+    for (const name of Object.keys(data)) data[name] = (data[name] ?? []).map((row) => withCurrency(row, currencyOf));
     return data;
   });
+}
+
+/**
+ * The row with `currency` right after its amount, so an amount never travels without its unit: a team that
+ * changed currency relabelled its amounts (nothing is converted), and an export read later must say in which.
+ */
+function withCurrency(
+  row: Record<string, unknown>,
+  currencyOf: (row: Record<string, unknown>) => string,
+): Record<string, unknown> {
+  if (!(AMOUNT_COLUMN in row)) return row;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    out[key] = value;
+    if (key === AMOUNT_COLUMN) out[CURRENCY_COLUMN] = currencyOf(row);
+  }
+  return out;
 }
 
 /** Cells a spreadsheet would run as a formula (`=HYPERLINK(…)`) get a leading apostrophe. */
@@ -66,5 +95,7 @@ export const EXPORT_TABLES = TABLES.map((t) => t.name);
 export function columnsOf(name: string): string[] {
   const entry = TABLES.find((t) => t.name === name);
   if (!entry) return [];
-  return Object.keys(getTableColumns(entry.table));
+  return Object.keys(getTableColumns(entry.table)).flatMap((column) =>
+    column === AMOUNT_COLUMN ? [column, CURRENCY_COLUMN] : [column],
+  );
 }

@@ -278,3 +278,23 @@ export const repChanges = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('rep_changes_seq').on(t.teamId, t.seq)],
 );
+
+/**
+ * What was changed in a team's settings that people should be able to look back on: who, when, and what
+ * (`detail`, per kind). `currency`: { from, to, quotas, deals } (amounts are relabelled, never converted, so
+ * the history says which currency every earlier amount was recorded in).
+ */
+export const teamHistory = sqliteTable(
+  'team_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'number' }).notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['currency'] }).notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('team_history_team_at').on(t.teamId, t.at)],
+);

@@ -18,7 +18,8 @@ import { scheduledSends } from './schema.js';
 /** How long a claim holds without renewal. A live pass renews its claims well before. */
 export const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
-export type SendKind = 'checkin' | 'reminder' | 'reflection' | 'weekly';
+/** `digest`: the managers' weekly coaching digest, one DM per manager (scheduler/digest.ts). */
+export type SendKind = 'checkin' | 'reminder' | 'reflection' | 'weekly' | 'digest';
 export type SendRow = typeof scheduledSends.$inferSelect;
 
 /** The unique key of one scheduled message: team, recipient (rep or channel), kind, local date or ISO week. */

@@ -185,10 +185,11 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
         response_urls: [],
       });
       const answer = res.body
-        ? (JSON.parse(res.body) as { response_action?: string; errors?: Record<string, string> })
+        ? (JSON.parse(res.body) as { response_action?: string; errors?: Record<string, string>; view?: unknown })
         : {};
       if (answer.response_action === 'errors') return { errors: answer.errors };
-      workspace.closeModal(userId, String(viewId));
+      // As Slack does: a pushed view goes on top, an updated one replaces the submitted one, clear closes all.
+      workspace.answerSubmission(userId, String(viewId), answer);
       return { ok: true };
     },
     async close({ user, viewId }) {
@@ -219,6 +220,8 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
           client,
           defaultTimezone: 'America/New_York',
           logger,
+          // As FOCUS_MANAGERS in server.ts: the manager gets the weekly coaching digest.
+          managers: [ctx.manager.id],
           afterSend: (t, u) => void ctx.running().home.refresh(t, u),
         },
         clock.now,

@@ -84,6 +84,29 @@ export class LocalWorkspace {
     );
   }
 
+  /** A view_submission's `response_action`: push a view on the stack, update the submitted one, or clear all. */
+  answerSubmission(userId: string, viewId: string, answer: { response_action?: string; view?: unknown }): void {
+    const stack = this.modals.get(userId) ?? [];
+    const view = answer.view as Record<string, unknown> | undefined;
+    switch (answer.response_action) {
+      case 'push':
+        if (view) this.modals.set(userId, [...stack, { id: `V${++this.viewSeq}`, view }]);
+        return;
+      case 'update':
+        if (view)
+          this.modals.set(
+            userId,
+            stack.map((open) => (open.id === viewId ? { id: viewId, view } : open)),
+          );
+        return;
+      case 'clear':
+        this.modals.set(userId, []);
+        return;
+      default:
+        this.closeModal(userId, viewId);
+    }
+  }
+
   clear(): void {
     this.conversations.clear();
     this.homes.clear();

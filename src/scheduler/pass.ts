@@ -39,6 +39,7 @@ import { reminderMessage } from '../slack/views/checkin.js';
 import { openWithPeriodTurn } from '../slack/views/recap.js';
 import { reflectionMessage } from '../slack/views/reflection.js';
 import { weeklyPost } from '../slack/views/team.js';
+import { type DueDigest, dueDigests, managerDmChannel } from './digest.js';
 import { DEFAULT_CONVERSATION_INTERVAL_MS, DEFAULT_POSTS_PER_SECOND_PER_TEAM, sleep, Throttle } from './throttle.js';
 
 export interface PassDeps {
@@ -60,6 +61,8 @@ export interface PassDeps {
   signal?: AbortSignal;
   /** How fast the pass's clock runs against real time (tests make a long pass short); 1 in production. */
   timeScale?: number;
+  /** FOCUS_MANAGERS: they get the managers' weekly digest, with the admins and owners known to the app. */
+  managers?: readonly string[];
 }
 
 /** One send the pass attempted: what, to whom, for which local date or ISO week, and how it went. */
@@ -127,7 +130,8 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     ),
     unposted: new Set(),
   };
-  const jobs = [...dueRepPrompts(deps, now), ...dueWeeklyPosts(deps, now)];
+  // Digests first: they reach the managers before the weekly post when both are due.
+  const jobs = [...(await dueDigestJobs(deps, now)), ...dueRepPrompts(deps, now), ...dueWeeklyPosts(deps, now)];
   const held = new Set<Claim>();
   const renewal = setInterval(
     () => {
@@ -248,7 +252,7 @@ async function settle(
       await record(pass, claim, () =>
         markSent(db, claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() }),
       );
-      if (job.kind !== 'weekly') pass.deps.afterSend?.(job.teamId, job.recipient);
+      if (job.kind !== 'weekly' && job.kind !== 'digest') pass.deps.afterSend?.(job.teamId, job.recipient);
       return { ...base, status: 'sent' };
     case 'not-posted': {
       if (outcome.retryAfterMs !== null) pass.throttle.limited(job.teamId, where.conversation, outcome.retryAfterMs);
@@ -393,9 +397,62 @@ async function sendPrompt(
 ): Promise<SendOutcome> {
   const { deps } = pass;
   const { rep } = loaded;
+  const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone, loaded };
+  return sendDirect(
+    pass,
+    claim,
+    job,
+    () => dmChannelOf(deps.client, deps.db, rep),
+    (): Reply =>
+      due.kind === 'checkin'
+        ? // The first check-in of a period opens with how the last one went (coach/recap.ts).
+          openWithPeriodTurn(
+            morningCheckin(deps.db, who),
+            loadPeriodTurn(deps.db, { ...loaded, now, defaultTimezone: deps.defaultTimezone }),
+            loaded.team.currency,
+          )
+        : due.kind === 'reminder'
+          ? reminderMessage()
+          : reflectionMessage(loadDayReview(deps.db, { ...who, date: due.date })),
+  );
+}
+
+/** The managers' weekly digests due now (scheduler/digest.ts), each a DM sent like a prompt. */
+async function dueDigestJobs(deps: PassDeps, now: number): Promise<Job[]> {
+  const due = await dueDigests({ ...deps, managers: deps.managers ?? [] }, now);
+  return due.map((digest: DueDigest) => ({
+    kind: 'digest',
+    teamId: digest.teamId,
+    recipient: digest.manager.userId,
+    shownAs: digest.manager.userId,
+    period: digest.week,
+    key: digest.key,
+    send: (pass, claim, job) =>
+      sendDirect(
+        pass,
+        claim,
+        job,
+        () => managerDmChannel(deps.client, deps.db, digest.teamId, digest.manager),
+        () => digest.message,
+      ),
+  }));
+}
+
+/**
+ * One DM: the conversation opened (once), an earlier attempt looked for when one may have posted, then the
+ * message (made only when it is to be posted) posted with the claim's key, and the outcome recorded.
+ */
+async function sendDirect(
+  pass: Pass,
+  claim: Claim,
+  job: Job,
+  openChannel: () => Promise<string>,
+  messageOf: () => Reply,
+): Promise<SendOutcome> {
+  const { deps } = pass;
   let channelId: string;
   try {
-    channelId = await dmChannelOf(deps.client, deps.db, rep);
+    channelId = await openChannel();
   } catch (error) {
     // Nothing was posted: whatever conversations.open answered, it is known not posted.
     const failure = classifyFailure(error);
@@ -416,18 +473,7 @@ async function sendPrompt(
       return { ...outcomeBase(job), status: 'sent', settled: 'found in the conversation' };
     }
   }
-  const who = { teamId: rep.teamId, userId: rep.userId, now, defaultTimezone: deps.defaultTimezone, loaded };
-  const message: Reply =
-    due.kind === 'checkin'
-      ? // The first check-in of a period opens with how the last one went (coach/recap.ts).
-        openWithPeriodTurn(
-          morningCheckin(deps.db, who),
-          loadPeriodTurn(deps.db, { ...loaded, now, defaultTimezone: deps.defaultTimezone }),
-          loaded.team.currency,
-        )
-      : due.kind === 'reminder'
-        ? reminderMessage()
-        : reflectionMessage(loadDayReview(deps.db, { ...who, date: due.date }));
+  const message = messageOf();
   if (!(await readyToPost(pass, job, claim, channelId)))
     return lost(job, 'stopped, or the claim was lost, before posting');
   const outcome = await postOnce(

@@ -7,6 +7,7 @@ import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
 import { registerPlanCheckboxes } from './actions/plan-done.js';
 import { registerQuestionAnswers } from './actions/questions.js';
+import { registerRepCardButtons } from './actions/rep-card.js';
 import { registerSameAccountButtons } from './actions/same-account.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
@@ -110,6 +111,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerAppHome(app, deps);
   registerUserChange(app, deps);
   registerHomeButtons(app, deps);
+  registerRepCardButtons(app, deps);
   registerAccountOptions(app, deps);
   registerWorkForms(app, deps);
   registerSettingsForms(app, deps);

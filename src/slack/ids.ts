@@ -25,6 +25,9 @@ export const ACTIONS = {
   /** Manager-only Home buttons. */
   openRepQuota: 'home_open_rep_quota',
   openTeamSettings: 'home_open_team_settings',
+  /** A rep's row on the manager's Home: their card (read only), and the rep-quota form with them picked. */
+  openRepCard: 'home_open_rep_card',
+  openRepQuotaFor: 'home_open_rep_quota_for',
   /** "Did you mean Globex Corp?": a known account (`same_account_pick:0`, one per name offered), or a new one. */
   sameAccountPick: 'same_account_pick',
   sameAccountNew: 'same_account_new',
@@ -37,6 +40,8 @@ export const BLOCKS = {
   icpQuestion: 'icp_question',
   homeActions: 'home_actions',
   homeManagerActions: 'home_manager_actions',
+  /** A rep's row of buttons on the manager's Home: `home_rep:U0123` (block IDs are unique in a view). */
+  homeRep: 'home_rep',
   /** Prefixes: the deal or account ID follows the colon, so each question's answer names what it answers. */
   staleDeal: 'stale_deal',
   staleDealText: 'stale_deal_text',
@@ -62,6 +67,10 @@ export const VIEWS = {
   settings: 'modal_settings',
   repQuota: 'modal_rep_quota',
   teamSettings: 'modal_team_settings',
+  /** Pushed over the team settings when the currency would change with amounts recorded: Confirm writes. */
+  currencyConfirm: 'modal_currency_confirm',
+  /** A rep's card as a manager sees it from Home: read only. */
+  repCard: 'modal_rep_card',
   /** Shown instead of a manager form to someone who is not a manager. */
   refused: 'modal_refused',
 } as const;

@@ -5,6 +5,7 @@ import { ensureRep, getRep, type RepRow, saveRepProfile } from '../db/reps.js';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
+import { type Membership, membershipOf, NOT_A_MEMBER_ERRORS, type SlackProfile } from './membership.js';
 
 /** Profiles (time zone, admin flag) are refreshed from Slack once a day. */
 export const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -12,6 +13,8 @@ export const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export const PROFILE_WAIT_MS = 1000;
 /** After a failed fetch, wait this long before asking Slack again. */
 export const PROFILE_RETRY_MS = 10 * 60 * 1000;
+/** A person confirmed as an active human member stays confirmed this long for the write that follows. */
+export const MEMBER_CHECK_MAX_AGE_MS = 5 * 60 * 1000;
 
 /**
  * Reps' Slack profiles, cached in the reps table. A fetch that fails or is slow
@@ -20,6 +23,8 @@ export const PROFILE_RETRY_MS = 10 * 60 * 1000;
 export class Profiles {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly failedAt = new Map<string, number>();
+  /** The last answer about each person someone named (a manager's @rep), for the write that follows it. */
+  private readonly members = new Map<string, { membership: Membership; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -55,6 +60,49 @@ export class Profiles {
     return getRep(this.db, teamId, userId) ?? rep;
   }
 
+  /**
+   * Asks Slack (users.info, never from cache) whether `userId` is an active, human member of the workspace,
+   * before anything is written for them. Waits at most PROFILE_WAIT_MS: a reply must leave within Slack's
+   * 3 seconds, and a person Slack could not vouch for in time is `unconfirmed` (refused, never assumed).
+   * Writes nothing: a refused person gets no row.
+   */
+  async checkMember(client: WebClient, teamId: string, userId: string): Promise<Membership> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Membership>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reason: 'unconfirmed' }), PROFILE_WAIT_MS);
+    });
+    const membership = await Promise.race([this.askSlack(client, userId), timeout]);
+    clearTimeout(timer);
+    this.members.set(`${teamId}:${userId}`, { membership, at: this.clock() });
+    return membership;
+  }
+
+  /** The profile of a person checkMember confirmed a moment ago; null when not confirmed (or long ago). */
+  confirmedMember(teamId: string, userId: string): SlackProfile | null {
+    const checked = this.members.get(`${teamId}:${userId}`);
+    if (!checked?.membership.ok || this.clock() - checked.at > MEMBER_CHECK_MAX_AGE_MS) return null;
+    return checked.membership.profile;
+  }
+
+  private async askSlack(client: WebClient, userId: string): Promise<Membership> {
+    try {
+      const result = await client.users.info({ user: userId });
+      return membershipOf(result.user, userId, this.profileOf(result.user));
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code !== undefined && NOT_A_MEMBER_ERRORS.has(code)) return { ok: false, reason: 'not_found' };
+      this.logger.warn(`users.info failed for ${userId}; cannot confirm they are a member:`, errorMessage(error));
+      return { ok: false, reason: 'unconfirmed' };
+    }
+  }
+
+  private profileOf(user: { tz?: string; is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } = {}) {
+    return {
+      slackTimezone: user.tz && isValidTimeZone(user.tz) ? user.tz : null,
+      isSlackAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+    };
+  }
+
   /** Starts (or joins) a refresh when the profile is missing or a day old; null when it is fresh. */
   private refreshIfStale(client: WebClient, rep: RepRow): Promise<void> | null {
     const now = this.clock();
@@ -73,13 +121,7 @@ export class Profiles {
   private async refresh(client: WebClient, teamId: string, userId: string): Promise<void> {
     try {
       const result = await client.users.info({ user: userId });
-      const user = result.user;
-      const tz = user?.tz && isValidTimeZone(user.tz) ? user.tz : null;
-      const profile = {
-        slackTimezone: tz,
-        isSlackAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
-        fetchedAt: this.clock(),
-      };
+      const profile = { ...this.profileOf(result.user), fetchedAt: this.clock() };
       await withBusyRetry(() => saveRepProfile(this.db, teamId, userId, profile));
       this.failedAt.delete(`${teamId}:${userId}`);
     } catch (error) {

@@ -334,9 +334,13 @@ describe('/focus over signed HTTP', () => {
     const res = await app.command('quota 50k quarter', { user: 'USLOW1' });
     expect(res.status).toBe(200);
     expect(res.json().text).toContain('Quota set');
+    // A rep named by a manager must be confirmed by Slack as a member first: unconfirmed in time, refused in time.
     const manager = await app.command('quota 60k quarter <@USLOW2>', { user: 'UMANAGER1' });
     expect(manager.status).toBe(200);
-    expect(manager.json().text).toContain('Quota set for <@USLOW2>');
+    expect(manager.json().text).toContain('Slack didn’t confirm in time that <@USLOW2> is an active member');
+    expect(app.storage.sqlite.prepare("select count(*) as n from quotas where user_id = 'USLOW2'").get()).toEqual({
+      n: 0,
+    });
   });
 
   it.each([

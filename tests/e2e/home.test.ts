@@ -237,7 +237,8 @@ describe('the App Home tab and its modals', () => {
         in_weekly_day: pick('2'),
         in_weekly_time: { type: 'timepicker', selected_time: '10:15' },
         in_fiscal_start: pick('2'),
-        in_currency: text('eur'),
+        // 'usd': a new currency with a quota recorded asks first (tests/e2e/currency-change.test.ts).
+        in_currency: text('usd'),
         in_win_rate: number('30'),
         in_team_period: pick('month', 'radio_buttons'),
       } as const;
@@ -247,7 +248,7 @@ describe('the App Home tab and its modals', () => {
         weekly_day: 2,
         weekly_minutes: 615,
         fiscal_year_start_month: 2,
-        currency: 'EUR',
+        currency: 'USD',
         default_win_rate: 0.3,
         period_kind: 'month',
       });

@@ -553,23 +553,31 @@ describe('the Home tab', () => {
     expect(html).not.toContain('<script');
   });
 
-  it('adds the team table and manager buttons for a manager, reps named from the directory', () => {
+  it('leads a manager’s Home with the team: totals, then a row per rep with its buttons, reps named', () => {
     const view = homeView(managerHome);
     const html = renderBlocks(view.blocks, home);
     expectOnlyOurMarkup(html);
-    expect(html).toContain('<h2 class="bk-header-text">Your team</h2>');
+    expect(html).toMatch(/^<div [^>]*><div class="bk-block bk-header"[^>]*><h2 class="bk-header-text">Your team · /);
     for (const id of [ACTIONS.openRepQuota, ACTIONS.openTeamSettings]) {
       expect(tagWith(html, 'data-action-id', id)).toContain(`data-block-id="${BLOCKS.homeManagerActions}"`);
     }
     expect(html).toContain(
-      'Weekly post: <span class="bk-mention bk-mention-channel" data-channel-id="C0SALES">#sales</span>, Mondays 09:00',
+      'weekly post: <span class="bk-mention bk-mention-channel" data-channel-id="C0SALES">#sales</span>, Mondays 09:00',
     );
-    expect(html).toContain(
-      '<span class="bk-mention bk-mention-user" data-user-id="U0ANN">@ann</span> · 25% of $120,000',
+    // Bob projects 0%, Ann more: Bob's row first, each row's buttons carrying the rep
+    const bob = html.indexOf(
+      '<strong><span class="bk-mention bk-mention-user" data-user-id="U0BOB">@bob</span></strong>',
     );
-    expect(html).toContain(
-      '<span class="bk-mention bk-mention-user" data-user-id="U0BOB">@bob</span> · 0% of $120,000',
+    const ann = html.indexOf(
+      '<strong><span class="bk-mention bk-mention-user" data-user-id="U0ANN">@ann</span></strong>',
     );
+    expect(bob).toBeGreaterThan(0);
+    expect(ann).toBeGreaterThan(bob);
+    expect(tagWith(html, 'data-block-id', 'home_rep:U0ANN')).toBe(
+      '<div class="bk-block bk-actions" data-block-id="home_rep:U0ANN">',
+    );
+    // Ann carries a quota: her own card follows the team
+    expect(html.indexOf('<h2 class="bk-header-text">Your own quota</h2>')).toBeGreaterThan(ann);
   });
 
   it('walks a new rep through the first steps', () => {

@@ -18,6 +18,47 @@ export interface StubUser {
   tz?: string;
   is_admin?: boolean;
   is_owner?: boolean;
+  /** The rest of users.info's `user`, for the people a quota may not be set for (see the fixtures below). */
+  name?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_app_user?: boolean;
+  is_workflow_bot?: boolean;
+  profile?: Record<string, unknown>;
+}
+
+/**
+ * users.info's `user` for an app's bot user, as Slack publishes it: `is_bot: true`, the bot and app IDs in the
+ * profile, and (despite the name) `is_app_user: false`, which Slack documents as "an authorized user of the
+ * calling app".
+ */
+export function stubBotUser(name = 'deploybot'): StubUser {
+  return {
+    name,
+    deleted: false,
+    tz: 'America/Los_Angeles',
+    is_admin: false,
+    is_owner: false,
+    is_bot: true,
+    is_app_user: false,
+    profile: { real_name: name, display_name: '', bot_id: 'B0DEPLOY1', api_app_id: 'A0DEPLOY1', always_active: true },
+  };
+}
+
+/** users.info's `user` for a deactivated member: `deleted: true`, the profile kept, no time zone or roles. */
+export function stubDeletedUser(name = 'former.rep'): StubUser {
+  return {
+    name,
+    deleted: true,
+    is_bot: false,
+    is_app_user: false,
+    profile: { real_name: 'Former Rep', display_name: name },
+  };
+}
+
+/** A person who authorized this app (`is_app_user: true`): a human, and may carry a quota. */
+export function stubAppAuthorizingUser(tz = 'America/New_York'): StubUser {
+  return { name: 'ann', deleted: false, tz, is_admin: false, is_owner: false, is_bot: false, is_app_user: true };
 }
 
 /** A message the stand-in keeps, as conversations.history and conversations.replies return it. */

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import { openSettings } from '../actions/home-buttons.js';
 import { registerIcpListButtons } from '../actions/icp-list.js';
 import type { SlackDeps } from '../deps.js';
+import { sendQuotaNotice } from '../people.js';
 import { postToResponseUrl } from '../respond.js';
 import { messageOf } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
@@ -40,5 +41,6 @@ export function registerFocusCommand(app: App, deps: SlackDeps): void {
     }
     await ack({ response_type: 'ephemeral', ...messageOf(result.reply) });
     if (result.changed) void deps.home.refresh(command.team_id, command.user_id);
+    void sendQuotaNotice(deps, client, result.reply);
   });
 }

@@ -2,6 +2,7 @@ import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import { isTeamCurrency } from '../../domain/money.js';
 import { parseCommand } from '../../domain/parse-command.js';
+import { checkPeopleOf } from '../people.js';
 import type { Reply } from '../views/blocks.js';
 import { helpReply } from '../views/help.js';
 import { errorReply } from '../views/replies.js';
@@ -110,5 +111,8 @@ export async function runCommandText(makeContext: () => Promise<CommandContext>,
   const command = parsed.command;
   // A read runs outside any transaction and may wait: the team view yields to other requests as it computes.
   if (isRead(command)) return { reply: await readReply(ctx, command), changed: false };
+  // A person the command names (a manager's @rep) is checked with Slack before anything is written for them.
+  const refused = await checkPeopleOf(ctx, command);
+  if (refused) return { reply: refused.reply, changed: false };
   return withBusyRetry(() => runCommand(ctx, command), REQUEST_BUSY_RETRY);
 }

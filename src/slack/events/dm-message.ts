@@ -21,6 +21,7 @@ import type { SlackDeps } from '../deps.js';
 import { dmReplyKey, replyInDm } from '../dm-reply.js';
 import { reflectionSavedText } from '../farewell.js';
 import { isConversationId } from '../id-check.js';
+import { carryQuotaNotice, sendQuotaNotice } from '../people.js';
 import { context, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
@@ -48,6 +49,7 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
     }
     // Saved whether or not the reply arrives: the Home tab shows the change either way.
     if (result.changed) void deps.home.refresh(teamId, userId);
+    void sendQuotaNotice(deps, client, result.reply);
     // Sent once, with a key of its own: a redelivered event is dropped before here (dedupe.ts), and a
     // reply whose answer was lost is looked for before it is sent again (dm-reply.ts).
     const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
@@ -67,7 +69,10 @@ export async function answerDm(ctx: CommandContext, text: string): Promise<Comma
   const route = routeDmMessage(text, pending, accountsSeen(ctx));
   if (route.as === 'command') {
     const result = await runCommandText(async () => ctx, route.text);
-    return route.while ? { ...result, reply: stillWaiting(result.reply, route.while) } : result;
+    if (!route.while) return result;
+    const reply = stillWaiting(result.reply, route.while);
+    carryQuotaNotice(result.reply, reply);
+    return { ...result, reply };
   }
   // A plan or a reflection: one write, waited for (without blocking) while another writer holds the lock.
   const reply = await withBusyRetry(() => answerPrompt(ctx, route), REQUEST_BUSY_RETRY);

@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
-import { setCompanyDays, setRepHolidayCountry, setTeamHolidayCountry } from '../../db/holidays.js';
+import { setRepHolidayCountry } from '../../db/holidays.js';
 import { pauseRep, resumeRep, updateRepSettings } from '../../db/reps.js';
-import { type Team, updateTeamSettings } from '../../db/teams.js';
+import type { Team } from '../../db/teams.js';
 import { daysBetween, isValidTimeZone, parseClock, parseLocalDate, type Weekday } from '../../domain/calendar.js';
 import { PERIOD_KINDS, type PeriodKind } from '../../domain/command.js';
 import { type CompanyDay, companyDaysOf, MAX_COMPANY_DAYS } from '../../domain/holidays.js';
 import { isKnownCurrency } from '../../domain/money.js';
 import { parseCompanyDay, parseHolidayCountry } from '../../domain/parse-holidays.js';
-import { type CommandContext, isManager } from '../commands/context.js';
+import type { CommandContext } from '../commands/context.js';
 import { MAX_PAUSE_DAYS } from '../commands/plan.js';
 import type { CommandResult } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
@@ -16,6 +16,7 @@ import { simpleReply } from '../views/blocks.js';
 import { companyDaysShown } from '../views/settings-modals.js';
 import { conversationOf, dateOf, type StateValues, selectedManyOf, selectedOf, textOf, timeOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
+import { registerTeamSettingsForm, type TeamSettingsRead } from './team-settings.js';
 
 type Errors = Partial<Record<(typeof INPUTS)[keyof typeof INPUTS], string>>;
 
@@ -81,11 +82,8 @@ function repSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome 
   };
 }
 
-function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome {
-  if (!isManager(ctx, ctx.rep)) {
-    // Checked here as well as on the button: a forged submission is refused and writes nothing.
-    return { errors: { [INPUTS.weeklyDay]: 'Only managers can change team settings. Nothing was changed.' } };
-  }
+/** The team form's values, checked: the change to save, or the errors to show on their fields. */
+function readTeamSettings(values: StateValues, ctx: CommandContext): TeamSettingsRead {
   const errors: Errors = {};
   const weeklyDay = Number(selectedOf(values, INPUTS.weeklyDay));
   if (!Number.isInteger(weeklyDay) || weeklyDay < 0 || weeklyDay > 6) errors[INPUTS.weeklyDay] = 'Pick a day.';
@@ -110,30 +108,24 @@ function teamSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome
     errors[INPUTS.winRate] = 'A whole percent from 1 to 100.';
   const channel = conversationOf(values, INPUTS.channel);
   if ('invalid' in channel) errors[INPUTS.channel] = "That isn't a channel. Pick one from the list.";
-  const teamHolidays = holidayCountryOf(values, INPUTS.holidayCountry, errors);
+  const holidays = holidayCountryOf(values, INPUTS.holidayCountry, errors);
   const companyDays = companyDaysIn(values, ctx.team, errors);
   if (Object.keys(errors).length > 0 || weeklyMinutes === null || !('id' in channel)) return { errors };
   return {
-    errorBlock: INPUTS.weeklyDay,
-    run: (c) =>
-      c.db.transaction(
-        (tx) => {
-          updateTeamSettings(tx, c.teamId, {
-            channelId: channel.id,
-            timezone: timezone === '' ? null : timezone,
-            weeklyDay,
-            weeklyMinutes,
-            fiscalYearStartMonth,
-            currency,
-            defaultWinRate: winRate / 100,
-            periodKind,
-          });
-          if (teamHolidays) setTeamHolidayCountry(tx, c.teamId, teamHolidays.country, teamHolidays.region);
-          if (companyDays) setCompanyDays(tx, c.teamId, companyDays);
-          return saved();
-        },
-        { behavior: 'immediate' },
-      ),
+    change: {
+      settings: {
+        channelId: channel.id,
+        timezone: timezone === '' ? null : timezone,
+        weeklyDay,
+        weeklyMinutes,
+        fiscalYearStartMonth,
+        currency,
+        defaultWinRate: winRate / 100,
+        periodKind,
+      },
+      holidays,
+      companyDays,
+    },
   };
 }
 
@@ -187,5 +179,6 @@ function companyDaysIn(values: StateValues, team: Team, errors: Errors): Company
 
 export function registerSettingsForms(app: App, deps: SlackDeps): void {
   registerForm(app, deps, VIEWS.settings, repSettingsForm);
-  registerForm(app, deps, VIEWS.teamSettings, teamSettingsForm);
+  // The team's form has its own handler: a currency change may first need a confirmation.
+  registerTeamSettingsForm(app, deps, readTeamSettings);
 }

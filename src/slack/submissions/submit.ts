@@ -32,7 +32,8 @@ export function registerForm(
   app: App,
   deps: SlackDeps,
   callbackId: string,
-  build: (values: StateValues, ctx: CommandContext) => FormOutcome,
+  /** May wait (a person picked is checked with Slack); answered within Slack's 3 seconds all the same. */
+  build: (values: StateValues, ctx: CommandContext) => FormOutcome | Promise<FormOutcome>,
 ): void {
   app.view<ViewSubmitAction>(
     callbackId,
@@ -48,7 +49,7 @@ export function registerForm(
       }
       try {
         const ctx = await contextFor(deps, client, teamId, userId);
-        const outcome = build(view.state.values, ctx);
+        const outcome = await build(view.state.values, ctx);
         if ('errors' in outcome) {
           await ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
           return;

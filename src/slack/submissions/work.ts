@@ -19,6 +19,7 @@ import { handleLostDeal } from '../commands/deals.js';
 import { type CommandResult, runCommand } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS, VIEWS } from '../ids.js';
+import { checkPeopleOf, sendQuotaNotice } from '../people.js';
 import { dealOfOption } from '../views/modals.js';
 import { dateOf, readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
@@ -176,8 +177,8 @@ function periodOf(values: StateValues, errors: Errors): PeriodKind | null {
   return null;
 }
 
-function quotaForm(forRep: boolean) {
-  return (values: StateValues, ctx: CommandContext): FormOutcome => {
+function quotaForm(forRep: boolean, deps: SlackDeps) {
+  return async (values: StateValues, ctx: CommandContext): Promise<FormOutcome> => {
     const errors: Errors = {};
     if (forRep && !isManager(ctx, ctx.rep)) {
       // Checked here as well as on the button: a forged submission is refused too.
@@ -189,11 +190,19 @@ function quotaForm(forRep: boolean) {
     else if (forRep && !repUserId) errors[INPUTS.rep] = 'Pick a rep.';
     const amountCents = amountOf(values, ctx, errors);
     const period = periodOf(values, errors);
-    if (amountCents === null || period === null) return { errors };
-    return outcome(errors, {
-      run: (c) => runCommand(c, { kind: 'quota', amountCents, period, repUserId }),
+    if (amountCents === null || period === null || Object.keys(errors).length > 0) return { errors };
+    const command: Command = { kind: 'quota', amountCents, period, repUserId };
+    // Slack's user picker lists bots and deactivated people too: the pick is checked with Slack before any write.
+    const refused = await checkPeopleOf(ctx, command);
+    if (refused) return { errors: { [INPUTS.rep]: refused.fieldError } };
+    return {
+      run: (c) => {
+        const result = runCommand(c, command);
+        void sendQuotaNotice(deps, c.client, result.reply);
+        return result;
+      },
       errorBlock: forRep ? INPUTS.rep : INPUTS.amount,
-    });
+    };
   };
 }
 
@@ -217,7 +226,7 @@ export function registerWorkForms(app: App, deps: SlackDeps): void {
   registerForm(app, deps, VIEWS.win, dealForm('won'));
   registerForm(app, deps, VIEWS.opp, dealForm('opp'));
   registerForm(app, deps, VIEWS.lost, lostForm);
-  registerForm(app, deps, VIEWS.quota, quotaForm(false));
-  registerForm(app, deps, VIEWS.repQuota, quotaForm(true));
+  registerForm(app, deps, VIEWS.quota, quotaForm(false, deps));
+  registerForm(app, deps, VIEWS.repQuota, quotaForm(true, deps));
   registerForm(app, deps, VIEWS.targets, targetForm);
 }

@@ -1,18 +1,15 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../coach/home.js';
+import type { TeamProgress } from '../../coach/team.js';
 import type { RecentItem } from '../../db/recent.js';
-import { formatClock } from '../../domain/calendar.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, header, LIMITS, plainMrkdwn, section } from './blocks.js';
-import { friendlyDate, WEEKDAY_NAMES } from './dates.js';
+import { friendlyDate } from './dates.js';
 import { activityLabel, wholeMoney } from './format.js';
 import { cardDataOf, gapCard } from './gap-card.js';
+import { MAX_REP_ROWS, managerTeamBlocks, TEAM_FIXED_BLOCKS } from './manager-home.js';
 import { MAX_CHECKBOXES, planCheckboxes } from './plan-checkboxes.js';
 import { questionBlocks } from './questions.js';
-import { repLine } from './team.js';
-
-/** Rep lines per section in the manager's team table. */
-const TEAM_LINES_PER_SECTION = 10;
 
 function workButtons(): KnownBlock {
   return actions(BLOCKS.homeActions, [
@@ -90,54 +87,41 @@ function repBlocks(data: HomeData): KnownBlock[] {
   return blocks;
 }
 
-function managerBlocks(data: HomeData): KnownBlock[] {
-  const team = data.team;
-  if (!team) return [];
-  const blocks: KnownBlock[] = [divider(), header('Your team')];
-  blocks.push(
-    actions(BLOCKS.homeManagerActions, [
-      button({ text: "Set a rep's quota", actionId: ACTIONS.openRepQuota }),
-      button({ text: 'Team settings', actionId: ACTIONS.openTeamSettings }),
-    ]),
-  );
-  const channel = team.team.channelId ? `<#${team.team.channelId}>` : 'no channel yet';
-  const slot = `${WEEKDAY_NAMES[team.team.weeklyDay] ?? 'Monday'}s ${formatClock(team.team.weeklyMinutes)} (${data.teamTimezone})`;
-  blocks.push(
-    context([
-      `Weekly post: ${channel}, ${slot} · currency ${team.team.currency} · default win rate ${Math.round(team.team.defaultWinRate * 100)}%`,
-    ]),
-  );
-  if (team.reps.length === 0) {
-    blocks.push(section('No rep has a quota or logged work yet.'));
-    return blocks;
+/** The manager's own part, below the team: their card only if they carry a quota, else how to get one. */
+function managerOwnBlocks(data: HomeData): KnownBlock[] {
+  if (data.status.report.quotaCents === null) {
+    return [
+      divider(),
+      context([
+        'You carry no quota of your own, so no card of yours is shown. `/focus quota 120k` sets one; ' +
+          '`/focus settings` sets your check-in times.',
+      ]),
+    ];
   }
-  const lines = team.reps.map((rep) => repLine(rep, team.team.currency, team.kind));
-  for (let i = 0; i < lines.length; i += TEAM_LINES_PER_SECTION) {
-    blocks.push(section(lines.slice(i, i + TEAM_LINES_PER_SECTION).join('\n')));
-  }
-  return blocks;
+  return [divider(), header('Your own quota'), ...repBlocks(data)];
 }
 
-/** The App Home tab: the rep's dashboard and buttons; the team table and controls for managers. */
+/**
+ * A manager's Home: the team first (totals, then the reps lowest projection first, with their actions), then
+ * their own card if they carry a quota. The rows take what Slack's 100 blocks leave (at most MAX_REP_ROWS).
+ */
+function managerHome(data: HomeData, team: TeamProgress): HomeView {
+  const own = managerOwnBlocks(data);
+  const room = Math.floor((LIMITS.viewBlocks - own.length - TEAM_FIXED_BLOCKS) / 2);
+  let rows = Math.min(MAX_REP_ROWS, room);
+  let blocks = [...managerTeamBlocks(team, data.teamTimezone, rows), ...own];
+  // Slack refuses a view over 250 kB (view_too_large): with very long own content, fewer rows.
+  while (rows > 0 && Buffer.byteLength(JSON.stringify(blocks)) > VIEW_BYTES_BUDGET) {
+    rows--;
+    blocks = [...managerTeamBlocks(team, data.teamTimezone, rows), ...own];
+  }
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}
+
+/** The App Home tab: the rep's dashboard and buttons; for a manager, the team first (manager-home.ts). */
 export function homeView(data: HomeData): HomeView {
-  const blocks: KnownBlock[] = data.isNew ? emptyState(data) : repBlocks(data);
-  const manager = managerBlocks(data);
-  // Slack refuses a view over 250 kB (view_too_large) or 100 blocks: the team table stops well inside both.
-  let size = Buffer.byteLength(JSON.stringify(blocks));
-  let shown = 0;
-  for (const block of manager) {
-    const blockSize = Buffer.byteLength(JSON.stringify(block)) + 1;
-    // The last block may take the 100th place; any other leaves it for the note that the table was cut.
-    const limit = shown === manager.length - 1 ? LIMITS.viewBlocks : LIMITS.viewBlocks - 1;
-    if (blocks.length + shown + 1 > limit || size + blockSize > VIEW_BYTES_BUDGET) break;
-    size += blockSize;
-    shown++;
-  }
-  blocks.push(...manager.slice(0, shown));
-  if (shown < manager.length) {
-    blocks.push(context(["The team table is cut short here; the weekly post's thread lists every rep."]));
-  }
-  return { type: 'home', blocks };
+  if (data.team) return managerHome(data, data.team);
+  return { type: 'home', blocks: data.isNew ? emptyState(data) : repBlocks(data) };
 }
 
 /** Half of Slack's 250 kB view limit: room for escapes and for Slack's own additions. */

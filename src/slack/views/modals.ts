@@ -178,12 +178,20 @@ export function quotaModal(rep: Pick<RepRow, 'quotaPeriod'>): ModalView {
   );
 }
 
+/** Slack's user picker lists everyone (bots, deactivated members, the manager): the pick is checked on submit. */
 export function repQuotaModal(): ModalView {
   return modal(
     VIEWS.repQuota,
     "Set a rep's quota",
     [
-      input(INPUTS.rep, 'Rep', { type: 'users_select', placeholder: plain('Pick a rep') }),
+      input(
+        INPUTS.rep,
+        'Rep',
+        { type: 'users_select', placeholder: plain('Pick a rep') },
+        {
+          hint: 'A person on your team (bots and deactivated members can’t carry a quota); they get a DM with the change.',
+        },
+      ),
       amountInput('Quota', '150k'),
       periodRadio('quarter'),
     ],

@@ -161,7 +161,9 @@ export function teamSettingsModal(team: Team, defaultTimezone: string): ModalVie
         INPUTS.currency,
         'Currency',
         { type: 'plain_text_input', initial_value: team.currency, max_length: 3, min_length: 3 },
-        { hint: 'A three-letter code such as USD, EUR or GBP.' },
+        {
+          hint: 'A three-letter code such as USD, EUR or GBP. A new one relabels the amounts already recorded and converts nothing: you are asked to confirm first.',
+        },
       ),
       input(
         INPUTS.winRate,
