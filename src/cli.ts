@@ -144,6 +144,7 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
         defaultTimezone: config.DEFAULT_TIMEZONE,
         logger,
         managers: config.FOCUS_MANAGERS,
+        weeklyCharts: true,
         afterSend: (t, u) => void home.refresh(t, u),
       },
       now,

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     defaultTimezone: config.DEFAULT_TIMEZONE,
     logger,
     managers: config.FOCUS_MANAGERS,
+    weeklyCharts: true,
     // A prompt changes what the Home tab shows (the check-in waiting, the reflection due).
     afterSend: (teamId, userId) => void home.refresh(teamId, userId),
   };

@@ -49,6 +49,7 @@ const BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'users:read',
+  'files:write',
 ];
 
 function readJson(path: string): unknown {
@@ -177,7 +178,7 @@ describe('manifest.yml', () => {
     });
   });
 
-  it('requests exactly the six bot scopes the app uses, and no user scopes', () => {
+  it('requests exactly the bot scopes the app uses, and no user scopes', () => {
     const bot = manifest.oauth_config?.scopes?.bot ?? [];
     expect(new Set(bot).size).toBe(bot.length);
     expect([...bot].sort()).toEqual([...BOT_SCOPES].sort());

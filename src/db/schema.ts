@@ -225,6 +225,8 @@ export const scheduledSends = sqliteTable(
     lastError: text('last_error'),
     channelId: text('channel_id'),
     messageTs: text('message_ts'),
+    /** What a sent send left that a retry needs, as JSON: the weekly charts' uploaded files (ids, titles, alt). */
+    result: text('result'),
     /** For multi-part sends (the weekly post's thread): how many parts went out, so a retry resumes. */
     progress: integer('progress').notNull().default(0),
   },

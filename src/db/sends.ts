@@ -202,7 +202,11 @@ export function recordProgress(
 }
 
 /** Marks a claimed send sent; false when the claim was lost meanwhile. */
-export function markSent(db: Db, claim: Claim, result: { channelId: string; messageTs: string; now: number }): boolean {
+export function markSent(
+  db: Db,
+  claim: Claim,
+  result: { channelId: string; messageTs: string | null; now: number; result?: string },
+): boolean {
   return (
     db
       .update(scheduledSends)
@@ -211,6 +215,7 @@ export function markSent(db: Db, claim: Claim, result: { channelId: string; mess
         sentAt: result.now,
         channelId: result.channelId,
         messageTs: result.messageTs,
+        ...(result.result === undefined ? {} : { result: result.result }),
         lastError: null,
         leaseUntil: null,
         notBefore: null,

@@ -37,7 +37,9 @@ export type Command =
   | { kind: 'channel'; channelId: string }
   /** `target`, `plan` or `icp` typed alone: the rep's targets, today's plan, the accounts waiting for a fit. */
   | { kind: 'show'; what: 'target' | 'plan' | 'icp' }
-  | { kind: 'holidays'; action: HolidaysAction };
+  | { kind: 'holidays'; action: HolidaysAction }
+  /** The rep's burn-up and 8-week ICP mix, as PNG files in their DM. */
+  | { kind: 'chart' };
 
 /**
  * `/focus holidays`: show the calendar; set the team's country (null: no public holidays); add or remove a
@@ -111,4 +113,5 @@ export const USAGE: Record<CommandName, { usage: string; example: string }> = {
       '/focus holidays [country <code> [region] | add <YYYY-MM-DD> <name> | work <YYYY-MM-DD> | remove <YYYY-MM-DD> | mine <code> [region]|team]',
     example: '/focus holidays country US CA',
   },
+  chart: { usage: '/focus chart', example: '/focus chart' },
 };

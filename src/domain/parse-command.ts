@@ -339,8 +339,8 @@ function parsePlan(rest: string): Outcome {
   return { kind: 'plan', items };
 }
 
-/** `team`, `settings`, `resume`: the keyword alone. */
-function parseBare(kind: 'team' | 'settings' | 'resume') {
+/** `team`, `settings`, `resume`, `chart`: the keyword alone. */
+function parseBare(kind: 'team' | 'settings' | 'resume' | 'chart') {
   return (rest: string): Outcome => {
     const extra = rest.trim();
     return extra === '' ? { kind } : problem(`${kind} takes nothing after it, not ${quote(extra)}`);
@@ -387,6 +387,8 @@ const SUBCOMMANDS = new Map<string, { name: CommandName; parse: (rest: string) =
   ['channel', { name: 'channel', parse: parseChannel }],
   ['holidays', { name: 'holidays', parse: parseHolidays }],
   ['holiday', { name: 'holidays', parse: parseHolidays }],
+  ['chart', { name: 'chart', parse: parseBare('chart') }],
+  ['charts', { name: 'chart', parse: parseBare('chart') }],
 ]);
 
 /** Problems are phrased to follow "it"; the reply is a sentence of its own, so it starts with a capital. */

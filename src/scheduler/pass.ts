@@ -41,6 +41,7 @@ import { reflectionMessage } from '../slack/views/reflection.js';
 import { weeklyPost } from '../slack/views/team.js';
 import { type DueDigest, dueDigests, managerDmChannel } from './digest.js';
 import { DEFAULT_CONVERSATION_INTERVAL_MS, DEFAULT_POSTS_PER_SECOND_PER_TEAM, sleep, Throttle } from './throttle.js';
+import { chartsForWeeklyPost } from './weekly-charts.js';
 
 export interface PassDeps {
   db: Db;
@@ -63,6 +64,8 @@ export interface PassDeps {
   timeScale?: number;
   /** FOCUS_MANAGERS: they get the managers' weekly digest, with the admins and owners known to the app. */
   managers?: readonly string[];
+  /** The weekly post's charts (weekly-charts.ts): rendered and uploaded to the channel. Off unless asked. */
+  weeklyCharts?: boolean;
 }
 
 /** One send the pass attempted: what, to whom, for which local date or ISO week, and how it went. */
@@ -518,8 +521,18 @@ async function sendWeeklyPost(
   now: number,
 ): Promise<SendOutcome> {
   const { deps } = pass;
+  const progress = await loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone });
+  const charts = deps.weeklyCharts
+    ? await chartsForWeeklyPost({ ...deps, clock: pass.clock }, claim, {
+        teamId: team.id,
+        week: job.period,
+        channelId,
+        progress,
+        now,
+      })
+    : [];
   const { top, thread } = weeklyPost(
-    await loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone }),
+    progress,
     // Every win since the last post, and the recap of a period that ended since (coach/weekly-recap.ts).
     weeklyLookBack(deps.db, team, {
       now,
@@ -527,6 +540,7 @@ async function sendWeeklyPost(
       recipient: WEEKLY_RECIPIENT,
       week: job.period,
     }),
+    charts,
   );
   // A retry posts into the channel of the first attempt, where its top-level message is.
   const channel = claim.channelId ?? channelId;

@@ -61,6 +61,9 @@ export function stubAppAuthorizingUser(tz = 'America/New_York'): StubUser {
   return { name: 'ann', deleted: false, tz, is_admin: false, is_owner: false, is_bot: false, is_app_user: true };
 }
 
+/** The first bytes of every PNG file. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 /** A message the stand-in keeps, as conversations.history and conversations.replies return it. */
 export interface StubMessage {
   ts: string;
@@ -92,6 +95,9 @@ export class SlackStub {
   private server: Server | undefined;
   private port = 0;
   private nextTs = 1_700_000_000;
+  /** Files by ID from files.getUploadURLExternal: their bytes once POSTed, the channel they were shared to. */
+  readonly uploads = new Map<string, { filename: string; bytes: number | null; channel: string | null }>();
+  private nextFile = 1;
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
@@ -164,6 +170,7 @@ export class SlackStub {
   }
 
   private async handle(req: IncomingMessage): Promise<StubResponse> {
+    if (req.url?.startsWith('/upload/')) return this.receiveUpload(req);
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://stub');
     const params = parseParams(raw, req.headers['content-type']);
@@ -188,6 +195,43 @@ export class SlackStub {
     }
     if (method === 'chat.postMessage') return this.deliver(params);
     return { body: this.defaultAnswer(method, params) };
+  }
+
+  /**
+   * The bytes POSTed to an upload_url (files.uploadV2's second step), as Slack takes them: any body, answered
+   * `OK - <length>`. Recorded as the call `upload` with the file ID, the size and whether a PNG is inside.
+   */
+  private async receiveUpload(req: IncomingMessage): Promise<StubResponse> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const fileId = (req.url ?? '').slice('/upload/'.length);
+    const png = bytes.includes(PNG_SIGNATURE);
+    this.calls.push({ method: 'upload', params: { file_id: fileId, bytes: bytes.length, png }, headers: req.headers });
+    const upload = this.uploads.get(fileId);
+    if (!upload) return { status: 404, body: 'Not Found' };
+    upload.bytes = bytes.length;
+    return { body: `OK - ${bytes.length}` };
+  }
+
+  /** files.getUploadURLExternal: a file ID and an upload_url on the stand-in itself. */
+  private uploadUrl(params: Record<string, unknown>): unknown {
+    if (!params.filename || !params.length) return { ok: false, error: 'invalid_arguments' };
+    const fileId = `F${String(this.nextFile++).padStart(8, '0')}`;
+    this.uploads.set(fileId, { filename: String(params.filename), bytes: null, channel: null });
+    return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
+  }
+
+  /** files.completeUploadExternal: each file must have been uploaded; shared to `channel_id` when given. */
+  private completeUpload(params: Record<string, unknown>): unknown {
+    const files = Array.isArray(params.files) ? (params.files as { id?: string; title?: string }[]) : [];
+    if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+    for (const file of files) {
+      const upload = this.uploads.get(String(file.id));
+      if (!upload || upload.bytes === null) return { ok: false, error: 'file_not_found' };
+      upload.channel = params.channel_id ? String(params.channel_id) : null;
+    }
+    return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
   }
 
   /** conversations.history and conversations.replies, newest first, metadata only when asked for. */
@@ -223,6 +267,10 @@ export class SlackStub {
       case 'conversations.history':
       case 'conversations.replies':
         return this.history(method, params);
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(params);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(params);
       case 'chat.update': {
         const message = this.messages.get(String(params.channel))?.find((m) => m.ts === String(params.ts));
         if (!message) return { ok: false, error: 'message_not_found' };

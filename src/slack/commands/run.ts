@@ -8,6 +8,7 @@ import { helpReply } from '../views/help.js';
 import { errorReply } from '../views/replies.js';
 import { handleIcp, handleLog, handleTarget } from './activity.js';
 import { handleChannel } from './channel.js';
+import { handleChart } from './chart.js';
 import type { CommandContext } from './context.js';
 import { handleLost, handleOpp, handleWon } from './deals.js';
 import { handleHolidays } from './holidays.js';
@@ -17,7 +18,7 @@ import { handleShow } from './show.js';
 import { handleSettings, handleStatus, handleTeam } from './status.js';
 
 type Kind = Command['kind'];
-type ReadKind = 'status' | 'help' | 'team' | 'settings' | 'show';
+type ReadKind = 'status' | 'help' | 'team' | 'settings' | 'show' | 'chart';
 type WriteKind = Exclude<Kind, ReadKind>;
 
 /** Write handlers are synchronous: each runs inside one transaction with the reads for its reply. */
@@ -34,6 +35,7 @@ const READ_HANDLERS: { [K in ReadKind]: ReadHandler<K> } = {
   team: handleTeam,
   settings: handleSettings,
   show: handleShow,
+  chart: handleChart,
 };
 
 const WRITE_HANDLERS: { [K in WriteKind]: Handler<K> } = {

@@ -3,6 +3,7 @@ import { type RepProgress, shownStatus, type TeamProgress } from '../../coach/te
 import type { WeeklyLookBack } from '../../coach/weekly-recap.js';
 import type { PeriodKind } from '../../domain/command.js';
 import { roundToUnit } from '../../domain/money.js';
+import { chartImageBlock, type UploadedChart } from '../charts-upload.js';
 import { context, divider, fields, header, LIMITS, type Reply, section, stripMrkdwn } from './blocks.js';
 import { coverageMultiple, moneyIn, needMultiple, percent, plural, progressBar } from './format.js';
 import { teamRecapLine, winsSince } from './recap.js';
@@ -94,10 +95,17 @@ function summary(progress: TeamProgress): { text: string; blocks: KnownBlock[] }
 /**
  * The weekly post: the top-level message, and the per-rep thread parts. With what it looks back on
  * (coach/weekly-recap.ts): the recap of a team period that ended since the last post, right under the
- * header, and every win since the last post (those the post has no room for, in the thread).
+ * header, and every win since the last post (those the post has no room for, in the thread). With `charts`
+ * uploaded (scheduler/weekly-charts.ts), an image block for each under the totals.
  */
-export function weeklyPost(progress: TeamProgress, lookBack?: WeeklyLookBack): { top: Reply; thread: Reply[] } {
+export function weeklyPost(
+  progress: TeamProgress,
+  lookBack?: WeeklyLookBack,
+  charts: readonly UploadedChart[] = [],
+): { top: Reply; thread: Reply[] } {
   const { text, blocks } = summary(progress);
+  // The charts under the totals they draw (the text bars stay: they are what a failed upload leaves).
+  blocks.push(...charts.map(chartImageBlock));
   const currency = progress.team.currency;
   let said = text;
   const wins = lookBack ? winsSince(lookBack, currency) : null;
