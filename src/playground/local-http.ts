@@ -22,7 +22,7 @@ export async function listenLocal(
           return;
         }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
+        res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
       },
       (error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' });

@@ -3,15 +3,13 @@
  * would send the app (signed with the app's signing secret), or drives the clock.
  */
 import { rmSync } from 'node:fs';
-import type { WebClient } from '@slack/web-api';
 import type { Storage } from '../db/connection.js';
-import type { JsonLogger } from '../logger.js';
-import { runPass } from '../scheduler/pass.js';
 import type { SlackApp } from '../slack/app.js';
 import type { HomeTabs } from '../slack/home.js';
 import { nextPromptInstant, type PromptChoice } from './clock.js';
 import { signedPost } from './signing.js';
 import { asSlackSends } from './slack-text.js';
+import { type PassRunner, type PlaygroundClock, reminderInstant } from './ticker.js';
 import type { LocalWorkspace, Person } from './workspace.js';
 
 export const TEAM = 'TDEMO';
@@ -26,10 +24,9 @@ export interface Running {
 
 export interface PlaygroundContext {
   workspace: LocalWorkspace;
-  clock: { now: number };
+  clock: PlaygroundClock;
+  passes: PassRunner;
   secret: string;
-  logger: JsonLogger;
-  client: WebClient;
   databasePath: string;
   manager: Person;
   running(): Running;
@@ -40,7 +37,7 @@ export interface PlaygroundContext {
 export type Route = (input: Record<string, unknown>) => Promise<unknown>;
 
 export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
-  const { workspace, clock, secret, logger, client } = ctx;
+  const { workspace, clock, secret } = ctx;
   const send = (body: string, contentType: string) => signedPost(ctx.running().appUrl, body, contentType, secret);
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const interaction = (payload: Record<string, unknown>) =>
@@ -213,28 +210,29 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
     async clock({ user, to }) {
       const userId = String(user);
       const person = workspace.people.get(userId) ?? ctx.manager;
-      clock.now = nextPromptInstant(to as PromptChoice, clock.now, person.tz, ctx.running().storage.db, TEAM, userId);
-      const outcomes = await runPass(
-        {
-          db: ctx.running().storage.db,
-          client,
-          defaultTimezone: 'America/New_York',
-          logger,
-          // As FOCUS_MANAGERS in server.ts: the manager gets the weekly coaching digest.
-          managers: [ctx.manager.id],
-          afterSend: (t, u) => void ctx.running().home.refresh(t, u),
-        },
-        clock.now,
-      );
-      await ctx.running().home.idle(5000);
-      return { now: clock.now, outcomes };
+      const jump = async (instant: number) => {
+        clock.jump(instant);
+        return ctx.passes.at(instant);
+      };
+      if (to === 'reminder') {
+        // The reminder follows a check-in sent two hours before: bring the check-in first when today had none.
+        const storage = ctx.running().storage;
+        let at = reminderInstant(storage, TEAM, userId, clock.now, person.tz);
+        const before =
+          at === null ? await jump(nextPromptInstant('checkin', clock.now, person.tz, storage.db, TEAM, userId)) : [];
+        at ??= reminderInstant(storage, TEAM, userId, clock.now, person.tz);
+        if (at === null) return { now: clock.now, outcomes: before };
+        return { now: at, outcomes: [...before, ...(await jump(at))] };
+      }
+      const at = nextPromptInstant(to as PromptChoice, clock.now, person.tz, ctx.running().storage.db, TEAM, userId);
+      return { now: at, outcomes: await jump(at) };
     },
     async reset() {
       await ctx.running().slack.stop();
       ctx.running().storage.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${ctx.databasePath}${suffix}`, { force: true });
       workspace.clear();
-      clock.now = Date.now();
+      clock.jump(Date.now());
       await ctx.reboot();
       return { ok: true };
     },

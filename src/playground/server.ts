@@ -5,7 +5,7 @@
  * stand-in Web API is what the page shows.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { createSlackApp, LISTENER_CLIENT_DEFAULTS } from '../slack/app.js';
 import { HomeTabs } from '../slack/home.js';
 import { Profiles } from '../slack/profiles.js';
 import { createRoutes, type Route, type Running, TEAM } from './routes.js';
+import { conversationPath, keepConversation } from './saved.js';
+import { PassRunner, PlaygroundClock, startTicking } from './ticker.js';
 import { LocalWorkspace, type Person } from './workspace.js';
 
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'public');
@@ -43,7 +45,10 @@ export async function startPlayground(options: {
   const secret = randomBytes(16).toString('hex');
   const workspace = await new LocalWorkspace().start();
   for (const person of [...REPS, MANAGER]) workspace.people.set(person.id, person);
-  const clock = { now: Date.now() };
+  // The DMs, posts and Homes of the last run, unless the database (the app's side of them) is gone.
+  if (!existsSync(options.databasePath)) rmSync(conversationPath(options.databasePath), { force: true });
+  const saved = keepConversation(workspace, conversationPath(options.databasePath));
+  const clock = new PlaygroundClock();
   const logger = new JsonLogger(LogLevel.WARN, {
     secrets: [secret],
     sink: options.log === false ? () => {} : undefined,
@@ -84,13 +89,14 @@ export async function startPlayground(options: {
     return { storage, slack, home, appUrl: `http://127.0.0.1:${port}/slack/events` };
   };
   let running = await boot();
+  const passes = new PassRunner({ client, logger, managers: [MANAGER.id], running: () => running });
+  const ticking = startTicking(clock, passes, logger);
 
   const routes = createRoutes({
     workspace,
     clock,
+    passes,
     secret,
-    logger,
-    client,
     databasePath: options.databasePath,
     manager: MANAGER,
     running: () => running,
@@ -106,7 +112,9 @@ export async function startPlayground(options: {
     dm: workspace.conversations.get(workspace.dmOf(user)) ?? [],
     channel: { id: 'C0SALES', name: 'sales', messages: workspace.conversations.get('C0SALES') ?? [] },
     home: workspace.homes.get(user) ?? null,
+    // Only a modal the stand-in still holds open for this person: a page never reopens an old one.
     modal: (workspace.modals.get(user) ?? []).at(-1) ?? null,
+    files: workspace.files.urls(),
     directory: {
       users: [...REPS, MANAGER].map((p) => ({ id: p.id, name: p.name })),
       channels: [...workspace.channels].map(([id, name]) => ({ id, name })),
@@ -125,11 +133,13 @@ export async function startPlayground(options: {
   return {
     url: `http://localhost:${port}/`,
     async stop() {
+      ticking.stop();
       page.closeAllConnections();
       await new Promise<void>((r) => page.close(() => r()));
       await running.slack.stop();
       await running.home.idle(2000);
       running.storage.close();
+      saved.flush();
       await workspace.stop();
     },
   };
@@ -140,6 +150,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 async function servePage(
@@ -160,7 +171,9 @@ async function servePage(
     const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     return json(res, await route(input));
   }
-  const file = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
+  // Browsers ask for /favicon.ico whatever the page links: the same icon.
+  const file =
+    url.pathname === '/' ? 'index.html' : url.pathname === '/favicon.ico' ? 'favicon.svg' : url.pathname.slice(1);
   const path = resolve(PUBLIC_DIR, file);
   if (!path.startsWith(PUBLIC_DIR) || !existsSync(path)) return json(res, { error: 'not found' }, 404);
   res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });

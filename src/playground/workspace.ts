@@ -3,8 +3,10 @@
  * app sends (DMs, channel posts and threads, ephemeral replies, Home tabs, open modals)
  * so the page can show it. The app talks to it over HTTP exactly as it talks to Slack.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { closeLocal, listenLocal } from './local-http.js';
+import { FileStore } from './files.js';
+import { closeLocal, type LocalAnswer, listenLocal } from './local-http.js';
 
 export interface Person {
   id: string;
@@ -22,6 +24,8 @@ export interface PostedMessage {
   threadTs?: string;
   /** Only its user sees it (a slash command's reply, or a response_url answer). */
   ephemeral?: boolean;
+  /** Files shared with the message (completeUploadExternal with a channel). */
+  files?: { id: string; title: string; alt: string }[];
 }
 
 export interface OpenView {
@@ -38,10 +42,16 @@ export class LocalWorkspace {
   readonly conversations = new Map<string, PostedMessage[]>();
   readonly homes = new Map<string, Record<string, unknown>>();
   readonly modals = new Map<string, OpenView[]>();
+  /** Files uploaded through files.getUploadURLExternal and completeUploadExternal. */
+  readonly files = new FileStore(() => this.port);
+  /** Told after anything shown changed (messages, Homes): the playground saves the conversation. */
+  onChange: () => void = () => {};
   private server: Server | undefined;
   private port = 0;
   private seq = 0;
   private viewSeq = 0;
+  /** View IDs differ between runs, so a page never takes a new modal for the one it showed before a restart. */
+  private readonly viewTag = randomBytes(3).toString('hex').toUpperCase();
   /** Which person a trigger_id belongs to (views.open is addressed by trigger). */
   private readonly triggers = new Map<string, string>();
 
@@ -75,6 +85,7 @@ export class LocalWorkspace {
     const list = this.conversations.get(conversation) ?? [];
     list.push(message);
     this.conversations.set(conversation, list);
+    this.onChange();
   }
 
   closeModal(userId: string, viewId: string): void {
@@ -90,7 +101,7 @@ export class LocalWorkspace {
     const view = answer.view as Record<string, unknown> | undefined;
     switch (answer.response_action) {
       case 'push':
-        if (view) this.modals.set(userId, [...stack, { id: `V${++this.viewSeq}`, view }]);
+        if (view) this.modals.set(userId, [...stack, { id: `V${this.viewTag}${++this.viewSeq}`, view }]);
         return;
       case 'update':
         if (view)
@@ -112,10 +123,12 @@ export class LocalWorkspace {
     this.homes.clear();
     this.modals.clear();
     this.triggers.clear();
+    this.files.clear();
+    this.onChange();
   }
 
   async start(): Promise<this> {
-    const { server, port } = await listenLocal(async (req) => ({ body: await this.handle(req) }));
+    const { server, port } = await listenLocal((req) => this.handle(req));
     this.server = server;
     this.port = port;
     return this;
@@ -125,15 +138,21 @@ export class LocalWorkspace {
     await closeLocal(this.server);
   }
 
-  private async handle(req: IncomingMessage): Promise<unknown> {
-    const raw = await readBody(req);
+  private async handle(req: IncomingMessage): Promise<LocalAnswer> {
     const url = new URL(req.url ?? '/', 'http://workspace');
+    if (url.pathname.startsWith('/upload/'))
+      return this.files.receive(
+        url.pathname.slice(8),
+        uploadedBytes(await readBytes(req), req.headers['content-type']),
+      );
+    if (url.pathname.startsWith('/files/')) return this.files.serve(url.pathname.slice(7));
+    const raw = await readBody(req);
     const params = parseParams(raw, req.headers['content-type']);
     if (url.pathname.startsWith('/response/')) {
       const [, , , conversation = '', messageTs = ''] = url.pathname.split('/').map(decodeURIComponent);
-      return this.respond(conversation, messageTs, params);
+      return { body: this.respond(conversation, messageTs, params) };
     }
-    return this.call(url.pathname.replace(/^\/api\//, ''), params);
+    return { body: this.call(url.pathname.replace(/^\/api\//, ''), params) };
   }
 
   /** A response_url answer: a new ephemeral message, or the one it answers redrawn. */
@@ -150,6 +169,7 @@ export class LocalWorkspace {
       const original = list.find((m) => m.ts === messageTs);
       if (original) {
         Object.assign(original, { text: message.text, blocks: message.blocks });
+        this.onChange();
         return { ok: true };
       }
     }
@@ -188,22 +208,62 @@ export class LocalWorkspace {
         if (!message) return { ok: false, error: 'message_not_found' };
         message.text = String(params.text ?? message.text);
         if (params.blocks !== undefined) message.blocks = params.blocks as unknown[];
+        this.onChange();
         return { ok: true, channel: params.channel, ts: params.ts };
       }
       case 'views.publish':
         this.homes.set(String(params.user_id), params.view as Record<string, unknown>);
+        this.onChange();
         return { ok: true, view: { id: `VHOME${String(params.user_id)}` } };
       case 'views.open': {
         const user = this.triggers.get(String(params.trigger_id));
         if (!user) return { ok: false, error: 'invalid_trigger_id' };
-        const id = `V${++this.viewSeq}`;
+        const id = `V${this.viewTag}${++this.viewSeq}`;
         this.modals.set(user, [...(this.modals.get(user) ?? []), { id, view: params.view as Record<string, unknown> }]);
         return { ok: true, view: { id } };
       }
+      case 'files.getUploadURLExternal':
+        return { ok: true, ...this.files.reserve(String(params.filename ?? 'file'), String(params.alt_text ?? '')) };
+      case 'files.completeUploadExternal':
+        return this.completeUpload(params);
       default:
         return { ok: true };
     }
   }
+
+  /** As Slack does: the files are shared into channel_id (with thread_ts) as one message carrying them. */
+  private completeUpload(params: Record<string, unknown>): unknown {
+    const listed = Array.isArray(params.files) ? (params.files as { id?: string; title?: string }[]) : [];
+    const files = listed.map((f) => this.files.complete(String(f.id), f.title));
+    if (files.some((f) => f === null)) return { ok: false, error: 'file_not_found' };
+    const shared = files.filter((f) => f !== null);
+    if (params.channel_id) {
+      this.post(String(params.channel_id), {
+        ts: this.nextTs(),
+        user: null,
+        text: String(params.initial_comment ?? ''),
+        files: shared.map((f) => ({ id: f.id, title: f.title, alt: f.alt })),
+        threadTs: params.thread_ts ? String(params.thread_ts) : undefined,
+      });
+    }
+    return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
+  }
+}
+
+/** An upload URL takes the bytes as they are, or (as the Web API client sends them) as a multipart form's one part. */
+function uploadedBytes(raw: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return raw;
+  const marker = `--${boundary[1] ?? boundary[2]}`;
+  const start = raw.indexOf('\r\n\r\n', raw.indexOf(marker));
+  const end = raw.indexOf(`\r\n${marker}`, start);
+  return start < 0 || end < 0 ? raw : raw.subarray(start + 4, end);
+}
+
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

@@ -148,6 +148,7 @@ const TAGS = new Set([
   'em',
   'h2',
   'hr',
+  'img',
   'input',
   'label',
   'li',
@@ -161,7 +162,7 @@ const TAGS = new Set([
   'ul',
 ]);
 const ATTRIBUTES =
-  /^(class|type|name|value|placeholder|role|href|target|rel|checked|selected|required|step|min|max|maxlength|minlength|rows|autocomplete|label|aria-label|data-[a-z-]+)$/;
+  /^(class|type|name|value|placeholder|role|href|target|rel|checked|selected|src|alt|title|loading|step|min|max|maxlength|minlength|rows|autocomplete|label|aria-label|data-[a-z-]+)$/;
 
 /**
  * Every tag is one of ours, with known attributes, each value double-quoted and whole: text that
@@ -761,7 +762,7 @@ describe('the modals', () => {
     expect(html).toContain('<option value="call" data-option="');
     expect(html).toMatch(/<option value="call" [^>]* selected>Call<\/option>/);
     expect(tagWith(html, 'name', `${INPUTS.count}::${INPUTS.count}`)).toBe(
-      '<input type="number" class="bk-number-input" name="in_count::in_count" data-element-type="number_input" aria-label="How many" required step="1" min="1" max="500" value="1">',
+      '<input type="number" class="bk-number-input" name="in_count::in_count" data-element-type="number_input" aria-label="How many" data-required step="1" min="1" max="500" value="1">',
     );
     // the account picker: the named text box, and the suggestions container the page fills
     expect(html).toContain(
@@ -871,7 +872,7 @@ describe('the modals', () => {
     };
     const html = renderBlocks(winModal().blocks, { ...modal, state: { values: state } });
     expect(html).toContain(
-      'aria-label="Account" placeholder="Type to find or add an account" required value="Acme · ICP" data-value="id:1" data-option="',
+      'aria-label="Account" placeholder="Type to find or add an account" data-required value="Acme · ICP" data-value="id:1" data-option="',
     );
     expect(collectState(fakeForm(html))).toMatchObject(state);
   });
@@ -892,7 +893,7 @@ describe('the modals', () => {
   it('renders the amount input with its limit, placeholder and hint', () => {
     const html = renderBlocks(winModal().blocks, modal);
     expect(tagWith(html, 'name', 'in_amount::in_amount')).toBe(
-      '<input type="text" class="bk-text-input" name="in_amount::in_amount" data-element-type="plain_text_input" aria-label="Amount won" placeholder="30k" required maxlength="40">',
+      '<input type="text" class="bk-text-input" name="in_amount::in_amount" data-element-type="plain_text_input" aria-label="Amount won" placeholder="30k" data-required maxlength="40">',
     );
     expect(html).toContain('<div class="bk-hint">Like 30k, $45,000 or 1.2m.</div>');
   });
@@ -909,7 +910,7 @@ describe('the modals', () => {
   it('renders the rep picker from the directory', () => {
     const html = renderBlocks(repQuotaModal().blocks, modal);
     expect(html).toContain(
-      '<select class="bk-select" name="in_rep::in_rep" data-element-type="users_select" aria-label="Rep" placeholder="Pick a rep" required><option value="">Pick a rep</option><option value="U0ANN">ann</option><option value="U0BOB">bob</option></select>',
+      '<select class="bk-select" name="in_rep::in_rep" data-element-type="users_select" aria-label="Rep" placeholder="Pick a rep" data-required><option value="">Pick a rep</option><option value="U0ANN">ann</option><option value="U0BOB">bob</option></select>',
     );
     const form = fakeForm(html);
     expect(collectState(form).in_rep?.in_rep).toEqual({ type: 'users_select', selected_user: null });
@@ -981,7 +982,7 @@ describe('the settings modals', () => {
     expectOnlyOurMarkup(html);
     expect(html).not.toContain('bk-unknown');
     expect(tagWith(html, 'name', 'in_checkin_time::in_checkin_time')).toBe(
-      '<input type="time" class="bk-time" name="in_checkin_time::in_checkin_time" data-element-type="timepicker" aria-label="Morning check-in" required value="07:45">',
+      '<input type="time" class="bk-time" name="in_checkin_time::in_checkin_time" data-element-type="timepicker" aria-label="Morning check-in" data-required value="07:45">',
     );
     expect(tagWith(html, 'name', 'in_paused_until::in_paused_until')).toBe(
       '<input type="date" class="bk-date" name="in_paused_until::in_paused_until" data-element-type="datepicker" aria-label="Pause prompts until" value="2026-12-24">',
@@ -1050,7 +1051,7 @@ describe('the settings modals', () => {
       '<select class="bk-select" name="in_channel::in_channel" data-element-type="conversations_select" aria-label="Weekly progress post goes to"><option value="">Select a channel</option><option value="C0SALES" selected>#sales</option><option value="C0GENERAL">#general</option></select>',
     );
     expect(tagWith(html, 'name', 'in_currency::in_currency')).toBe(
-      '<input type="text" class="bk-text-input" name="in_currency::in_currency" data-element-type="plain_text_input" aria-label="Currency" required maxlength="3" minlength="3" value="EUR">',
+      '<input type="text" class="bk-text-input" name="in_currency::in_currency" data-element-type="plain_text_input" aria-label="Currency" data-required maxlength="3" minlength="3" value="EUR">',
     );
     expect(tagWith(html, 'name', 'in_win_rate::in_win_rate')).toContain('min="1" max="100" value="30">');
     expect(collectState(fakeForm(html))).toEqual({
@@ -1183,7 +1184,8 @@ describe('other elements and shapes', () => {
       '<div class="bk-accessory"><button type="button" class="bk-button bk-button-danger" data-kind="button" data-action-id="more" data-block-id="bk-block-2" data-value="v&quot;1">More</button></div>',
     );
     expect(html).toContain(
-      '<span class="bk-context-item">&lt;b&gt;hi&lt;/b&gt;</span><div class="bk-unknown">unsupported: image</div>',
+      // An image that is not a web address shows its alt text instead.
+      '<span class="bk-context-item">&lt;b&gt;hi&lt;/b&gt;</span><span class="bk-context-item">x</span>',
     );
     expect(html).toContain(
       '<select class="bk-select" data-kind="static_select" data-action-id="sort" data-block-id="bk-block-4">',
@@ -1210,7 +1212,6 @@ describe('other elements and shapes', () => {
 
   it.each([
     ['an unknown block', [{ type: 'rich_text', elements: [] }], 'rich_text'],
-    ['an image block', [{ type: 'image', image_url: 'https://x.test/a.png', alt_text: 'a' }], 'image'],
     ['a hostile block type', [{ type: '<script>alert(1)</script>' }], '&lt;script&gt;alert(1)&lt;/script&gt;'],
     ['a block without a type', [{ text: 'x' }], 'unknown'],
     ['a null block', [null], 'unknown'],
@@ -1286,5 +1287,77 @@ describe('other elements and shapes', () => {
   it('reads nothing from a container without controls, or from no container', () => {
     expect(collectState(fakeForm(renderBlocks(annCard().blocks, message)))).toEqual({});
     expect(collectState(null)).toEqual({});
+  });
+});
+
+describe('images', () => {
+  it('renders an image block from image_url with its title and alt text', () => {
+    const html = renderBlocks(
+      [
+        {
+          type: 'image',
+          block_id: 'burnup',
+          image_url: 'https://charts.test/a.png?x=1&y=2',
+          alt_text: 'Won $45,000 of $120,000 "quota"',
+          title: { type: 'plain_text', text: 'Team <burn-up>' },
+        },
+      ],
+      message,
+    );
+    expectOnlyOurMarkup(html);
+    expect(html).toContain(
+      '<div class="bk-block bk-image" data-block-id="burnup"><div class="bk-image-title">Team &lt;burn-up&gt;</div>' +
+        '<img class="bk-image-img" src="https://charts.test/a.png?x=1&amp;y=2" alt="Won $45,000 of $120,000 &quot;quota&quot;" ' +
+        'title="Won $45,000 of $120,000 &quot;quota&quot;" loading="lazy"></div>',
+    );
+  });
+
+  it('renders a slack_file by URL, and by ID from the files the workspace holds', () => {
+    const byUrl = renderBlocks(
+      [{ type: 'image', slack_file: { url: 'https://files.test/F1.png' }, alt_text: 'by url' }],
+      message,
+    );
+    expect(byUrl).toContain('src="https://files.test/F1.png" alt="by url"');
+    const blocks = [{ type: 'image', slack_file: { id: 'F0CHART' }, alt_text: 'Attainment by rep' }];
+    const known = renderBlocks(blocks, { ...message, files: { F0CHART: 'http://127.0.0.1:9/files/F0CHART' } });
+    expect(known).toContain('src="http://127.0.0.1:9/files/F0CHART" alt="Attainment by rep"');
+    // A file the workspace does not hold (yet): its alt text stands in, as when Slack cannot load it.
+    expect(renderBlocks(blocks, message)).toContain('<div class="bk-image-missing">Attainment by rep</div>');
+  });
+
+  it('never puts a script address in an image', () => {
+    const html = renderBlocks(
+      [{ type: 'image', image_url: 'javascript:alert(1)', alt_text: '<b>a</b>' }, { type: 'image' }],
+      message,
+    );
+    expectOnlyOurMarkup(html);
+    expect(html).not.toContain('javascript');
+    expect(html).toContain('<div class="bk-image-missing">&lt;b&gt;a&lt;/b&gt;</div>');
+  });
+});
+
+describe('required fields', () => {
+  it('marks required controls with data-required (checked by the page, no browser tooltip), optional ones not', () => {
+    const html = renderBlocks(
+      [
+        {
+          type: 'input',
+          block_id: 'a',
+          label: { type: 'plain_text', text: 'A' },
+          element: { type: 'plain_text_input', action_id: 'a' },
+        },
+        {
+          type: 'input',
+          block_id: 'b',
+          optional: true,
+          label: { type: 'plain_text', text: 'B' },
+          element: { type: 'plain_text_input', action_id: 'b' },
+        },
+      ],
+      modal,
+    );
+    expect(html).not.toMatch(/\srequired[\s>]/);
+    expect(tagWith(html, 'name', 'a::a')).toContain(' data-required');
+    expect(tagWith(html, 'name', 'b::b')).not.toContain('data-required');
   });
 });

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from '../../src/playground/server.js';
 
@@ -17,6 +17,24 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** The one browser call the style check needs (the tests compile without the DOM's types). */
+interface StyleWindow {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
+/**
+ * SCREENSHOTS=1 saves the docs' pictures: the page made tall enough for the whole element first, as an element
+ * taller than the scrolling pane comes out cut.
+ */
+async function screenshot(element: Locator, path: string): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  const page = element.page();
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 1000, height: 3000 });
+  await element.screenshot({ path });
+  if (before) await page.setViewportSize(before);
+}
 
 describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
   let dir: string;
@@ -89,6 +107,51 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await page.locator('#modal').waitFor({ state: 'hidden' });
   });
 
+  it('shows Slack’s inline error on an empty required field, without asking the app, under a green primary submit', async () => {
+    await page.click('#pane-home [data-action-id="home_open_win"]');
+    await page.locator('#modal .sheet h2', { hasText: 'Record a win' }).waitFor();
+    const submit = page.locator('#modal button[type="submit"]');
+    // Slack's primary green, #007a5a.
+    expect(
+      await submit.evaluate((b) => (globalThis as unknown as StyleWindow).getComputedStyle(b).backgroundColor),
+    ).toBe('rgb(0, 122, 90)');
+    expect(await page.locator('#modal [required]').count()).toBe(0);
+    await submit.click();
+    const amount = page.locator('#modal .bk-input[data-block-id="in_amount"]');
+    await amount.locator('.bk-error', { hasText: 'Please complete this required field.' }).waitFor();
+    // The account picker was left empty too; the modal is still the same one, nothing was submitted.
+    expect(await page.locator('#modal .bk-error').count()).toBeGreaterThanOrEqual(2);
+    await page.click('#modal [data-close]');
+    await page.locator('#modal').waitFor({ state: 'hidden' });
+  });
+
+  it('offers people after @ and channels after #, inserting what Slack’s composer sends', async () => {
+    await page.click('#tab-dm');
+    await page.fill('#message', '');
+    await page.type('#message', 'Ask @pr');
+    await page.locator('#mention-picker button', { hasText: '@Priya' }).waitFor();
+    await page.press('#message', 'Enter');
+    await page.type('#message', 'in #sa');
+    await page.locator('#mention-picker button', { hasText: '#sales' }).click();
+    expect(await page.inputValue('#message')).toBe('Ask <@UDEMO0002> in <#C0SALES|sales> ');
+    await page.locator('#mention-picker').waitFor({ state: 'hidden' });
+    await page.fill('#message', '');
+  });
+
+  it('keeps the clock ticking at real speed, and serves its favicon', async () => {
+    const read = () =>
+      page.evaluate(async () => ((await (await fetch('/api/state?user=UDEMO0001')).json()) as { now: number }).now);
+    const first = await read();
+    await page.waitForFunction(
+      async (before) => ((await (await fetch('/api/state?user=UDEMO0001')).json()) as { now: number }).now > before,
+      first,
+    );
+    expect(await read()).toBeGreaterThan(first);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('favicon.svg');
+    const icon = await page.request.get(`${playground.url}favicon.ico`);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+  });
+
   it('jumps the clock to the morning and the check-in arrives in the DM', async () => {
     await page.click('#to-checkin');
     await page.click('#tab-dm');
@@ -97,16 +160,71 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     expect(await page.locator('#clock').textContent()).toMatch(/08:3\d AM/);
   });
 
+  it('brings the 2-hour reminder on a day with no plan yet', async () => {
+    // Past today's local date, where the demo data may hold a plan: the next check-in is always plan-free.
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Los_Angeles' });
+    for (let i = 0; i < 3; i++) {
+      const localDay = new Date(
+        await page.evaluate(
+          async () => ((await (await fetch('/api/state?user=UDEMO0001')).json()) as { now: number }).now,
+        ),
+      ).toLocaleDateString('en-CA', { timeZone: 'America/Los_Angeles' });
+      if (localDay > today) break;
+      await page.click('#to-checkin');
+      await page.locator('#pane-dm .msg', { hasText: 'Good morning!' }).first().waitFor();
+    }
+    await page.click('#to-reminder');
+    await page.locator('#pane-dm .msg', { hasText: 'Still time to plan today' }).waitFor();
+    // Dana's check-in is at 08:30, sent at 08:35: the reminder comes two hours and a few minutes later.
+    expect(await page.locator('#clock').textContent()).toMatch(/10:3\d AM/);
+  });
+
   it('shows a manager the weekly post in #sales with each rep in its thread, and the team on Home', async () => {
     await page.selectOption('#person', 'UMGR0001');
+    // The jump answers once its pass has posted (charts rendered and uploaded first).
+    const jumped = page.waitForResponse((r) => r.url().endsWith('/api/clock'));
     await page.click('#to-weekly');
+    await jumped;
     await page.click('#tab-channel');
-    // The morning jump above may already have brought this week's post; the weekly jump brings the next one.
-    await page.locator('#pane-channel .msg', { hasText: 'Team progress toward quota' }).first().waitFor();
+    // The morning jump above may already have brought this week's post; the weekly jump brings the next one:
+    // wait until the page shows as many posts as the stand-in holds.
+    const posts = await page.evaluate(async () => {
+      const state = (await (await fetch('/api/state?user=UMGR0001')).json()) as {
+        channel: { messages: { threadTs?: string; files?: unknown[] }[] };
+      };
+      // The posts, not their threads nor the messages sharing the chart files.
+      return state.channel.messages.filter((m) => !m.threadTs && !m.files?.length).length;
+    });
+    expect(posts).toBeGreaterThanOrEqual(1);
+    await page
+      .locator('#pane-channel .msg', { hasText: 'Team progress toward quota' })
+      .nth(posts - 1)
+      .waitFor();
     await page.locator('#pane-channel .thread .msg', { hasText: 'Dana' }).first().waitFor();
     await page.click('#tab-home');
     await page.locator('#pane-home', { hasText: 'Your team' }).waitFor();
     expect(await page.locator('#pane-home [data-action-id="home_open_rep_quota"]').count()).toBe(1);
+    await screenshot(page.locator('#pane-home'), 'docs/manager-home.png');
+    await page.click('#tab-channel');
+    // The post itself (its charts are image blocks of the files uploaded to the channel just before it).
+    const post = page.locator('#pane-channel .msg', { hasText: 'Team progress toward quota' }).last();
+    await screenshot(post, 'docs/weekly-post.png');
+  });
+
+  it('keeps the conversation across a restart, and does not reopen a modal the restart closed', async () => {
+    await page.click('#tab-home');
+    await page.click('#pane-home [data-action-id="home_open_rep_quota"]');
+    await page.locator('#modal .sheet').waitFor();
+    // A reload while the stand-in still holds the modal open for this person shows it again, as it was.
+    await page.reload();
+    await page.locator('#modal .sheet').waitFor();
+    await playground.stop();
+    expect(readFileSync(join(dir, 'playground.db.conversation.json'), 'utf8')).toContain('Team progress toward quota');
+    playground = await startPlayground({ port: 0, databasePath: join(dir, 'playground.db'), log: false });
+    await page.goto(`${playground.url}?user=UMGR0001`);
+    await page.click('#tab-channel');
+    await page.locator('#pane-channel .msg', { hasText: 'Team progress toward quota' }).first().waitFor();
+    expect(await page.locator('#modal').isHidden()).toBe(true);
   });
 
   it('starts the demo over with Reset, on fresh demo data', async () => {

@@ -1,6 +1,8 @@
 // The playground page: shows what the app sent to the local workspace, and turns clicks and
 // typing into the requests Slack would send (the server signs and forwards them).
 import { collectState, pickSuggestion, renderBlocks, renderMrkdwn, renderSuggestions } from './blockkit.js';
+import { attachMentionPicker } from './mentions.js';
+import { missingRequired, REQUIRED_MESSAGE } from './required.js';
 
 const $ = (selector) => document.querySelector(selector);
 let state = null;
@@ -34,9 +36,23 @@ function nameOf(id) {
   return state.people.find((p) => p.id === id)?.name ?? id;
 }
 
+/** Files shared with a message (completeUploadExternal), shown as Slack shows an image file. */
+function filesHtml(m) {
+  return (m.files ?? [])
+    .map((f) => {
+      const src = state.files?.[f.id];
+      const alt = escapeHtml(f.alt || f.title);
+      return src
+        ? `<figure class="file"><img class="bk-image-img" src="${escapeHtml(src)}" alt="${alt}" title="${alt}"><figcaption>${escapeHtml(f.title)}</figcaption></figure>`
+        : `<div class="bk-image-missing">${alt}</div>`;
+    })
+    .join('');
+}
+
 function messageHtml(m, context) {
   const who = m.user ? (m.user === user ? 'You' : nameOf(m.user)) : 'Focus Coach';
-  const body = m.blocks?.length ? renderBlocks(m.blocks, context) : `<div>${renderMrkdwn(m.text)}</div>`;
+  const text = m.blocks?.length ? renderBlocks(m.blocks, context) : m.text ? `<div>${renderMrkdwn(m.text)}</div>` : '';
+  const body = text + filesHtml(m);
   const note = m.ephemeral ? '<div class="note">Only visible to you</div>' : '';
   const kind = m.user === user ? 'mine' : 'app';
   return `<div class="msg ${kind}${m.ephemeral ? ' ephemeral' : ''}" data-ts="${escapeHtml(m.ts)}"><div class="who">${escapeHtml(who)}</div>${body}${note}</div>`;
@@ -60,7 +76,7 @@ function render() {
   $('#clock').textContent = `${when} (${you?.tz ?? 'UTC'})`;
 
   // Mentions are shown by name, as Slack does.
-  const dmContext = { surface: 'message', directory: state.directory };
+  const dmContext = { surface: 'message', directory: state.directory, files: state.files };
   const grew = state.dm.length !== shownMessages;
   shownMessages = state.dm.length;
   $('#pane-dm').innerHTML = state.dm.length
@@ -70,7 +86,7 @@ function render() {
   if (grew && tab === 'dm') $('main').scrollTop = $('main').scrollHeight;
 
   $('#pane-home').innerHTML = state.home
-    ? `<div class="home">${renderBlocks(state.home.blocks ?? [], { surface: 'home', viewId: 'VHOME', directory: state.directory })}</div>`
+    ? `<div class="home">${renderBlocks(state.home.blocks ?? [], { surface: 'home', viewId: 'VHOME', directory: state.directory, files: state.files })}</div>`
     : '<p class="empty">Opening your Home tab…</p>';
 
   const channel = state.channel.messages;
@@ -103,12 +119,13 @@ function renderModal() {
   shownModal = modal.id;
   const view = modal.view;
   box.hidden = false;
-  box.innerHTML = `<form class="sheet" data-view-id="${escapeHtml(modal.id)}">
+  // novalidate: required fields are checked here and shown as Slack shows them, not as browser tooltips.
+  box.innerHTML = `<form class="sheet" novalidate data-view-id="${escapeHtml(modal.id)}">
     <h2>${escapeHtml(view.title?.text ?? '')}</h2>
-    ${renderBlocks(view.blocks ?? [], { surface: 'modal', viewId: modal.id, directory: state.directory })}
+    ${renderBlocks(view.blocks ?? [], { surface: 'modal', viewId: modal.id, directory: state.directory, files: state.files })}
     <div class="buttons">
-      <button type="button" data-close>${escapeHtml(view.close?.text ?? 'Cancel')}</button>
-      ${view.submit ? `<button type="submit" class="primary">${escapeHtml(view.submit.text)}</button>` : ''}
+      <button type="button" class="bk-button" data-close>${escapeHtml(view.close?.text ?? 'Cancel')}</button>
+      ${view.submit ? `<button type="submit" class="bk-button bk-button-primary">${escapeHtml(view.submit.text)}</button>` : ''}
     </div>
   </form>`;
 }
@@ -198,14 +215,19 @@ $('#modal').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
   for (const old of form.querySelectorAll('.bk-error')) old.remove();
-  const result = await api('submit', { viewId: form.dataset.viewId, values: collectState(form) });
-  if (result.errors) {
-    for (const [blockId, message] of Object.entries(result.errors)) {
+  for (const old of form.querySelectorAll('.bk-has-error')) old.classList.remove('bk-has-error');
+  const showErrors = (errors) => {
+    for (const [blockId, message] of Object.entries(errors)) {
       const block = form.querySelector(`[data-block-id="${CSS.escape(blockId)}"]`) ?? form;
-      block.insertAdjacentHTML('beforeend', `<div class="bk-error">${escapeHtml(message)}</div>`);
+      block.classList.add('bk-has-error');
+      block.insertAdjacentHTML('beforeend', `<div class="bk-error" role="alert">${escapeHtml(message)}</div>`);
     }
-    return;
-  }
+  };
+  // As Slack does: an empty required field is caught before anything is sent to the app.
+  const missing = missingRequired(form);
+  if (missing.length) return showErrors(Object.fromEntries(missing.map((id) => [id, REQUIRED_MESSAGE])));
+  const result = await api('submit', { viewId: form.dataset.viewId, values: collectState(form) });
+  if (result.errors) return showErrors(result.errors);
   await refresh();
 });
 
@@ -223,7 +245,9 @@ $('#composer').addEventListener('submit', async (event) => {
 });
 
 // Enter sends, as in Slack; Shift+Enter starts a new line (a plan, one priority a line).
+const mentions = attachMentionPicker($('#message'), $('#mention-picker'), () => state?.directory);
 $('#message').addEventListener('keydown', (event) => {
+  if (mentions.onKey(event)) return;
   if (event.key === 'Enter' && !event.shiftKey) {
     event.preventDefault();
     $('#composer').requestSubmit();

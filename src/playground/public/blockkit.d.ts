@@ -53,6 +53,8 @@ export interface RenderContext {
   directory?: Directory;
   /** A response_action "errors" map: block ID to message, shown under that input block. */
   errors?: Record<string, string>;
+  /** Image URLs of files the workspace holds, by file ID: for image blocks with `slack_file: { id }`. */
+  files?: Record<string, string>;
 }
 
 export interface MrkdwnOptions {

@@ -227,7 +227,7 @@ function renderChoice(option, input) {
     `<label class="bk-option"><input type="${input.type}"${input.name ? attr('name', input.name) : ''}` +
     `${attr('value', str(option.value))}${attr('data-option', optionJson(option))}` +
     `${input.elementType ? attr('data-element-type', input.elementType) : ''}${input.checked ? ' checked' : ''}` +
-    `${input.required ? ' required' : ''}>` +
+    `${input.required ? ' data-required' : ''}>` +
     `<span class="bk-option-text">${renderText(option.text, input.options)}</span>${description}</label>`
   );
 }
@@ -340,7 +340,7 @@ function renderControl(element, blockId, actionId, block, context) {
   const placeholder = textOf(element.placeholder);
   const base =
     `${attr('name', name)}${attr('data-element-type', type)}${attr('aria-label', label)}` +
-    `${placeholder ? attr('placeholder', placeholder) : ''}${required ? ' required' : ''}`;
+    `${placeholder ? attr('placeholder', placeholder) : ''}${required ? ' data-required' : ''}`;
   const pick = (key, initial) => (state && key in state ? state[key] : initial);
   switch (type) {
     case 'plain_text_input':
@@ -400,6 +400,31 @@ function renderControl(element, blockId, actionId, block, context) {
   }
 }
 
+/**
+ * Where an image block's picture comes from: image_url, slack_file.url, or slack_file.id looked up in
+ * context.files (the files the workspace stand-in holds, by ID). Null when there is none.
+ */
+function imageSource(block, context) {
+  const web = (url) => (typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null);
+  if (block.image_url !== undefined) return web(block.image_url);
+  const file = isObject(block.slack_file) ? block.slack_file : {};
+  if (file.url !== undefined) return web(file.url);
+  const files = isObject(context) && isObject(context.files) ? context.files : {};
+  return typeof file.id === 'string' ? web(files[file.id]) : null;
+}
+
+/** An image block: its title above (as Slack shows it), the picture with its alt text. */
+function renderImage(block, context) {
+  const title = isObject(block.title) ? `<div class="bk-image-title">${renderPlainText(block.title)}</div>` : '';
+  const alt = str(block.alt_text);
+  const src = imageSource(block, context);
+  // A file not (yet) known: its alt text stands in, as when Slack cannot load an image.
+  const picture = src
+    ? `<img class="bk-image-img"${attr('src', src)}${attr('alt', alt)}${attr('title', alt)} loading="lazy">`
+    : `<div class="bk-image-missing">${escapeHtml(alt)}</div>`;
+  return `${title}${picture}`;
+}
+
 function blockAttrs(kind, blockId) {
   return `class="bk-block bk-${kind}"${attr('data-block-id', blockId)}`;
 }
@@ -433,10 +458,18 @@ function renderBlock(block, index, context) {
         if (isObject(element) && (element.type === 'mrkdwn' || element.type === 'plain_text')) {
           return `<span class="bk-context-item">${renderText(element, textOptions)}</span>`;
         }
+        if (isObject(element) && element.type === 'image') {
+          const src = imageSource(element, context);
+          return src
+            ? `<img class="bk-context-image"${attr('src', src)}${attr('alt', str(element.alt_text))}>`
+            : `<span class="bk-context-item">${escapeHtml(str(element.alt_text))}</span>`;
+        }
         return unknown(isObject(element) ? str(element.type) : '');
       });
       return `<div ${blockAttrs('context', blockId)}>${items.join('')}</div>`;
     }
+    case 'image':
+      return `<div ${blockAttrs('image', blockId)}>${renderImage(block, context)}</div>`;
     case 'actions': {
       const elements = Array.isArray(block.elements) ? block.elements : [];
       const items = elements.map((element, i) =>
