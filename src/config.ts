@@ -46,6 +46,13 @@ const envSchema = webApiSchema.extend({
     .max(65535, 'should be a port number from 0 to 65535')
     .default(3000),
   SCHEDULER: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
+  /** HTTP mode: the app's public https address; Home then shows its charts as images the app serves. */
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'should be the address Slack reaches this app at, such as https://coach.example.com',
+    })
+    .optional(),
   /** At SIGTERM, how long posts and requests in flight get before the process exits. */
   SHUTDOWN_GRACE_SECONDS: z.coerce
     .number({ error: 'should be a whole number of seconds from 1 to 60' })

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       signingSecret: config.SLACK_SIGNING_SECRET,
       appToken: config.SLACK_APP_TOKEN,
       apiUrl: config.SLACK_API_URL,
+      publicUrl: config.PUBLIC_URL,
     },
     {
       db: storage.db,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { getRep } from '../db/reps.js';
 import { registerCarryButtons } from './actions/carry.js';
 import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
@@ -9,6 +10,9 @@ import { registerPlanCheckboxes } from './actions/plan-done.js';
 import { registerQuestionAnswers } from './actions/questions.js';
 import { registerRepCardButtons } from './actions/rep-card.js';
 import { registerSameAccountButtons } from './actions/same-account.js';
+import { chartRoute } from './chart-route.js';
+import { ChartUrls } from './chart-urls.js';
+import { isManager } from './commands/context.js';
 import { registerFocusCommand } from './commands/focus.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
@@ -28,6 +32,8 @@ export interface SlackAppOptions {
   appToken?: string;
   apiUrl?: string;
   clientOptions?: WebClientOptions;
+  /** The app's public address (HTTP mode): Home then shows charts the app serves at signed URLs under it. */
+  publicUrl?: string;
 }
 
 export interface SlackApp {
@@ -76,12 +82,16 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       clientOptions,
     });
   } else {
+    const charts = chartsOf(options, deps, () => app.client);
     receiver = new HTTPReceiver({
       signingSecret: options.signingSecret ?? '',
       logger: deps.logger,
       logLevel,
       bodyLimit: BODY_LIMIT_BYTES,
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
+      customRoutes: [
+        { path: '/healthz', method: ['GET'], handler: healthz },
+        ...(charts ? [{ path: '/charts/:kind/:file', method: ['GET'], handler: charts }] : []),
+      ],
     });
     app = new App({ token: options.botToken, receiver, logger: deps.logger, logLevel, clientOptions });
   }
@@ -147,6 +157,28 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The chart route, with PUBLIC_URL only (Slack cannot fetch an image from an address it does not know); Home's
+ * tabs are told the URL maker, so they show the charts as images from now on.
+ */
+function chartsOf(options: SlackAppOptions, deps: SlackDeps, client: () => App['client']) {
+  if (!options.publicUrl || !options.signingSecret) return null;
+  const urls = new ChartUrls({ publicUrl: options.publicUrl, secret: options.signingSecret, clock: deps.clock });
+  deps.home.useChartUrls(urls);
+  return chartRoute(() => ({
+    db: deps.db,
+    client: client(),
+    defaultTimezone: deps.settings.defaultTimezone,
+    urls,
+    logger: deps.logger,
+    clock: deps.clock,
+    isManager: (owner) => {
+      const rep = getRep(deps.db, owner.teamId, owner.userId);
+      return rep !== undefined && isManager({ settings: deps.settings }, rep);
+    },
+  }));
 }
 
 /** Bolt's request handling, answering 404 for a path it does not serve, as its own server does. */

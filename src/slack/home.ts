@@ -1,12 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import { loadHome } from '../coach/home.js';
+import { type HomeData, loadHome } from '../coach/home.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../db/busy.js';
 import type { Db } from '../db/connection.js';
 import { ensureRep } from '../db/reps.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
+import { homeCharts, homeImages } from './chart-route.js';
+import type { ChartUrls } from './chart-urls.js';
 import { type CoachSettings, isManager } from './commands/context.js';
-import { homeView } from './views/home.js';
+import { type HomeImages, homeView } from './views/home.js';
 
 /**
  * Publishes reps' App Home tabs (views.publish). A refresh after a change runs behind
@@ -16,6 +18,8 @@ import { homeView } from './views/home.js';
  */
 export class HomeTabs {
   private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** Set in HTTP mode with PUBLIC_URL: Home then shows its charts as images the app serves itself. */
+  private chartUrls: ChartUrls | null = null;
 
   constructor(
     private readonly deps: {
@@ -37,7 +41,25 @@ export class HomeTabs {
       defaultTimezone: settings.defaultTimezone,
       isManager: isManager({ settings }, rep),
     });
-    await client.views.publish({ user_id: userId, view: homeView(data) });
+    await client.views.publish({ user_id: userId, view: homeView(data, await this.images(data, teamId, userId)) });
+  }
+
+  /** From now on, Home shows its charts at URLs signed by `urls` (the app serves them: chart-route.ts). */
+  useChartUrls(urls: ChartUrls): void {
+    this.chartUrls = urls;
+  }
+
+  /** The Home's chart images, or none (no public URL, or a chart that cannot be built: the text bars stay). */
+  private async images(data: HomeData, teamId: string, userId: string): Promise<HomeImages | undefined> {
+    if (!this.chartUrls) return undefined;
+    const { db, settings, clock, client } = this.deps;
+    try {
+      const charts = await homeCharts({ db, client, defaultTimezone: settings.defaultTimezone }, data, clock());
+      return homeImages(charts, this.chartUrls, { teamId, userId });
+    } catch (error) {
+      this.deps.logger.warn(`Home charts for ${userId} could not be built:`, errorMessage(error));
+      return undefined;
+    }
   }
 
   /** Republishes the rep's Home after a change; never throws (a failure is logged). */

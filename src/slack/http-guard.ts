@@ -53,6 +53,10 @@ export function guardSlackEvents(next: RequestListener, options: GuardOptions): 
   const settings = { bodyLimit: BODY_LIMIT_BYTES, now: Date.now, ...options };
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith(CHARTS_PATH)) {
+      chartRequest(req, res, next);
+      return;
+    }
     if (path !== SLACK_EVENTS_PATH || req.method?.toUpperCase() !== 'POST') {
       next(req, res);
       return;
@@ -67,6 +71,21 @@ export function guardSlackEvents(next: RequestListener, options: GuardOptions): 
       }
     })();
   };
+}
+
+/** Chart images (chart-route.ts): unsigned, since Slack fetches them like any image, so bounded here instead. */
+export const CHARTS_PATH = '/charts/';
+
+/** A chart URL's length at most: kind, team, user, expiry and a 43-character MAC fit well inside it. */
+const CHART_URL_LIMIT = 256;
+
+/** A chart is only ever fetched: a GET with no body and a short URL goes on to its route; anything else is refused. */
+function chartRequest(req: IncomingMessage, res: ServerResponse, next: RequestListener): void {
+  const declared = declaredLength(req);
+  if (req.method?.toUpperCase() !== 'GET') answer(res, 405);
+  else if ((req.url ?? '').length > CHART_URL_LIMIT) answer(res, 414);
+  else if ((declared !== null && declared > 0) || req.headers['transfer-encoding'] !== undefined) answer(res, 413);
+  else next(req, res);
 }
 
 type Refusal = { status: 400 | 401 | 413; reason: string };

@@ -74,6 +74,8 @@ export async function startTestApp(options: {
   defaultTimezone?: string;
   /** SQLite's busy timeout; default the server's (short: a locked write is retried without blocking). */
   busyTimeoutMs?: number;
+  /** The app's PUBLIC_URL: Home then shows charts at signed URLs the app serves itself. */
+  publicUrl?: string;
 }): Promise<TestApp> {
   const stub = options.stub ?? (await new SlackStub().start());
   const storage = openStorage(options.databasePath, { busyTimeoutMs: options.busyTimeoutMs ?? SERVER_BUSY_TIMEOUT_MS });
@@ -95,6 +97,7 @@ export async function startTestApp(options: {
       signingSecret: SIGNING_SECRET,
       apiUrl: stub.apiUrl,
       clientOptions: { retryConfig: { retries: 0 } },
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     },
     {
       db: storage.db,

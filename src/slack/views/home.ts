@@ -1,4 +1,4 @@
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, ImageBlock, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../coach/home.js';
 import type { TeamProgress } from '../../coach/team.js';
 import type { RecentItem } from '../../db/recent.js';
@@ -55,13 +55,22 @@ function emptyState(data: HomeData): KnownBlock[] {
   ];
 }
 
-function repBlocks(data: HomeData): KnownBlock[] {
+/** Charts as image blocks, when the app can serve them (HTTP mode with PUBLIC_URL); else Home keeps its text bars. */
+export interface HomeImages {
+  rep: ImageBlock[];
+  team: ImageBlock[];
+}
+
+const NO_IMAGES: HomeImages = { rep: [], team: [] };
+
+function repBlocks(data: HomeData, images: HomeImages): KnownBlock[] {
   const { status } = data;
   const card = gapCard(cardDataOf(status), { withPlan: false });
   const today = status.clock.local.date;
   const blocks: KnownBlock[] = [
     workButtons(),
     ...card.blocks,
+    ...images.rep,
     ...questionBlocks(status.report, today, status.team.currency, 'home'),
   ];
   if (status.plan.length === 0) {
@@ -88,7 +97,7 @@ function repBlocks(data: HomeData): KnownBlock[] {
 }
 
 /** The manager's own part, below the team: their card only if they carry a quota, else how to get one. */
-function managerOwnBlocks(data: HomeData): KnownBlock[] {
+function managerOwnBlocks(data: HomeData, images: HomeImages): KnownBlock[] {
   if (data.status.report.quotaCents === null) {
     return [
       divider(),
@@ -98,30 +107,30 @@ function managerOwnBlocks(data: HomeData): KnownBlock[] {
       ]),
     ];
   }
-  return [divider(), header('Your own quota'), ...repBlocks(data)];
+  return [divider(), header('Your own quota'), ...repBlocks(data, images)];
 }
 
 /**
  * A manager's Home: the team first (totals, then the reps lowest projection first, with their actions), then
  * their own card if they carry a quota. The rows take what Slack's 100 blocks leave (at most MAX_REP_ROWS).
  */
-function managerHome(data: HomeData, team: TeamProgress): HomeView {
-  const own = managerOwnBlocks(data);
-  const room = Math.floor((LIMITS.viewBlocks - own.length - TEAM_FIXED_BLOCKS) / 2);
+function managerHome(data: HomeData, team: TeamProgress, images: HomeImages): HomeView {
+  const own = managerOwnBlocks(data, images);
+  const room = Math.floor((LIMITS.viewBlocks - own.length - TEAM_FIXED_BLOCKS - images.team.length) / 2);
   let rows = Math.min(MAX_REP_ROWS, room);
-  let blocks = [...managerTeamBlocks(team, data.teamTimezone, rows), ...own];
+  let blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team), ...own];
   // Slack refuses a view over 250 kB (view_too_large): with very long own content, fewer rows.
   while (rows > 0 && Buffer.byteLength(JSON.stringify(blocks)) > VIEW_BYTES_BUDGET) {
     rows--;
-    blocks = [...managerTeamBlocks(team, data.teamTimezone, rows), ...own];
+    blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team), ...own];
   }
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }
 
 /** The App Home tab: the rep's dashboard and buttons; for a manager, the team first (manager-home.ts). */
-export function homeView(data: HomeData): HomeView {
-  if (data.team) return managerHome(data, data.team);
-  return { type: 'home', blocks: data.isNew ? emptyState(data) : repBlocks(data) };
+export function homeView(data: HomeData, images: HomeImages = NO_IMAGES): HomeView {
+  if (data.team) return managerHome(data, data.team, images);
+  return { type: 'home', blocks: data.isNew ? emptyState(data) : repBlocks(data, images) };
 }
 
 /** Half of Slack's 250 kB view limit: room for escapes and for Slack's own additions. */

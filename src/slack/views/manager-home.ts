@@ -152,11 +152,17 @@ const ROW_LEGEND =
 
 /**
  * The team, for a manager's Home: totals, then the rows lowest projection first, at most `maxRows` of them
- * (and saying how many more there are). Block count: the totals' (at most 5), 2 more for the heading and
- * legend, 2 per row shown, 1 for the note when rows are left out.
+ * (and saying how many more there are). Block count: the totals' (at most 5), the chart images given, 2 more for
+ * the heading and legend, 2 per row shown, 1 for the note when rows are left out.
  */
-export function managerTeamBlocks(progress: TeamProgress, teamTimezone: string, maxRows: number): KnownBlock[] {
-  const blocks = teamTotalsBlocks(progress, teamTimezone);
+export function managerTeamBlocks(
+  progress: TeamProgress,
+  teamTimezone: string,
+  maxRows: number,
+  images: readonly KnownBlock[] = [],
+): KnownBlock[] {
+  // The team's charts (when the app can serve them) sit between the totals and the rows.
+  const blocks = [...teamTotalsBlocks(progress, teamTimezone), ...images];
   if (progress.reps.length === 0) {
     blocks.push(section('No rep has a quota or logged work yet.'));
     return blocks;
