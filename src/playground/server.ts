@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogLevel } from '@slack/logger';
@@ -22,6 +23,16 @@ import { createRoutes, type Route, type Running, TEAM } from './routes.js';
 import { conversationPath, keepConversation } from './saved.js';
 import { PassRunner, PlaygroundClock, startTicking } from './ticker.js';
 import { LocalWorkspace, type Person } from './workspace.js';
+
+/** A port free on loopback now (the app is started on it at once). */
+async function freeLocalPort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolveListen) => probe.listen(0, '127.0.0.1', resolveListen));
+  const address = probe.address();
+  await new Promise<void>((resolveClose) => probe.close(() => resolveClose()));
+  if (address === null || typeof address !== 'object') throw new Error('No free port on 127.0.0.1');
+  return address.port;
+}
 
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'public');
 const MANAGER: Person = { id: 'UMGR0001', name: 'Morgan (manager)', tz: 'America/New_York', isAdmin: false };
@@ -76,16 +87,19 @@ export async function startPlayground(options: {
     const settings = { defaultTimezone: 'America/New_York', managers: [MANAGER.id] };
     const now = () => clock.now;
     const home = new HomeTabs({ db: storage.db, settings, logger, clock: now, client });
+    // The app serves Home's chart images itself, as with PUBLIC_URL in production: here at its own local address.
+    const appPort = await freeLocalPort();
     const slack = createSlackApp(
       {
         botToken: 'xoxb-playground',
         signingSecret: secret,
         apiUrl: workspace.apiUrl,
         clientOptions: { retryConfig: { retries: 0 } },
+        publicUrl: `http://127.0.0.1:${appPort}`,
       },
       { db: storage.db, settings, logger, profiles: new Profiles(storage.db, logger, now), home, clock: now },
     );
-    const { port } = await slack.start(0);
+    const { port } = await slack.start(appPort);
     return { storage, slack, home, appUrl: `http://127.0.0.1:${port}/slack/events` };
   };
   let running = await boot();

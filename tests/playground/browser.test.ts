@@ -95,6 +95,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the playground in a browser', () => {
     await page.locator('#pane-home', { hasText: '3 calls · Zenith Robotics' }).waitFor();
   });
 
+  it('shows the rep’s charts on Home, served by the app at its signed addresses', async () => {
+    const burnUp = page.locator('#pane-home img[alt^="Burn-up"]').first();
+    await burnUp.waitFor();
+    expect(await burnUp.getAttribute('alt')).toMatch(/Won \$[\d,]+ of \$[\d,]+ \(\d+%\)/);
+    // Loaded, not a broken image: the app drew the PNG (1600 × 800).
+    await expect
+      .poll(() => burnUp.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(1600);
+  });
+
   it('shows a form’s problem inside the modal, on its field', async () => {
     await page.click('#pane-home [data-action-id="home_open_win"]');
     await page.locator('#modal .sheet h2', { hasText: 'Record a win' }).waitFor();
