@@ -4,7 +4,7 @@ import type { SendOutcome } from '../../src/scheduler/pass.js';
 import { tempStorage } from '../support/db.js';
 import { startTestApp, TEAM, type TestApp } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
-import { interactionEnvelope } from '../support/payloads.js';
+import { dmMessageAction } from '../support/payloads.js';
 import type { StubMessage } from '../support/slack-stub.js';
 
 /** Monday 2026-11-30 and Tuesday 2026-12-01 in Los Angeles (PST, UTC−8). */
@@ -54,32 +54,26 @@ describe('the morning check-in brings yesterday into today', () => {
   /** A carry button pressed in the check-in as it stands now (or in `message`, a copy from before). */
   async function press(actionId: string, message: StubMessage = checkin()): Promise<void> {
     const before = updates().length + app.stub.calls.filter((c) => c.method.startsWith('response_url')).length;
-    const res = await app.action({
-      ...interactionEnvelope('block_actions'),
-      container: { type: 'message', message_ts: message.ts, channel_id: 'DUREP1', is_ephemeral: false },
-      trigger_id: '13345224609.738474920.5',
-      channel: { id: 'DUREP1', name: 'directmessage' },
-      message: {
-        type: 'message',
-        bot_id: 'BBOT',
-        user: 'UBOT',
-        ts: message.ts,
-        text: message.text,
-        blocks: message.blocks,
-      },
-      state: { values: {} },
-      response_url: app.stub.responseUrl('carry'),
-      actions: [
+    const res = await app.action(
+      dmMessageAction(
+        message,
         {
-          type: 'button',
-          action_id: actionId,
-          block_id: `carry:${MONDAY}`,
-          value: actionId === 'carry_all' ? 'all' : actionId.split(':')[1],
-          text: { type: 'plain_text', text: 'Carry', emoji: true },
-          action_ts: '1764607600.000200',
+          state: { values: {} },
+          response_url: app.stub.responseUrl('carry'),
+          actions: [
+            {
+              type: 'button',
+              action_id: actionId,
+              block_id: `carry:${MONDAY}`,
+              value: actionId === 'carry_all' ? 'all' : actionId.split(':')[1],
+              text: { type: 'plain_text', text: 'Carry', emoji: true },
+              action_ts: '1764607600.000200',
+            },
+          ],
         },
-      ],
-    });
+        { triggerId: '13345224609.738474920.5' },
+      ),
+    );
     expect(res.status).toBe(200);
     // Done once the message is updated or a private word is sent.
     await app.stub.waitFor(

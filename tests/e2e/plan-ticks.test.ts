@@ -4,7 +4,7 @@ import type { SendOutcome } from '../../src/scheduler/pass.js';
 import { tempStorage } from '../support/db.js';
 import { startTestApp, TEAM, type TestApp } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
-import { interactionEnvelope } from '../support/payloads.js';
+import { dmMessageAction, interactionEnvelope } from '../support/payloads.js';
 import type { StubMessage } from '../support/slack-stub.js';
 
 /** Tuesday 2026-12-01 in Los Angeles: 08:45 and 17:45 PST. */
@@ -59,33 +59,27 @@ describe('ticking plan items keeps every tick, in the reflection and on Home', (
     const options = checkboxes(message.blocks).options;
     const selectedOptions = selected.map((index) => options[index]);
     const before = updates().length;
-    const res = await app.action({
-      ...interactionEnvelope('block_actions'),
-      container: { type: 'message', message_ts: message.ts, channel_id: 'DUREP1', is_ephemeral: false },
-      trigger_id: '13345224609.738474920.7',
-      channel: { id: 'DUREP1', name: 'directmessage' },
-      message: {
-        type: 'message',
-        bot_id: 'BBOT',
-        user: 'UBOT',
-        ts: message.ts,
-        text: message.text,
-        blocks: message.blocks,
-      },
-      state: {
-        values: { [`plan_done:${DAY}`]: { plan_done: { type: 'checkboxes', selected_options: selectedOptions } } },
-      },
-      response_url: app.stub.responseUrl('reflection'),
-      actions: [
+    const res = await app.action(
+      dmMessageAction(
+        message,
         {
-          type: 'checkboxes',
-          action_id: 'plan_done',
-          block_id: `plan_done:${DAY}`,
-          selected_options: selectedOptions,
-          action_ts: actionTs,
+          state: {
+            values: { [`plan_done:${DAY}`]: { plan_done: { type: 'checkboxes', selected_options: selectedOptions } } },
+          },
+          response_url: app.stub.responseUrl('reflection'),
+          actions: [
+            {
+              type: 'checkboxes',
+              action_id: 'plan_done',
+              block_id: `plan_done:${DAY}`,
+              selected_options: selectedOptions,
+              action_ts: actionTs,
+            },
+          ],
         },
-      ],
-    });
+        { triggerId: '13345224609.738474920.7' },
+      ),
+    );
     expect(res.status).toBe(200);
     await app.stub.waitFor(() => updates().length > before);
   }

@@ -21,6 +21,33 @@ export const pick = (
 });
 
 /** The part every interaction payload shares: who, in which team, from which app. */
+/**
+ * A block_actions press on a bot message in the rep's DM, as Slack sends it: the envelope, the container and
+ * the message with its own blocks (`extra`: the state, response_url and actions).
+ */
+export function dmMessageAction(
+  message: { ts: string; text?: string; blocks?: unknown },
+  extra: Record<string, unknown>,
+  options: { channel?: string; triggerId?: string } = {},
+): Record<string, unknown> {
+  const channel = options.channel ?? 'DUREP1';
+  return {
+    ...interactionEnvelope('block_actions'),
+    container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: false },
+    trigger_id: options.triggerId ?? '13345224609.738474920.5',
+    channel: { id: channel, name: 'directmessage' },
+    message: {
+      type: 'message',
+      bot_id: 'BBOT',
+      user: 'UBOT',
+      ts: message.ts,
+      text: message.text,
+      blocks: message.blocks,
+    },
+    ...extra,
+  };
+}
+
 export function interactionEnvelope(
   type: 'block_actions' | 'view_submission' | 'block_suggestion',
   options: { user?: string; team?: string } = {},
