@@ -33,6 +33,8 @@ export const teams = sqliteTable('teams', {
   workedHolidays: text('worked_holidays').notNull().default('[]'),
   /** Bumped by every deal write: the key under which the team's conversion figures are cached. */
   dealsVersion: integer('deals_version').notNull().default(0),
+  /** Whether reps may add, win or lose deals by hand (`won`/`lost`/`opp`); a manager turns it off once a CRM feeds the deals. */
+  manualDeals: integer('manual_deals', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -101,6 +103,8 @@ export const accounts = sqliteTable(
     icp: text('icp', { enum: ['yes', 'no', 'unknown'] })
       .notNull()
       .default('unknown'),
+    /** Which CRM last set `icp` ('hubspot', 'salesforce', …); null: set in Slack or never. */
+    icpSource: text('icp_source'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('accounts_team_key').on(t.teamId, t.nameKey)],
@@ -127,6 +131,14 @@ export const deals = sqliteTable(
     closeOn: text('close_on'),
     /** The rep's local date of the last change (created, amount, close date, confirmed still real). */
     updatedOn: text('updated_on'),
+    /** Where the deal comes from: null when typed in Slack, else the CRM ('hubspot', 'salesforce', 'pipedrive', 'csv'). */
+    source: text('source'),
+    /** The CRM's record id: (team, source, external id) is one deal, however often it is synced. */
+    externalId: text('external_id'),
+    /** The CRM record's page, for "change it in the CRM" replies. */
+    externalUrl: text('external_url'),
+    /** The CRM's stage name, as the CRM spells it. */
+    stage: text('stage'),
   },
   (t) => [
     // Covering for the status card's closed-deal figures: no table lookups per deal.
@@ -134,6 +146,7 @@ export const deals = sqliteTable(
     // The team's conversion figures, and the whole team's deals at once (the team view).
     index('deals_team_closed').on(t.teamId, t.status, t.closedOn, t.amountCents, t.openedOn, t.userId),
     index('deals_account').on(t.accountId),
+    uniqueIndex('deals_external').on(t.teamId, t.source, t.externalId),
   ],
 );
 
@@ -149,6 +162,15 @@ export const activities = sqliteTable(
     occurredAt: integer('occurred_at', { mode: 'number' }).notNull(),
     /** The rep's local date of the activity. */
     localDate: text('local_date').notNull(),
+    /** Null when logged in Slack, else the CRM it came from. */
+    source: text('source'),
+    /** The CRM's record id (a call, email or meeting). */
+    externalId: text('external_id'),
+    /**
+     * For activity logged in Slack: the count the rep typed. `count` is what is left of it once the same day's
+     * activity of the same kind from the CRM is taken off (crm/activity-match.ts), so nothing counts twice.
+     */
+    loggedCount: integer('logged_count'),
   },
   // Covering for the card's focus mix and target counts: no table lookups per activity row.
   (t) => [
@@ -157,6 +179,7 @@ export const activities = sqliteTable(
     index('activities_account_date').on(t.accountId, t.localDate, t.userId),
     // The whole team's activity over a few days at once (the team view).
     index('activities_team_date').on(t.teamId, t.localDate, t.userId, t.kind, t.count, t.accountId),
+    uniqueIndex('activities_external').on(t.teamId, t.source, t.externalId),
   ],
 );
 
@@ -299,4 +322,67 @@ export const teamHistory = sqliteTable(
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('team_history_team_at').on(t.teamId, t.at)],
+);
+
+/**
+ * A team's connection to one CRM: where the last sync got to, and who holds the sync now. A sync runs only
+ * under the lease (`leaseToken` until `leaseUntil`), so two processes never sync one CRM at once.
+ */
+export const crmState = sqliteTable(
+  'crm_state',
+  {
+    teamId: text('team_id').notNull(),
+    source: text('source').notNull(),
+    /** The CRM's last-modified high-water mark (ISO instant) the next incremental sync starts from; null: full. */
+    cursor: text('cursor'),
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until', { mode: 'number' }),
+    /** No sync before then: the interval after a success, the backoff after a failure, a 429's Retry-After. */
+    nextAttemptAt: integer('next_attempt_at', { mode: 'number' }),
+    /** Failures in a row, for the backoff. */
+    failures: integer('failures').notNull().default(0),
+    lastError: text('last_error'),
+    /** The error the managers were last told about, so one broken credential is one DM, not one per retry. */
+    notifiedError: text('notified_error'),
+    lastSuccessAt: integer('last_success_at', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.source] })],
+);
+
+/** Every sync or import run: when, what it changed, what it skipped and why (`summary`, JSON). */
+export const crmRuns = sqliteTable(
+  'crm_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    source: text('source').notNull(),
+    /** scheduler · cli · import (a CSV file) · playground */
+    trigger: text('trigger').notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
+    startedAt: integer('started_at', { mode: 'number' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'number' }),
+    status: text('status', { enum: ['running', 'ok', 'failed'] }).notNull(),
+    added: integer('added').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    error: text('error'),
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('crm_runs_team').on(t.teamId, t.source, t.id)],
+);
+
+/** CRM owners (by email, or by name for CSV exports) and the Slack member each is, looked up with users.lookupByEmail. */
+export const crmOwners = sqliteTable(
+  'crm_owners',
+  {
+    teamId: text('team_id').notNull(),
+    /** Lower-cased email, or `name:<folded full name>` for exports that carry only the owner's name. */
+    ownerKey: text('owner_key').notNull(),
+    /** Null: no active human member of the workspace has it (`reason` says why). */
+    userId: text('user_id'),
+    reason: text('reason'),
+    checkedAt: integer('checked_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.ownerKey] })],
 );

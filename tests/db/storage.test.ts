@@ -832,7 +832,7 @@ describe('export', () => {
   });
 
   it('names the columns of each table', () => {
-    expect(columnsOf('accounts')).toEqual(['id', 'teamId', 'name', 'nameKey', 'icp', 'createdAt']);
+    expect(columnsOf('accounts')).toEqual(['id', 'teamId', 'name', 'nameKey', 'icp', 'icpSource', 'createdAt']);
     expect(columnsOf('nope')).toEqual([]);
     expect(toCsv([], ['a', 'b'])).toBe('a,b\n');
   });
