@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadStorageConfig, loadWebApiConfig } from './config.js';
+import { ConfigError, crmSecrets, loadStorageConfig, loadWebApiConfig } from './config.js';
+import { importCommand } from './crm/cli-import.js';
+import { syncCommand } from './crm/cli-sync.js';
 import { openStorage } from './db/connection.js';
 import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
 import { seedTeam } from './db/seed.js';
@@ -23,6 +25,15 @@ const USAGE = `Usage: npm run cli -- <command>
                                        print all data (of team T) as JSON, or as CSV sections,
                                        every amount with its currency beside it;
                                        with --out, write one file per table into DIR
+  sync [--dry-run] [--full]            sync each configured CRM now (HUBSPOT_TOKEN, SALESFORCE_*) and
+                                       print one JSON line per CRM; --dry-run shows what would change
+                                       and changes nothing; --full reads every deal, not only those
+                                       changed since the last sync
+  import <file.csv> [--preset hubspot|salesforce|pipedrive] [--map F=Column,…] [--complete] [--dry-run]
+                                       import deals from a CRM's CSV export (--preset) or any sheet
+                                       (--map id=…,account=…,amount=…,status=…,close=…,created=…,owner=…),
+                                       print the summary as JSON; a file with a bad row imports nothing;
+                                       --complete: deals of that source missing from the file are deleted
 
 The database is DATABASE_PATH (default ./data/focus.db).`;
 
@@ -111,6 +122,10 @@ export async function runCli(
       writeExport(data, values.format, values.out, out);
       return;
     }
+    case 'sync':
+      return syncCommand(rest, out);
+    case 'import':
+      return importCommand(rest, out);
     default:
       throw new UsageError(`Unknown command “${command}”.`);
   }
@@ -122,7 +137,7 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
   const now = values.now === undefined ? Date.now() : parseInstant(values.now);
   const config = loadWebApiConfig();
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN],
+    secrets: [config.SLACK_BOT_TOKEN, ...crmSecrets(config)],
     sink: (line) => process.stderr.write(`${line}\n`),
   });
   const storage = openStorage(config.DATABASE_PATH);

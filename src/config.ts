@@ -25,8 +25,54 @@ const storageSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
-/** Sending messages (the scheduler, `cli tick`) needs the bot token and the Web API's address. */
+/** A comma-separated list of values, trimmed, empties dropped (`tier_1, tier_2`). */
+const splitList = (text: string) =>
+  text
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+
+/** The CRMs a team syncs from (src/crm/sources.ts); each is off until its credentials are set. */
+const crmFields = {
+  /** A HubSpot private app's access token (Settings → Integrations → Private Apps). */
+  HUBSPOT_TOKEN: z.string().optional(),
+  HUBSPOT_API_URL: z.url('should be a URL such as https://api.hubapi.com').optional(),
+  HUBSPOT_ICP_PROPERTY: z.string().default('hs_ideal_customer_profile'),
+  HUBSPOT_ICP_VALUES: z.string().default('tier_1,tier_2').transform(splitList),
+  SALESFORCE_LOGIN_URL: z.url('should be your My Domain URL, such as https://acme.my.salesforce.com').optional(),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().optional(),
+  SALESFORCE_ICP_FIELD: z.string().optional(),
+  SALESFORCE_ICP_VALUES: z.string().transform(splitList).optional(),
+  CRM_SYNC_MINUTES: z.coerce
+    .number({ error: 'should be a whole number of minutes from 1 to 1440' })
+    .int('should be a whole number of minutes from 1 to 1440')
+    .min(1, 'should be a whole number of minutes from 1 to 1440')
+    .max(1440, 'should be a whole number of minutes from 1 to 1440')
+    .default(15),
+};
+
+const SALESFORCE_CREDENTIALS = ['SALESFORCE_LOGIN_URL', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET'] as const;
+
+/** Salesforce's client-credentials flow needs all three of its variables, or none (Salesforce off). */
+function salesforceProblems(env: NodeJS.ProcessEnv): string[] {
+  const missing = SALESFORCE_CREDENTIALS.filter((name) => !env[name]);
+  if (missing.length === 0 || missing.length === SALESFORCE_CREDENTIALS.length) return [];
+  return [
+    `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required with the other Salesforce settings ` +
+      '(the connected app’s client-credentials flow needs SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and ' +
+      'SALESFORCE_CLIENT_SECRET together), or unset them all to leave Salesforce off',
+  ];
+}
+
+/** The CRM credentials, for the logger to redact wherever they could appear. */
+export function crmSecrets(config: WebApiConfig): (string | undefined)[] {
+  return [config.HUBSPOT_TOKEN, config.SALESFORCE_CLIENT_SECRET];
+}
+
+/** Sending messages (the scheduler, `cli tick`, `cli sync`) needs the bot token and the Web API's address. */
 const webApiSchema = storageSchema.extend({
+  ...crmFields,
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required: the bot token (xoxb-…) from OAuth & Permissions' })
     .min(1, 'is required: the bot token (xoxb-…) from OAuth & Permissions')
@@ -77,21 +123,20 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // HTTP mode verifies every request with the signing secret; Socket Mode does not need it.
   const needsSecret = !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET;
-  return parseEnv(
-    envSchema,
-    env,
-    needsSecret
+  return parseEnv(envSchema, env, [
+    ...(needsSecret
       ? [
           'SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → App Credentials → Signing Secret), ' +
             'or set SLACK_APP_TOKEN to use Socket Mode',
         ]
-      : [],
-  );
+      : []),
+    ...salesforceProblems(env),
+  ]);
 }
 
 /** What `cli tick` needs: the database and the bot token, nothing to receive events. */
 export function loadWebApiConfig(env: NodeJS.ProcessEnv = process.env): WebApiConfig {
-  return parseEnv(webApiSchema, env);
+  return parseEnv(webApiSchema, env, salesforceProblems(env));
 }
 
 /** The subset the operator CLI needs: no Slack credentials. */

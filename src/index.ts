@@ -1,5 +1,6 @@
 import { refreshKeptTeams, warmTeamViews } from './coach/team.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, crmSecrets, loadConfig } from './config.js';
+import { crmSourcesFromConfig } from './crm/sources.js';
 import { SERVER_BUSY_TIMEOUT_MS } from './db/busy.js';
 import { openStorage } from './db/connection.js';
 import { loadDotEnv } from './env-file.js';
@@ -7,6 +8,7 @@ import { errorMessage } from './errors.js';
 import { JsonLogger } from './logger.js';
 import { idempotentClient, schedulerClient } from './scheduler/client.js';
 import { startSchedulerClock } from './scheduler/clock.js';
+import { startCrmSyncClock } from './scheduler/crm-sync.js';
 import { type PassDeps, runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
 import { HomeTabs } from './slack/home.js';
@@ -27,12 +29,17 @@ async function main(): Promise<void> {
   }
 
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN],
+    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, ...crmSecrets(config)],
   });
   // A short busy timeout: a write that finds the database locked yields and retries (db/busy.ts).
   const storage = openStorage(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const clock = () => Date.now();
-  const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
+  const crmSources = crmSourcesFromConfig(config);
+  const settings = {
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+    managers: config.FOCUS_MANAGERS,
+    crmSources: crmSources.map((source) => source.kind),
+  };
   const home = new HomeTabs({
     db: storage.db,
     settings,
@@ -81,6 +88,22 @@ async function main(): Promise<void> {
             );
         }, logger)
       : null;
+  // Apart from the prompts' pass: a slow CRM never delays a check-in.
+  const crmSync =
+    config.SCHEDULER === 'on' && crmSources.length > 0
+      ? startCrmSyncClock(
+          {
+            db: storage.db,
+            client: passClient,
+            logger,
+            now: clock,
+            defaultTimezone: config.DEFAULT_TIMEZONE,
+            managers: config.FOCUS_MANAGERS,
+            intervalMinutes: config.CRM_SYNC_MINUTES,
+          },
+          crmSources,
+        )
+      : null;
   void warmTeamViews(storage.db, Date.now(), config.DEFAULT_TIMEZONE).catch((error: unknown) =>
     logger.warn('Could not read the team views ahead at start:', errorMessage(error)),
   );
@@ -90,6 +113,7 @@ async function main(): Promise<void> {
       : `Focus Coach is listening on http://localhost:${port}/slack/events (health: /healthz)`,
     `database ${config.DATABASE_PATH}`,
     `scheduler ${config.SCHEDULER}`,
+    `CRM sync ${crmSync ? `${crmSources.map((source) => source.kind).join(', ')} every ${config.CRM_SYNC_MINUTES} min` : 'off'}`,
   );
 
   let stopping = false;
@@ -106,7 +130,7 @@ async function main(): Promise<void> {
     deadline.unref();
     try {
       // The scheduler stops claiming at once and gives back unposted claims; requests and posts in flight finish.
-      await Promise.allSettled([slack.stop(), scheduler?.stop(graceMs), home.idle(graceMs)]);
+      await Promise.allSettled([slack.stop(), scheduler?.stop(graceMs), crmSync?.stop(graceMs), home.idle(graceMs)]);
     } finally {
       storage.close();
       process.exit(exitCode);

@@ -56,7 +56,7 @@ describe('the operator CLI', () => {
     await cli('migrate');
     // 0000 init, 0001 scheduling, 0002 covering indexes, 0003 coaching truth, 0004 backfill of deal dates,
     // 0005 send leases and team indexes, 0006 the change log, 0007 holidays, 0008 the team's history
-    expect(printed).toContain('up to date (10 migration(s) applied)');
+    expect(printed).toContain('up to date (11 migration(s) applied)');
     expect(existsSync(process.env.DATABASE_PATH)).toBe(true);
   });
 
@@ -86,7 +86,7 @@ describe('the operator CLI', () => {
 
   it('exports CSV sections with proper quoting, or one file per table', async () => {
     await cli('export', '--format', 'csv', '--team', 'T1');
-    expect(printed).toContain('# accounts\nid,teamId,name,nameKey,icp,createdAt\n');
+    expect(printed).toContain('# accounts\nid,teamId,name,nameKey,icp,icpSource,createdAt\n');
     expect(printed).toContain('"Acme, ""The"" Corp"');
     expect(printed).toContain(
       '"[{""text"":""Call Initech"",""done"":false},{""text"":""Line\\nbreak"",""done"":false}]"',

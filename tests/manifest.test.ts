@@ -49,6 +49,7 @@ const BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'users:read',
+  'users:read.email',
   'files:write',
 ];
 

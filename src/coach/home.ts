@@ -1,4 +1,6 @@
+import type { CrmSourceKind } from '../crm/model.js';
 import type { Db } from '../db/connection.js';
+import { type CrmOverview, crmOverview, hasCrm } from '../db/crm-status.js';
 import { openDeals } from '../db/deals.js';
 import { type RecentItem, recentWork } from '../db/recent.js';
 import { loadStatus, type Status } from './status.js';
@@ -19,16 +21,27 @@ export interface HomeData {
   team: TeamProgress | null;
   /** The zone the team's weekly slot is read in: its own, else the operator's default. */
   teamTimezone: string;
+  /** For managers of a team with a CRM (configured, or with runs): its connection, for Home's CRM section. */
+  crm?: CrmOverview | null;
 }
 
 export async function loadHome(
   db: Db,
-  input: { teamId: string; userId: string; now: number; defaultTimezone: string; isManager: boolean },
+  input: {
+    teamId: string;
+    userId: string;
+    now: number;
+    defaultTimezone: string;
+    isManager: boolean;
+    /** The CRMs the operator configured. */
+    crmSources?: readonly CrmSourceKind[];
+  },
 ): Promise<HomeData> {
   const status = loadStatus(db, input);
   const streak = streakOf(db, status.rep, status.clock.local.date);
   const recent = recentWork(db, input.teamId, input.userId, RECENT_ITEMS);
   const openDealCount = openDeals(db, input.teamId, input.userId).length;
+  const crm = input.isManager ? crmOverview(db, input.teamId, input.crmSources ?? [], input.now) : null;
   return {
     status,
     streak,
@@ -38,5 +51,6 @@ export async function loadHome(
     // The rep's own figures above are read first, in one turn of the event loop; the team's may take several.
     team: input.isManager ? await loadTeamProgress(db, input) : null,
     teamTimezone: status.team.timezone ?? input.defaultTimezone,
+    crm: crm !== null && hasCrm(crm) ? crm : null,
   };
 }

@@ -156,6 +156,22 @@ export interface SyncSummary {
   warnings: string[];
 }
 
+/** A batch holding nothing yet, with `over` set: what a source fills in as it pulls. */
+export function emptyBatch(over: Partial<CrmBatch> = {}): CrmBatch {
+  return {
+    deals: [],
+    deletedDealIds: [],
+    activities: [],
+    deletedActivityIds: [],
+    accounts: [],
+    skipped: [],
+    warnings: [],
+    cursor: null,
+    complete: false,
+    ...over,
+  };
+}
+
 export function emptySummary(source: CrmSourceKind, dryRun: boolean): SyncSummary {
   return {
     source,

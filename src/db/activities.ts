@@ -1,4 +1,5 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { uncoveredCounts } from '../domain/activity-match.js';
 import type { ActivityKind } from '../domain/command.js';
 import type { ActivityMix } from '../domain/gap.js';
 import { type Account, findOrCreateAccount } from './accounts.js';
@@ -9,6 +10,8 @@ import { accounts, activities } from './schema.js';
 export interface LoggedActivity {
   account: Account | null;
   accountCreated: boolean;
+  /** Set when the CRM already had some of the units just logged that day (counted once): how many, and which CRM. */
+  alreadyInCrm?: { count: number; source: string };
 }
 
 export function logActivity(
@@ -26,21 +29,90 @@ export function logActivity(
   return db.transaction(
     (tx) => {
       const found = input.account === null ? null : findOrCreateAccount(tx, input.teamId, input.account);
+      const day = { teamId: input.teamId, userId: input.userId, localDate: input.today, kind: input.kind };
+      const before = dayTotal(tx, day);
       tx.insert(activities)
         .values({
-          teamId: input.teamId,
-          userId: input.userId,
-          kind: input.kind,
+          ...day,
           count: input.count,
+          loggedCount: input.count,
           accountId: found?.account.id ?? null,
           occurredAt: input.now,
-          localDate: input.today,
         })
         .run();
-      return { account: found?.account ?? null, accountCreated: found?.created ?? false };
+      const crmSource = recountActivityDay(tx, day);
+      // What the day's total grew by is what this log added; the rest the CRM had already.
+      const covered = input.count - (dayTotal(tx, day) - before);
+      return {
+        account: found?.account ?? null,
+        accountCreated: found?.created ?? false,
+        ...(covered > 0 && crmSource !== null ? { alreadyInCrm: { count: covered, source: crmSource } } : {}),
+      };
     },
     { behavior: 'immediate' },
   );
+}
+
+/** One rep's activity of one kind on one local day: the unit within which Slack and CRM activity count once. */
+export interface ActivityDay {
+  teamId: string;
+  userId: string;
+  localDate: string;
+  kind: ActivityKind;
+}
+
+const ofDay = (day: ActivityDay) =>
+  and(
+    eq(activities.teamId, day.teamId),
+    eq(activities.userId, day.userId),
+    eq(activities.localDate, day.localDate),
+    eq(activities.kind, day.kind),
+  );
+
+function dayTotal(db: Db, day: ActivityDay): number {
+  const row = db
+    .select({ total: sql<number>`coalesce(sum(${activities.count}), 0)` })
+    .from(activities)
+    .where(ofDay(day))
+    .get();
+  return row?.total ?? 0;
+}
+
+/**
+ * Re-applies "counted once" (domain/activity-match.ts) to one rep's day of one kind: each Slack-logged row's
+ * `count` becomes what the day's CRM records leave uncovered of what the rep typed (`logged_count`, kept). Run
+ * after any write to that day, CRM or Slack, so a deleted CRM record gives the Slack row its count back.
+ * Returns the CRM that recorded activity that day (null: none).
+ */
+export function recountActivityDay(db: Db, day: ActivityDay): string | null {
+  const rows = db
+    .select({
+      id: activities.id,
+      source: activities.source,
+      accountId: activities.accountId,
+      count: activities.count,
+      loggedCount: activities.loggedCount,
+    })
+    .from(activities)
+    .where(ofDay(day))
+    .all();
+  const crm = rows.filter((row) => row.source !== null);
+  const slack = rows
+    .filter((row) => row.source === null)
+    .map((row) => ({ ...row, logged: row.loggedCount ?? row.count }));
+  const left = uncoveredCounts(
+    crm.map((row) => ({ accountId: row.accountId, units: row.count })),
+    slack,
+  );
+  for (const row of slack) {
+    const count = left.get(row.id) ?? row.logged;
+    if (count === row.count && row.loggedCount !== null) continue;
+    db.update(activities)
+      .set({ count, loggedCount: row.logged })
+      .where(and(eq(activities.id, row.id), isNull(activities.source)))
+      .run();
+  }
+  return crm[0]?.source ?? null;
 }
 
 const repRange = () =>

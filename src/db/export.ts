@@ -5,6 +5,8 @@ import {
   accounts,
   activities,
   checkins,
+  crmOwners,
+  crmRuns,
   deals,
   pauses,
   quotas,
@@ -28,6 +30,10 @@ const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[
   { name: 'pauses', table: pauses, team: pauses.teamId },
   { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId },
   { name: 'team_history', table: teamHistory, team: teamHistory.teamId },
+  // What each CRM sync changed and skipped, and which CRM owner is which member. crm_state stays out: it holds
+  // the sync's lease and cursor, nothing a team owns.
+  { name: 'crm_runs', table: crmRuns, team: crmRuns.teamId },
+  { name: 'crm_owners', table: crmOwners, team: crmOwners.teamId },
 ];
 
 /** The column of money (integer cents): every row that has one gets the team's currency right beside it. */

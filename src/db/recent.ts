@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { accounts, activities, deals } from './schema.js';
 
@@ -6,13 +6,16 @@ export type RecentItem =
   | { type: 'activity'; at: number; kind: string; count: number; account: string | null }
   | { type: 'deal'; at: number; status: 'open' | 'won' | 'lost'; amountCents: number; account: string };
 
-/** The rep's latest logged work, newest first: activities and deal moves together. */
+/**
+ * The rep's latest logged work, newest first: activities and deal moves together. A Slack-logged row whose whole
+ * count the CRM's records now cover (count 0, crm/apply-activities.ts) is left out: the CRM's rows show that work.
+ */
 export function recentWork(db: Db, teamId: string, userId: string, limit: number): RecentItem[] {
   const acts = db
     .select({ at: activities.occurredAt, kind: activities.kind, count: activities.count, account: accounts.name })
     .from(activities)
     .leftJoin(accounts, eq(accounts.id, activities.accountId))
-    .where(and(eq(activities.teamId, teamId), eq(activities.userId, userId)))
+    .where(and(eq(activities.teamId, teamId), eq(activities.userId, userId), gt(activities.count, 0)))
     .orderBy(desc(activities.occurredAt), desc(activities.id))
     .limit(limit)
     .all()

@@ -168,7 +168,7 @@ export const activities = sqliteTable(
     externalId: text('external_id'),
     /**
      * For activity logged in Slack: the count the rep typed. `count` is what is left of it once the same day's
-     * activity of the same kind from the CRM is taken off (crm/activity-match.ts), so nothing counts twice.
+     * activity of the same kind from the CRM is taken off (domain/activity-match.ts), so nothing counts twice.
      */
     loggedCount: integer('logged_count'),
   },

@@ -28,6 +28,12 @@ export function setTeamChannel(db: Db, teamId: string, channelId: string): void 
   db.update(teams).set({ channelId }).where(eq(teams.id, teamId)).run();
 }
 
+/** Whether the team's reps may still add, win or lose deals by hand once a CRM feeds the deals. */
+export function setManualDeals(db: Db, teamId: string, manualDeals: boolean): void {
+  ensureTeam(db, teamId);
+  db.update(teams).set({ manualDeals }).where(eq(teams.id, teamId)).run();
+}
+
 /** Teams with a channel for the weekly post. */
 export function teamsWithChannel(db: Db): Team[] {
   return db.select().from(teams).where(isNotNull(teams.channelId)).all();

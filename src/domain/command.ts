@@ -39,7 +39,12 @@ export type Command =
   | { kind: 'show'; what: 'target' | 'plan' | 'icp' }
   | { kind: 'holidays'; action: HolidaysAction }
   /** The rep's burn-up and 8-week ICP mix, as PNG files in their DM. */
-  | { kind: 'chart' };
+  | { kind: 'chart' }
+  /** The CRM connection (managers see the detail); `manual` turns the team's manual deal entry on or off. */
+  | { kind: 'crm'; action: CrmAction };
+
+/** `/focus crm`: show the connection; `/focus crm manual on|off`: whether reps may still type deals. */
+export type CrmAction = { op: 'show' } | { op: 'manual'; on: boolean };
 
 /**
  * `/focus holidays`: show the calendar; set the team's country (null: no public holidays); add or remove a
@@ -114,4 +119,5 @@ export const USAGE: Record<CommandName, { usage: string; example: string }> = {
     example: '/focus holidays country US CA',
   },
   chart: { usage: '/focus chart', example: '/focus chart' },
+  crm: { usage: '/focus crm [manual on|off]', example: '/focus crm manual off' },
 };

@@ -99,6 +99,7 @@ function isPlainly(command: Command, text: string, accounts: AccountsSeen): bool
     case 'holidays':
     case 'pause':
     case 'channel':
+    case 'crm':
       return true;
     case 'lost':
       return accounts.hasOpenDeal(command.account);

@@ -368,6 +368,25 @@ function parseChannel(rest: string): Outcome {
   return problem(`${quote(word)} isn’t a channel`);
 }
 
+const ON_OFF = new Map<string, boolean>([
+  ['on', true],
+  ['off', false],
+]);
+
+/** `crm` alone shows the connection; `crm manual on|off` sets the team's manual deal entry. */
+function parseCrm(rest: string): Outcome {
+  const found = rest.trim().split(/\s+/).filter(Boolean);
+  const [op, setting, ...extra] = found;
+  if (op === undefined) return { kind: 'crm', action: { op: 'show' } };
+  if (op.toLowerCase() !== 'manual') return problem(`${quote(op)} isn’t a CRM setting; use manual on or manual off`);
+  if (setting === undefined) return problem('say whether reps may type deals: manual on or manual off');
+  const on = ON_OFF.get(setting.toLowerCase());
+  if (on === undefined || extra.length > 0) {
+    return problem(`manual deal entry is on or off, not ${quote(found.slice(1).join(' '))}`);
+  }
+  return { kind: 'crm', action: { op: 'manual', on } };
+}
+
 /** Keyword → which subcommand (aliases included) and how to read the rest. A Map, so `constructor` misses. */
 const SUBCOMMANDS = new Map<string, { name: CommandName; parse: (rest: string) => Outcome }>([
   ['help', { name: 'help', parse: () => ({ kind: 'help' }) }],
@@ -389,6 +408,7 @@ const SUBCOMMANDS = new Map<string, { name: CommandName; parse: (rest: string) =
   ['holiday', { name: 'holidays', parse: parseHolidays }],
   ['chart', { name: 'chart', parse: parseBare('chart') }],
   ['charts', { name: 'chart', parse: parseBare('chart') }],
+  ['crm', { name: 'crm', parse: parseCrm }],
 ]);
 
 /** Problems are phrased to follow "it"; the reply is a sentence of its own, so it starts with a capital. */

@@ -3,10 +3,12 @@
  * would send the app (signed with the app's signing secret), or drives the clock.
  */
 import { rmSync } from 'node:fs';
+import type { WebClient } from '@slack/web-api';
 import type { Storage } from '../db/connection.js';
 import type { SlackApp } from '../slack/app.js';
 import type { HomeTabs } from '../slack/home.js';
 import { nextPromptInstant, type PromptChoice } from './clock.js';
+import { loadCrmSample } from './crm-sample.js';
 import { signedPost } from './signing.js';
 import { asSlackSends } from './slack-text.js';
 import { type PassRunner, type PlaygroundClock, reminderInstant } from './ticker.js';
@@ -29,6 +31,9 @@ export interface PlaygroundContext {
   secret: string;
   databasePath: string;
   manager: Person;
+  /** The app's Web API client on the workspace, for the CRM sample's owner look-ups. */
+  client: WebClient;
+  defaultTimezone: string;
   running(): Running;
   /** Stops the app, deletes the database, and starts again on fresh demo data. */
   reboot(): Promise<void>;
@@ -226,6 +231,19 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
       }
       const at = nextPromptInstant(to as PromptChoice, clock.now, person.tz, ctx.running().storage.db, TEAM, userId);
       return { now: at, outcomes: await jump(at) };
+    },
+    /** Imports the HubSpot CSV sample as `cli import` would, then refreshes everyone's Home with its deals. */
+    async crmSample() {
+      const { storage, home } = ctx.running();
+      const result = await loadCrmSample({
+        db: storage.db,
+        client: ctx.client,
+        teamId: TEAM,
+        now: () => clock.now,
+        defaultTimezone: ctx.defaultTimezone,
+      });
+      await Promise.all([...workspace.people.keys()].map((userId) => home.refresh(TEAM, userId)));
+      return result;
     },
     async reset() {
       await ctx.running().slack.stop();

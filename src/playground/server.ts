@@ -35,16 +35,26 @@ async function freeLocalPort(): Promise<number> {
 }
 
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'public');
-const MANAGER: Person = { id: 'UMGR0001', name: 'Morgan (manager)', tz: 'America/New_York', isAdmin: false };
+const MANAGER: Person = {
+  id: 'UMGR0001',
+  name: 'Morgan Blake (manager)',
+  tz: 'America/New_York',
+  isAdmin: false,
+  email: 'morgan@demo.example',
+};
+// Full names and emails as a CRM knows its deal owners: the CRM sample (crm-sample.ts) maps to them.
 const REPS: Person[] = [
-  { id: 'UDEMO0001', name: 'Dana', tz: 'America/Los_Angeles' },
-  { id: 'UDEMO0002', name: 'Priya', tz: 'Asia/Kolkata' },
-  { id: 'UDEMO0003', name: 'Sam', tz: 'America/New_York' },
-  { id: 'UDEMO0004', name: 'Lee', tz: 'Europe/London' },
+  { id: 'UDEMO0001', name: 'Dana Reyes', tz: 'America/Los_Angeles', email: 'dana@demo.example' },
+  { id: 'UDEMO0002', name: 'Priya Shah', tz: 'Asia/Kolkata', email: 'priya@demo.example' },
+  { id: 'UDEMO0003', name: 'Sam Okafor', tz: 'America/New_York', email: 'sam@demo.example' },
+  { id: 'UDEMO0004', name: 'Lee Chen', tz: 'Europe/London', email: 'lee@demo.example' },
 ];
+const DEFAULT_TIMEZONE = 'America/New_York';
 
 export interface Playground {
   url: string;
+  /** The local workspace's Web API: `cli tick`, `cli sync` and `cli import` reach the playground's people there. */
+  slackApiUrl: string;
   stop(): Promise<void>;
 }
 
@@ -84,7 +94,7 @@ export async function startPlayground(options: {
       });
       setTeamChannel(storage.db, TEAM, 'C0SALES');
     }
-    const settings = { defaultTimezone: 'America/New_York', managers: [MANAGER.id] };
+    const settings = { defaultTimezone: DEFAULT_TIMEZONE, managers: [MANAGER.id] };
     const now = () => clock.now;
     const home = new HomeTabs({ db: storage.db, settings, logger, clock: now, client });
     // The app serves Home's chart images itself, as with PUBLIC_URL in production: here at its own local address.
@@ -113,6 +123,8 @@ export async function startPlayground(options: {
     secret,
     databasePath: options.databasePath,
     manager: MANAGER,
+    client,
+    defaultTimezone: DEFAULT_TIMEZONE,
     running: () => running,
     reboot: async () => {
       running = await boot();
@@ -146,6 +158,7 @@ export async function startPlayground(options: {
   const port = address && typeof address === 'object' ? address.port : options.port;
   return {
     url: `http://localhost:${port}/`,
+    slackApiUrl: workspace.apiUrl,
     async stop() {
       ticking.stop();
       page.closeAllConnections();
@@ -206,7 +219,11 @@ if (isMain) {
     port,
     databasePath: process.env.PLAYGROUND_DB ?? join('data', 'playground.db'),
   });
-  process.stdout.write(`Focus Coach playground: open ${playground.url}\n`);
+  process.stdout.write(
+    `Focus Coach playground: open ${playground.url}\n` +
+      `The CLI reaches its workspace with SLACK_API_URL=${playground.slackApiUrl} SLACK_BOT_TOKEN=xoxb-playground ` +
+      `DATABASE_PATH=${process.env.PLAYGROUND_DB ?? join('data', 'playground.db')}\n`,
+  );
   const stop = () => void playground.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -10,9 +10,12 @@ import { closeLocal, type LocalAnswer, listenLocal } from './local-http.js';
 
 export interface Person {
   id: string;
+  /** The full name, as users.info's real_name and users.list give it (a CRM export names owners so). */
   name: string;
   tz: string;
   isAdmin?: boolean;
+  /** What users.lookupByEmail finds the person by (a CRM owner's email). */
+  email?: string;
 }
 
 export interface PostedMessage {
@@ -184,11 +187,16 @@ export class LocalWorkspace {
       case 'users.info': {
         const person = this.people.get(String(params.user));
         if (!person) return { ok: false, error: 'user_not_found' };
-        return {
-          ok: true,
-          user: { id: person.id, name: person.name, real_name: person.name, tz: person.tz, is_admin: !!person.isAdmin },
-        };
+        return { ok: true, user: slackUser(person) };
       }
+      case 'users.lookupByEmail': {
+        const email = String(params.email ?? '').toLowerCase();
+        const person = [...this.people.values()].find((p) => p.email?.toLowerCase() === email);
+        return person ? { ok: true, user: slackUser(person) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'users.list':
+        // One page holds the few people of the playground: an empty next_cursor ends the listing.
+        return { ok: true, members: [...this.people.values()].map(slackUser), response_metadata: { next_cursor: '' } };
       case 'conversations.open':
         return { ok: true, channel: { id: this.dmOf(String(params.users)) } };
       case 'chat.postMessage': {
@@ -248,6 +256,24 @@ export class LocalWorkspace {
     }
     return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
   }
+}
+
+/**
+ * A person as users.info, users.lookupByEmail and users.list describe a member
+ * (https://docs.slack.dev/reference/methods/users.info/): an active human, names in the profile too.
+ */
+function slackUser(person: Person): Record<string, unknown> {
+  const first = person.name.split(' ')[0] ?? person.name;
+  return {
+    id: person.id,
+    name: first.toLowerCase(),
+    real_name: person.name,
+    tz: person.tz,
+    is_admin: !!person.isAdmin,
+    deleted: false,
+    is_bot: false,
+    profile: { real_name: person.name, display_name: first, ...(person.email ? { email: person.email } : {}) },
+  };
 }
 
 /** An upload URL takes the bytes as they are, or (as the Web API client sends them) as a multipart form's one part. */

@@ -40,6 +40,7 @@ export class HomeTabs {
       now: clock(),
       defaultTimezone: settings.defaultTimezone,
       isManager: isManager({ settings }, rep),
+      crmSources: settings.crmSources ?? [],
     });
     await client.views.publish({ user_id: userId, view: homeView(data, await this.images(data, teamId, userId)) });
   }

@@ -27,3 +27,11 @@ export function tempDatabaseFile(): TempStorage {
   temp.close();
   return temp;
 }
+
+/** Every row of every table, so "writes nothing" means nothing: change marks and id sequences included. */
+export function everyRow(sqlite: Storage['sqlite']): Record<string, unknown[]> {
+  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as {
+    name: string;
+  }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, sqlite.prepare(`select * from "${name}"`).all()]));
+}

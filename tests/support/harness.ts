@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import type { CrmSourceKind } from '../../src/crm/model.js';
 import { SERVER_BUSY_TIMEOUT_MS } from '../../src/db/busy.js';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { JsonLogger } from '../../src/logger.js';
@@ -76,6 +77,8 @@ export async function startTestApp(options: {
   busyTimeoutMs?: number;
   /** The app's PUBLIC_URL: Home then shows charts at signed URLs the app serves itself. */
   publicUrl?: string;
+  /** The CRMs the operator configured (settings.crmSources). */
+  crmSources?: CrmSourceKind[];
 }): Promise<TestApp> {
   const stub = options.stub ?? (await new SlackStub().start());
   const storage = openStorage(options.databasePath, { busyTimeoutMs: options.busyTimeoutMs ?? SERVER_BUSY_TIMEOUT_MS });
@@ -83,7 +86,11 @@ export async function startTestApp(options: {
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
   const now = () => clock.now;
-  const settings = { defaultTimezone: options.defaultTimezone ?? 'America/New_York', managers: options.managers ?? [] };
+  const settings = {
+    defaultTimezone: options.defaultTimezone ?? 'America/New_York',
+    managers: options.managers ?? [],
+    crmSources: options.crmSources ?? [],
+  };
   const home = new HomeTabs({
     db: storage.db,
     settings,

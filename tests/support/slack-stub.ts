@@ -24,7 +24,8 @@ export interface StubUser {
   is_bot?: boolean;
   is_app_user?: boolean;
   is_workflow_bot?: boolean;
-  profile?: Record<string, unknown>;
+  /** `email` is what users.lookupByEmail finds (the app needs users:read.email); `real_name`, `display_name` users.list's names. */
+  profile?: { email?: string; real_name?: string; display_name?: string; bot_id?: string } & Record<string, unknown>;
 }
 
 /**
@@ -234,6 +235,37 @@ export class SlackStub {
     return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title ?? '' })) };
   }
 
+  /**
+   * users.lookupByEmail as Slack answers it (https://docs.slack.dev/reference/methods/users.lookupByEmail/): the
+   * member whose profile has the email, case-insensitively, else `users_not_found`.
+   */
+  private lookupByEmail(params: Record<string, unknown>): unknown {
+    const email = String(params.email ?? '').toLowerCase();
+    const found = [...this.users].find(([, user]) => user.profile?.email?.toLowerCase() === email);
+    if (!found) return { ok: false, error: 'users_not_found' };
+    const [id, user] = found;
+    return { ok: true, user: { id, ...user } };
+  }
+
+  /**
+   * users.list (https://docs.slack.dev/reference/methods/users.list/): every member, deleted ones included, `limit`
+   * at a time, with an opaque cursor in `response_metadata.next_cursor` (empty on the last page), as Slack's
+   * pagination does (https://docs.slack.dev/apis/web-api/pagination).
+   */
+  private listUsers(params: Record<string, unknown>): unknown {
+    const all = [...this.users].map(([id, user]) => ({ id, ...user }));
+    const limit = Math.max(1, Number(params.limit) || all.length || 1);
+    const cursor = params.cursor ? String(params.cursor) : '';
+    const offset = Buffer.from(cursor, 'base64')
+      .toString('utf8')
+      .replace(/^offset:/, '');
+    const start = cursor === '' ? 0 : Number(offset);
+    if (!Number.isInteger(start) || start < 0) return { ok: false, error: 'invalid_cursor' };
+    const members = all.slice(start, start + limit);
+    const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+    return { ok: true, members, response_metadata: { next_cursor: next } };
+  }
+
   /** conversations.history and conversations.replies, newest first, metadata only when asked for. */
   private history(method: string, params: Record<string, unknown>): unknown {
     const channel = String(params.channel);
@@ -260,6 +292,10 @@ export class SlackStub {
         if (!user) return { ok: false, error: 'user_not_found' };
         return { ok: true, user: { id, ...user } };
       }
+      case 'users.lookupByEmail':
+        return this.lookupByEmail(params);
+      case 'users.list':
+        return this.listUsers(params);
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postEphemeral':

@@ -261,8 +261,17 @@ for (const button of document.querySelectorAll('[data-clock]')) {
   });
 }
 
+// The app imports the sample CSV as `cli import` does; the line it answers says what changed.
+$('#crm-sample').addEventListener('click', async () => {
+  const result = await api('crmSample', {});
+  $('#notice').textContent = result.message;
+  $('#notice').hidden = false;
+  await refresh();
+});
+
 $('#reset').addEventListener('click', async () => {
   if (!confirm('Start the demo over with fresh data?')) return;
+  $('#notice').hidden = true;
   await api('reset', {});
   await refresh();
 });

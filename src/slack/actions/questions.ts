@@ -20,6 +20,7 @@ import { parseLocalDate } from '../../domain/calendar.js';
 import { closeDateProblem } from '../../domain/date-words.js';
 import { errorMessage } from '../../errors.js';
 import { contextFor } from '../commands/context.js';
+import { dealChangeRefusal } from '../crm-guard.js';
 import type { SlackDeps } from '../deps.js';
 import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, idOfQuestionBlock, questionBlockId } from '../ids.js';
@@ -48,6 +49,8 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
     await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
       const { today } = ids;
       if (picked === null) return { notice: 'Pick a date for the new close date.' };
+      const refused = crmRefusalOf(deps, ids);
+      if (refused) return refused;
       const problem = closeDateProblem(picked, today);
       if (problem !== null) return { notice: `${problem}; nothing was changed.` };
       const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn: picked });
@@ -68,6 +71,8 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
     await args.ack();
     await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
+      const refused = crmRefusalOf(deps, ids);
+      if (refused) return refused;
       const result = answerStaleDeal(deps.db, { ...ids, answer: 'lost' });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
       return { answer: `${dealName(result, ids.currency)} marked lost.` };
@@ -158,8 +163,19 @@ function settleWith(deps: SlackDeps) {
   };
 }
 
+/**
+ * A deal the CRM owns (or any deal while the team's typed deals are off) is changed in the CRM: the rep is told
+ * where, privately, and the question stays.
+ */
+function crmRefusalOf(deps: SlackDeps, ids: QuestionIds): Outcome | null {
+  const refused = dealChangeRefusal({ db: deps.db, settings: deps.settings, teamId: ids.teamId, dealId: ids.dealId });
+  return refused ? { notice: refused.text } : null;
+}
+
 /** "Still on": the deal keeps its close date and counts as touched today. */
 function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Outcome {
+  const refused = crmRefusalOf(deps, ids);
+  if (refused) return refused;
   const deal = openDealOf(deps.db, ids);
   if (!deal) return { answer: 'That deal is no longer open; nothing was changed.' };
   const closeOn = deal.closeOn ?? ids.today;

@@ -1,3 +1,4 @@
+import { CRM_LABELS, type CrmSourceKind } from '../../crm/model.js';
 import { setAccountIcpByName } from '../../db/accounts.js';
 import { logActivity, targetCounts } from '../../db/activities.js';
 import { workingDaysOf } from '../../db/reps.js';
@@ -24,10 +25,18 @@ export function handleLog(ctx: CommandContext, command: Extract<Command, { kind:
   });
   const what = `${command.count} ${activityLabel(command.activity, command.count)}`;
   const withWhom = result.account ? ` with *${plainMrkdwn(result.account.name)}*` : '';
+  const inCrm = result.alreadyInCrm;
+  const countedOnce = inCrm
+    ? ` (${inCrm.count} ${inCrm.count === 1 ? 'was' : 'were'} already in ${crmLabel(inCrm.source)}, counted once)`
+    : '';
   const hint = result.account
     ? undefined
     : 'Add the account next time (`/focus log call 2 Initech`): only work on ICP and unclassified accounts counts toward your targets.';
-  return confirmation({ text: `Logged ${what}${withWhom}.`, position: hint, askIcpFor: result.account });
+  return confirmation({
+    text: `Logged ${what}${withWhom}${countedOnce}.`,
+    position: hint,
+    askIcpFor: result.account,
+  });
 }
 
 export function handleTarget(ctx: CommandContext, command: Extract<Command, { kind: 'target' }>): Reply {
@@ -73,4 +82,9 @@ export function handleIcp(ctx: CommandContext, command: Extract<Command, { kind:
         ? 'Its deals count in your pipeline and its activity toward your targets, for the whole team.'
         : 'Its deals are shown apart and its activity no longer counts toward targets, for the whole team.',
   });
+}
+
+/** The CRM's name as reps know it ("HubSpot"); a source this version does not know is named as stored. */
+function crmLabel(source: string): string {
+  return Object.hasOwn(CRM_LABELS, source) ? CRM_LABELS[source as CrmSourceKind] : source;
 }

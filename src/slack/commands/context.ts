@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { type RepNow, repNow } from '../../coach/rep-context.js';
+import type { CrmSourceKind } from '../../crm/model.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { Db } from '../../db/connection.js';
 import type { RepRow } from '../../db/reps.js';
@@ -11,6 +12,8 @@ import type { Profiles } from '../profiles.js';
 export interface CoachSettings {
   defaultTimezone: string;
   managers: readonly string[];
+  /** The CRMs the operator configured (HUBSPOT_TOKEN, SALESFORCE_…); none or absent: no CRM sync runs. */
+  crmSources?: readonly CrmSourceKind[];
 }
 
 /** Everything a subcommand handler needs: who asked, their clock, and the stores. */

@@ -4,6 +4,7 @@ import { type Command, USAGE } from '../../domain/command.js';
 import { resolveFutureDate } from '../../domain/date-words.js';
 import { resolvePastDate } from '../../domain/past-date.js';
 import { type Period, periodContaining } from '../../domain/period.js';
+import { dealChangeRefusal, typedDealRefusal } from '../crm-guard.js';
 import { plainMrkdwn, type Reply } from '../views/blocks.js';
 import { shortDate } from '../views/dates.js';
 import { wholeMoney } from '../views/format.js';
@@ -22,6 +23,8 @@ function position(ctx: CommandContext): string {
 
 export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: 'won' }>): Reply {
   const command = wholeNameWins(ctx, typed);
+  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+  if (crmRefusal) return crmRefusal;
   const today = ctx.clock.local.date;
   let wonOn = today;
   if (command.on) {
@@ -68,6 +71,8 @@ function wonOnPhrase(ctx: CommandContext, wonOn: string): string {
 }
 
 export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind: 'opp' }>): Reply {
+  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+  if (crmRefusal) return crmRefusal;
   const today = ctx.clock.local.date;
   const period = periodContaining(ctx.rep.quotaPeriod, today, ctx.team.fiscalYearStartMonth);
   let closeOn: string | null = null;
@@ -101,6 +106,8 @@ function closingPhrase(closeOn: string, period: Period, today: string): string {
 }
 
 export function handleLost(ctx: CommandContext, command: Extract<Command, { kind: 'lost' }>): Reply {
+  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+  if (crmRefusal) return crmRefusal;
   const result = markLost(ctx.db, dealWrite(ctx, command.account));
   const name = plainMrkdwn(command.account);
   if (!result.ok) {
@@ -125,6 +132,8 @@ export function handleLost(ctx: CommandContext, command: Extract<Command, { kind
 
 /** One chosen deal marked lost (the picker and the "Did you mean" buttons name deals, never just accounts). */
 export function handleLostDeal(ctx: CommandContext, dealId: number): Reply {
+  const crmRefusal = dealChangeRefusal({ ...ctx, dealId });
+  if (crmRefusal) return crmRefusal;
   const result = answerStaleDeal(ctx.db, { ...dealWrite(ctx, ''), dealId, answer: 'lost' });
   if (!result.ok) {
     return {

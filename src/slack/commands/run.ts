@@ -10,6 +10,7 @@ import { handleIcp, handleLog, handleTarget } from './activity.js';
 import { handleChannel } from './channel.js';
 import { handleChart } from './chart.js';
 import type { CommandContext } from './context.js';
+import { handleCrm } from './crm.js';
 import { handleLost, handleOpp, handleWon } from './deals.js';
 import { handleHolidays } from './holidays.js';
 import { handlePause, handlePlan, handleResume } from './plan.js';
@@ -51,6 +52,7 @@ const WRITE_HANDLERS: { [K in WriteKind]: Handler<K> } = {
   resume: handleResume,
   channel: handleChannel,
   holidays: handleHolidays,
+  crm: handleCrm,
 };
 
 function isRead(command: Command): command is Extract<Command, { kind: ReadKind }> {

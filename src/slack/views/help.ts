@@ -10,7 +10,7 @@ const GROUPS: readonly { title: string; commands: readonly CommandName[] }[] = [
   { title: 'Where you stand', commands: ['status', 'quota', 'team', 'help'] },
   { title: 'Log your work', commands: ['won', 'opp', 'lost', 'log', 'icp'] },
   { title: 'Plan your time', commands: ['plan', 'target', 'pause', 'resume'] },
-  { title: 'Your settings and the team’s', commands: ['settings', 'holidays', 'channel'] },
+  { title: 'Your settings and the team’s', commands: ['settings', 'holidays', 'channel', 'crm'] },
 ];
 
 /** What each command does, in a few words; a command without one shows its form and example alone. */
@@ -31,6 +31,7 @@ const WHAT: Partial<Record<CommandName, string>> = {
   settings: 'a form: check-in and reflection times, working days, time zone, reminders',
   holidays: 'the team’s holiday calendar (changes: managers)',
   channel: 'managers: where the weekly progress post goes',
+  crm: 'managers: the CRM connection (last sync, changes, unmapped owners); `manual off` leaves deals to the CRM',
 };
 
 /** The groups with every USAGE command placed once: its own group, else "More". */

@@ -4,6 +4,7 @@ import type { TeamProgress } from '../../coach/team.js';
 import type { RecentItem } from '../../db/recent.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, divider, header, LIMITS, plainMrkdwn, section } from './blocks.js';
+import { crmHomeBlocks } from './crm.js';
 import { friendlyDate } from './dates.js';
 import { activityLabel, wholeMoney } from './format.js';
 import { cardDataOf, gapCard } from './gap-card.js';
@@ -116,13 +117,14 @@ function managerOwnBlocks(data: HomeData, images: HomeImages): KnownBlock[] {
  */
 function managerHome(data: HomeData, team: TeamProgress, images: HomeImages): HomeView {
   const own = managerOwnBlocks(data, images);
+  const crm = crmHomeBlocks(data.crm ?? null, { now: data.status.clock.now, timezone: data.status.clock.timezone });
   const room = Math.floor((LIMITS.viewBlocks - own.length - TEAM_FIXED_BLOCKS - images.team.length) / 2);
   let rows = Math.min(MAX_REP_ROWS, room);
-  let blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team), ...own];
+  let blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team, crm), ...own];
   // Slack refuses a view over 250 kB (view_too_large): with very long own content, fewer rows.
   while (rows > 0 && Buffer.byteLength(JSON.stringify(blocks)) > VIEW_BYTES_BUDGET) {
     rows--;
-    blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team), ...own];
+    blocks = [...managerTeamBlocks(team, data.teamTimezone, rows, images.team, crm), ...own];
   }
   return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }

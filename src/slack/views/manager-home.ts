@@ -9,6 +9,7 @@ import { formatClock } from '../../domain/calendar.js';
 import { roundToUnit } from '../../domain/money.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, fields, header, section } from './blocks.js';
+import { CRM_HOME_BLOCKS } from './crm.js';
 import { WEEKDAY_NAMES } from './dates.js';
 import { moneyIn, percent, plural, progressBar } from './format.js';
 
@@ -152,17 +153,19 @@ const ROW_LEGEND =
 
 /**
  * The team, for a manager's Home: totals, then the rows lowest projection first, at most `maxRows` of them
- * (and saying how many more there are). Block count: the totals' (at most 5), the chart images given, 2 more for
- * the heading and legend, 2 per row shown, 1 for the note when rows are left out.
+ * (and saying how many more there are). Block count: the totals' (at most 5), the chart images given, the CRM
+ * section given (at most CRM_HOME_BLOCKS), 2 more for the heading and legend, 2 per row shown, 1 for the note
+ * when rows are left out.
  */
 export function managerTeamBlocks(
   progress: TeamProgress,
   teamTimezone: string,
   maxRows: number,
   images: readonly KnownBlock[] = [],
+  crm: readonly KnownBlock[] = [],
 ): KnownBlock[] {
-  // The team's charts (when the app can serve them) sit between the totals and the rows.
-  const blocks = [...teamTotalsBlocks(progress, teamTimezone), ...images];
+  // The team's charts (when the app can serve them) sit between the totals and the rows, then the CRM's state.
+  const blocks = [...teamTotalsBlocks(progress, teamTimezone), ...images, ...crm.slice(0, CRM_HOME_BLOCKS)];
   if (progress.reps.length === 0) {
     blocks.push(section('No rep has a quota or logged work yet.'));
     return blocks;
@@ -183,5 +186,5 @@ export function managerTeamBlocks(
   return blocks;
 }
 
-/** Blocks the team part takes around its rows: totals (5), heading and legend (2), the note (1). */
-export const TEAM_FIXED_BLOCKS = 8;
+/** Blocks the team part takes around its rows: totals (5), the CRM section (2), heading and legend (2), the note (1). */
+export const TEAM_FIXED_BLOCKS = 8 + CRM_HOME_BLOCKS;

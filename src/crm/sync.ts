@@ -1,0 +1,239 @@
+/**
+ * One sync of one CRM for one team, under the lease on its crm_state row (db/crm.ts): acquire → record the run
+ * → pull since the cursor (renewing the lease after every page) → match the owners to Slack members → apply the
+ * batch, save the cursor and finish the run in one transaction fenced on the lease → release. A run that lost
+ * its lease, or whose process is stopping, stops before applying anything.
+ *
+ * Failures put the next attempt off: a refused credential or any other error by a backoff that doubles, a 429
+ * by its Retry-After. The operator's log gets every failure (with the fix for a credential); the managers get a
+ * DM once per distinct error (sync-notify.ts) and one when it works again.
+ */
+import type { WebClient } from '@slack/web-api';
+import { withBusyRetry } from '../db/busy.js';
+import type { Db } from '../db/connection.js';
+import {
+  acquireCrmLease,
+  type CrmLease,
+  type CrmStateRow,
+  type CrmTrigger,
+  finishCrmRunFailed,
+  finishCrmRunOk,
+  LeaseLostError,
+  recordCrmFailure,
+  recordCrmSuccess,
+  releaseCrmLease,
+  renewCrmLease,
+  startCrmRun,
+} from '../db/crm.js';
+import { errorMessage } from '../errors.js';
+import type { JsonLogger } from '../logger.js';
+import { applyBatch, ownersOf } from './apply.js';
+import {
+  CRM_LABELS,
+  CrmAuthError,
+  CrmRateLimitError,
+  type CrmSource,
+  type CrmSourceKind,
+  type SyncSummary,
+} from './model.js';
+import { slackOwnerDirectory } from './owners.js';
+import { brokenMessage, FAILURES_BEFORE_DM, recoveredMessage, tellManagers } from './sync-notify.js';
+
+/** The longest a failing CRM waits between attempts. */
+export const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+
+export interface SyncDeps {
+  db: Db;
+  /** For the owners' lookups and the managers' DMs: a client that never retries a post by itself. */
+  client: WebClient;
+  logger: JsonLogger;
+  now: () => number;
+  defaultTimezone: string;
+  /** FOCUS_MANAGERS. */
+  managers: readonly string[];
+  /** CRM_SYNC_MINUTES: the time from one successful sync to the next, and the backoff's first step. */
+  intervalMinutes: number;
+  /** How to wait out a short 429 inside a pull; tests pass a fake. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SyncOptions {
+  teamId: string;
+  trigger: Extract<CrmTrigger, 'scheduler' | 'cli'>;
+  /** Pull and work out the changes, write none (the run itself is recorded). */
+  dryRun?: boolean;
+  /** From the start, not from the cursor: a deal the CRM no longer has is then removed here too. */
+  full?: boolean;
+  /** Even before the next attempt is due (`cli sync`); a lease another process holds still wins. */
+  force?: boolean;
+  /** Aborted when the process stops: the run stops at its next page, applying nothing. */
+  signal?: AbortSignal;
+}
+
+export type SyncOutcome =
+  | { status: 'ok'; source: CrmSourceKind; runId: number; summary: SyncSummary }
+  | {
+      status: 'failed';
+      source: CrmSourceKind;
+      runId: number;
+      error: string;
+      /** What the operator has to change (a refused credential); null when waiting is the fix. */
+      fix: string | null;
+      /** When the next sync may run; null after a dry run, which changes no schedule. */
+      nextAttemptAt: number | null;
+    }
+  /** Another process is syncing this CRM now. */
+  | { status: 'busy'; source: CrmSourceKind; leaseUntil: number }
+  | { status: 'not-due'; source: CrmSourceKind; nextAttemptAt: number }
+  /** The run lost its lease or its process is stopping: nothing applied. */
+  | { status: 'stopped'; source: CrmSourceKind; runId: number; reason: string };
+
+/** interval × 2^(failures − 1), at most MAX_BACKOFF_MS: 15, 30, 60, 120, 240, 360, 360 … minutes at 15. */
+export function backoffMs(intervalMinutes: number, failures: number): number {
+  const steps = Math.max(0, failures - 1);
+  return Math.min(MAX_BACKOFF_MS, intervalMinutes * 60_000 * 2 ** Math.min(steps, 30));
+}
+
+class SyncStopping extends Error {
+  constructor() {
+    super('The process is stopping; this run stopped without applying anything');
+    this.name = 'SyncStopping';
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runSync(deps: SyncDeps, source: CrmSource, options: SyncOptions): Promise<SyncOutcome> {
+  const { db, now } = deps;
+  const { teamId } = options;
+  const dryRun = options.dryRun ?? false;
+  // In the server a write that finds the database locked yields and tries again (db/busy.ts); each is one transaction.
+  const attempt = await withBusyRetry(() =>
+    acquireCrmLease(db, { teamId, source: source.kind, now: now(), force: options.force ?? false }),
+  );
+  if (!attempt.acquired) {
+    return attempt.reason === 'busy'
+      ? { status: 'busy', source: source.kind, leaseUntil: attempt.leaseUntil }
+      : { status: 'not-due', source: source.kind, nextAttemptAt: attempt.nextAttemptAt };
+  }
+  const { lease, state } = attempt;
+  const runId = startCrmRun(db, { teamId, source: source.kind, trigger: options.trigger, dryRun, now: now() });
+  // Before every write and after every page: still ours, and the process not stopping.
+  const holdOn = () => {
+    if (options.signal?.aborted) throw new SyncStopping();
+    if (!renewCrmLease(db, lease, now())) throw new LeaseLostError();
+  };
+  try {
+    const batch = await source.pull({
+      since: options.full ? null : state.cursor,
+      onPage: holdOn,
+      sleep: deps.sleep ?? realSleep,
+    });
+    holdOn();
+    const owners = await slackOwnerDirectory({ db, teamId, client: deps.client, now }).resolve(ownersOf(batch));
+    const { summary, recovered } = await withBusyRetry(() =>
+      db.transaction(
+        () => {
+          holdOn();
+          const at = now();
+          const summary = applyBatch(db, {
+            teamId,
+            source: source.kind,
+            batch,
+            owners,
+            dryRun,
+            now: at,
+            defaultTimezone: deps.defaultTimezone,
+          });
+          finishCrmRunOk(db, runId, summary, at);
+          if (dryRun) {
+            releaseCrmLease(db, lease);
+            return { summary, recovered: false };
+          }
+          const { notifiedError } = recordCrmSuccess(db, lease, {
+            cursor: batch.cursor,
+            now: at,
+            nextAttemptAt: at + deps.intervalMinutes * 60_000,
+          });
+          return { summary, recovered: notifiedError !== null };
+        },
+        { behavior: 'immediate' },
+      ),
+    );
+    deps.logger.info(`${CRM_LABELS[source.kind]} sync done`, {
+      runId,
+      dryRun,
+      deals: summary.deals,
+      activities: summary.activities,
+      skipped: summary.skipped.length,
+      unmappedOwners: summary.unmappedOwners.length,
+    });
+    if (recovered) await tellManagers(deps, teamId, recoveredMessage(summary));
+    return { status: 'ok', source: source.kind, runId, summary };
+  } catch (error) {
+    return failed(deps, { source: source.kind, teamId, runId, lease, state, dryRun }, error);
+  }
+}
+
+async function failed(
+  deps: SyncDeps,
+  run: { source: CrmSourceKind; teamId: string; runId: number; lease: CrmLease; state: CrmStateRow; dryRun: boolean },
+  error: unknown,
+): Promise<SyncOutcome> {
+  const { db, logger } = deps;
+  const label = CRM_LABELS[run.source];
+  const at = deps.now();
+  // Whatever a source put in its message, the credentials never leave the process (the logger's secrets).
+  const message = logger.redact(errorMessage(error));
+  if (error instanceof LeaseLostError || error instanceof SyncStopping) {
+    finishCrmRunFailed(db, run.runId, { error: message, fix: null, now: at });
+    if (error instanceof SyncStopping) releaseCrmLease(db, run.lease);
+    logger.warn(`${label} sync stopped:`, message);
+    return { status: 'stopped', source: run.source, runId: run.runId, reason: message };
+  }
+  const fix = error instanceof CrmAuthError ? logger.redact(error.fix) : null;
+  const described = fix ? `${sentence(message)} To fix: ${fix}` : message;
+  finishCrmRunFailed(db, run.runId, { error: message, fix, now: at });
+  if (run.dryRun) {
+    releaseCrmLease(db, run.lease);
+    logger.error(`${label} dry run failed: ${sentence(described)}`);
+    return { status: 'failed', source: run.source, runId: run.runId, error: message, fix, nextAttemptAt: null };
+  }
+  const rateLimited = error instanceof CrmRateLimitError;
+  // A 429 is the CRM pacing us, not a broken connection: it neither counts as a failure nor reaches the managers.
+  const failures = rateLimited ? run.state.failures : run.state.failures + 1;
+  const nextAttemptAt = at + (rateLimited ? error.retryAfterMs : backoffMs(deps.intervalMinutes, failures));
+  const worthTelling = !rateLimited && (fix !== null || failures >= FAILURES_BEFORE_DM);
+  const notify = worthTelling && run.state.notifiedError !== described;
+  const written = await withBusyRetry(() =>
+    recordCrmFailure(db, run.lease, { error: described, failures, nextAttemptAt, notify }),
+  );
+  const next = new Date(nextAttemptAt).toISOString();
+  if (rateLimited) logger.warn(`${label} sync: ${sentence(message)} Next attempt at ${next}`);
+  else if (fix) logger.error(`${label} sync failed: ${sentence(described)} Next attempt at ${next}`);
+  else logger.error(`${label} sync failed (${failures} in a row): ${sentence(message)} Next attempt at ${next}`);
+  // Only the run that recorded the notice sends it: a lost lease sends nothing.
+  if (notify && written) await tellManagers(deps, run.teamId, brokenMessage(run.source, message, fix, failures));
+  return { status: 'failed', source: run.source, runId: run.runId, error: message, fix, nextAttemptAt };
+}
+
+/** The text ending with a full stop, so sentences join without doubling one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
+const teamIds = new WeakMap<WebClient, Promise<string>>();
+
+/** The workspace the bot token belongs to (auth.test's team_id), asked once per client and process. */
+export function workspaceTeamId(client: WebClient): Promise<string> {
+  const known = teamIds.get(client);
+  if (known) return known;
+  const asked = client.auth.test().then((answer) => {
+    if (!answer.team_id) throw new Error('auth.test returned no team_id for the bot token');
+    return answer.team_id;
+  });
+  // A failed ask is asked again next time, not remembered.
+  asked.catch(() => teamIds.delete(client));
+  teamIds.set(client, asked);
+  return asked;
+}

@@ -1,0 +1,26 @@
+/**
+ * `/focus crm`: the CRM connection (managers see every sync's detail, reps which CRM feeds the deals and when it
+ * last synced); `/focus crm manual on|off` (managers) sets whether reps may still type deals. Runs inside the
+ * command's write transaction, like `/focus holidays`.
+ */
+import { crmOverview } from '../../db/crm-status.js';
+import { setManualDeals } from '../../db/teams.js';
+import type { Command } from '../../domain/command.js';
+import { sourcesFeeding } from '../crm-guard.js';
+import type { Reply } from '../views/blocks.js';
+import { crmManagerReply, crmRepReply } from '../views/crm.js';
+import { manualDealsSetReply } from '../views/crm-refusals.js';
+import { managersOnlyReply } from '../views/replies.js';
+import { type CommandContext, isManager } from './context.js';
+
+export function handleCrm(ctx: CommandContext, command: Extract<Command, { kind: 'crm' }>): Reply {
+  const { action } = command;
+  if (action.op === 'show') {
+    const overview = crmOverview(ctx.db, ctx.teamId, ctx.settings.crmSources ?? [], ctx.clock.now);
+    const viewer = { now: ctx.clock.now, timezone: ctx.clock.timezone };
+    return isManager(ctx, ctx.rep) ? crmManagerReply(overview, viewer) : crmRepReply(overview, viewer);
+  }
+  if (!isManager(ctx, ctx.rep)) return managersOnlyReply('turn manual deal entry on or off');
+  setManualDeals(ctx.db, ctx.teamId, action.on);
+  return manualDealsSetReply(action.on, sourcesFeeding(ctx));
+}
