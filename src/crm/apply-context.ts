@@ -5,11 +5,12 @@
 
 import { eq } from 'drizzle-orm';
 import { timezoneOf } from '../coach/rep-context.js';
-import { findAccount, findOrCreateAccount } from '../db/accounts.js';
+import { findOrCreateAccount } from '../db/accounts.js';
 import type { Db } from '../db/connection.js';
 import { ensureRep, saveRepProfile } from '../db/reps.js';
 import { accounts } from '../db/schema.js';
 import { ensureTeam, type Team } from '../db/teams.js';
+import { accountKey } from '../domain/account-name.js';
 import { isValidTimeZone, type LocalDate, localDate } from '../domain/calendar.js';
 import { foldName } from '../domain/name-match.js';
 import { CRM_LABELS, type CrmOwner, type CrmSourceKind, type SyncSummary } from './model.js';
@@ -21,6 +22,11 @@ export interface OwnerRep {
   zone: string;
   /** The rep's local date now (for "last changed today", and a closed deal the CRM gave no date). */
   today: LocalDate;
+}
+
+interface TeamAccounts {
+  byKey: Map<string, number>;
+  byFoldedName: Map<string, { id: number; name: string }[]>;
 }
 
 /** A record not applied: why, and whether a copy applied earlier must go (it no longer applies). */
@@ -35,7 +41,7 @@ export class ApplyContext {
   private readonly reps = new Map<string, OwnerRep>();
   private readonly unmapped = new Map<string, { records: number; reason: string }>();
   /** The team's accounts by folded name (no case, punctuation or legal suffix), read once when first needed. */
-  private foldedAccounts: Map<string, { id: number; name: string }[]> | undefined;
+  private accountsRead: TeamAccounts | undefined;
   /** Accounts already named in a "the same name" warning of this batch. */
   private readonly sameNameWarned = new Set<number>();
 
@@ -64,7 +70,8 @@ export class ApplyContext {
       const label = ownerLabel(owner);
       const tally = this.unmapped.get(label) ?? { records: 0, reason: match.reason };
       this.unmapped.set(label, { ...tally, records: tally.records + 1 });
-      return { reason: `owner ${label}: ${match.reason}`, removesPrior: true };
+      // Slack not answering says nothing about the owner: a copy synced before stays.
+      return { reason: `owner ${label}: ${match.reason}`, removesPrior: !match.unanswered };
     }
     const known = this.reps.get(match.userId);
     if (known) return known;
@@ -84,20 +91,17 @@ export class ApplyContext {
     const known = this.knownAccountId(name);
     if (known !== undefined) return known;
     const created = findOrCreateAccount(this.tx, this.teamId, name).account;
-    const folded = foldName(name).compact;
-    if (folded !== '') {
-      const byName = this.accountsByFoldedName();
-      byName.set(folded, [...(byName.get(folded) ?? []), { id: created.id, name: created.name }]);
-    }
+    this.remember(this.teamAccounts(), created);
     return created.id;
   }
 
   /** The account `accountId` would use, without creating one. */
   knownAccountId(name: string): number | undefined {
-    const exact = findAccount(this.tx, this.teamId, name);
-    if (exact) return exact.id;
+    const { byKey, byFoldedName } = this.teamAccounts();
+    const exact = byKey.get(accountKey(name));
+    if (exact !== undefined) return exact;
     const folded = foldName(name).compact;
-    const same = folded === '' ? [] : (this.accountsByFoldedName().get(folded) ?? []);
+    const same = folded === '' ? [] : (byFoldedName.get(folded) ?? []);
     const only = same.length === 1 ? same[0] : undefined;
     if (!only) return undefined;
     if (!this.sameNameWarned.has(only.id)) {
@@ -107,20 +111,28 @@ export class ApplyContext {
     return only.id;
   }
 
-  private accountsByFoldedName(): Map<string, { id: number; name: string }[]> {
-    if (this.foldedAccounts) return this.foldedAccounts;
-    const byName = new Map<string, { id: number; name: string }[]>();
+  /**
+   * The team's accounts by name key and by folded name, read once per batch: a sync of thousands of records
+   * looks each account up in memory. Only this transaction writes the team's accounts meanwhile, and what it
+   * creates is added here.
+   */
+  private teamAccounts(): TeamAccounts {
+    if (this.accountsRead) return this.accountsRead;
+    const read: TeamAccounts = { byKey: new Map(), byFoldedName: new Map() };
     const rows = this.tx
-      .select({ id: accounts.id, name: accounts.name })
+      .select({ id: accounts.id, name: accounts.name, nameKey: accounts.nameKey })
       .from(accounts)
       .where(eq(accounts.teamId, this.teamId))
       .all();
-    for (const row of rows) {
-      const key = foldName(row.name).compact;
-      byName.set(key, [...(byName.get(key) ?? []), row]);
-    }
-    this.foldedAccounts = byName;
-    return byName;
+    for (const row of rows) this.remember(read, row);
+    this.accountsRead = read;
+    return read;
+  }
+
+  private remember(read: TeamAccounts, account: { id: number; name: string; nameKey: string }): void {
+    read.byKey.set(account.nameKey, account.id);
+    const folded = foldName(account.name).compact;
+    if (folded !== '') read.byFoldedName.set(folded, [...(read.byFoldedName.get(folded) ?? []), account]);
   }
 
   skip(externalId: string, reason: string): void {

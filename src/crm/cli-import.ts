@@ -19,8 +19,8 @@ import { applyBatch, ownersOf } from './apply.js';
 import { type CsvField, type CsvPreset, parseDealsCsv } from './csv.js';
 import { CSV_FIELDS, isCsvPreset } from './csv-presets.js';
 import { CRM_LABELS, type CrmBatch, type CrmSkip, type SyncSummary } from './model.js';
-import { slackOwnerDirectory } from './owners.js';
-import { workspaceTeamId } from './sync.js';
+import { slackOwnerDirectory, unansweredOwners } from './owners.js';
+import { OwnersUnansweredError, workspaceTeamId } from './sync.js';
 
 export interface CsvImportDeps {
   db: Db;
@@ -68,6 +68,9 @@ export async function importDealsCsv(deps: CsvImportDeps, request: CsvImportRequ
   const batch = request.prepare ? request.prepare(parsed.batch) : parsed.batch;
   try {
     const owners = await slackOwnerDirectory({ db, teamId, client: deps.client, now }).resolve(ownersOf(batch));
+    // Slack not answering says nothing about who owns what: import nothing rather than skip those deals.
+    const unanswered = unansweredOwners(owners);
+    if (unanswered) throw new OwnersUnansweredError(unanswered.count, unanswered.reason);
     const at = now();
     const summary = applyBatch(db, {
       teamId,

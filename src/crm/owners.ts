@@ -18,7 +18,27 @@ import { isValidTimeZone } from '../domain/calendar.js';
 import { membershipOf, type NotAMemberReason, type SlackUserFacts } from '../slack/membership.js';
 import type { CrmOwner } from './model.js';
 
-export type OwnerMatch = { userId: string; timezone: string | null } | { userId: null; reason: string };
+/**
+ * An owner's Slack member, or why there is none. `unanswered`: Slack could not be asked (an outage, a missing
+ * scope), so nothing is known about this owner: a sync must not act on it (crm/sync.ts fails the run instead).
+ */
+export type OwnerMatch =
+  | { userId: string; timezone: string | null }
+  | { userId: null; reason: string; unanswered?: true };
+
+/** The owners Slack could not be asked about, and why (the first reason; the others are alike). */
+export function unansweredOwners(matches: ReadonlyMap<string, OwnerMatch>): { count: number; reason: string } | null {
+  const unanswered = [...matches.values()].filter((match) => match.userId === null && match.unanswered);
+  const first = unanswered[0];
+  return first && first.userId === null ? { count: unanswered.length, reason: first.reason } : null;
+}
+
+/** The CrmOwner a kept owner key stands for (an email, or `name:` and a folded name), to ask Slack again. */
+export function ownerOfKey(key: string): CrmOwner {
+  return key.startsWith(NAME_PREFIX)
+    ? { email: null, name: key.slice(NAME_PREFIX.length) }
+    : { email: key, name: null };
+}
 
 export interface OwnerDirectory {
   /** Each owner's Slack member, or why there is none, keyed by ownerKey. Owners with no key are left out. */
@@ -97,7 +117,7 @@ async function lookupEmail(client: WebClient, email: string): Promise<Answer> {
     if (code === 'users_not_found' || code === 'user_not_found') {
       return { match: { userId: null, reason: REFUSALS.not_found }, settled: true };
     }
-    return { match: { userId: null, reason: unanswered(error) }, settled: false };
+    return { match: { userId: null, reason: unanswered(error), unanswered: true }, settled: false };
   }
 }
 
@@ -168,7 +188,7 @@ export function slackOwnerDirectory(deps: {
     for (const key of keys) {
       // Once Slack cannot answer (a missing scope, an outage), asking about the next owner would fail alike.
       const answer: Answer = stopped
-        ? { match: { userId: null, reason: stopped }, settled: false }
+        ? { match: { userId: null, reason: stopped, unanswered: true }, settled: false }
         : await lookupEmail(client, key);
       if (!answer.settled && answer.match.userId === null) stopped = answer.match.reason;
       remember(key, answer);
@@ -183,7 +203,7 @@ export function slackOwnerDirectory(deps: {
       members = await listMembers(client);
     } catch (error) {
       const reason = unanswered(error);
-      for (const key of keys) result.set(key, { userId: null, reason });
+      for (const key of keys) result.set(key, { userId: null, reason, unanswered: true });
       return;
     }
     for (const key of keys) {

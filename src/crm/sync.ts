@@ -25,6 +25,7 @@ import {
   renewCrmLease,
   startCrmRun,
 } from '../db/crm.js';
+import { ownerMissesOlderThan } from '../db/crm-owners.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { applyBatch, ownersOf } from './apply.js';
@@ -36,7 +37,7 @@ import {
   type CrmSourceKind,
   type SyncSummary,
 } from './model.js';
-import { slackOwnerDirectory } from './owners.js';
+import { OWNER_MISS_TTL_MS, type OwnerDirectory, ownerOfKey, slackOwnerDirectory, unansweredOwners } from './owners.js';
 import { brokenMessage, FAILURES_BEFORE_DM, recoveredMessage, tellManagers } from './sync-notify.js';
 
 /** The longest a failing CRM waits between attempts. */
@@ -117,20 +118,37 @@ export async function runSync(deps: SyncDeps, source: CrmSource, options: SyncOp
       : { status: 'not-due', source: source.kind, nextAttemptAt: attempt.nextAttemptAt };
   }
   const { lease, state } = attempt;
-  const runId = startCrmRun(db, { teamId, source: source.kind, trigger: options.trigger, dryRun, now: now() });
+  let runId: number;
+  try {
+    runId = await withBusyRetry(() =>
+      startCrmRun(db, { teamId, source: source.kind, trigger: options.trigger, dryRun, now: now() }),
+    );
+  } catch (error) {
+    releaseCrmLease(db, lease);
+    throw error;
+  }
   // Before every write and after every page: still ours, and the process not stopping.
   const holdOn = () => {
     if (options.signal?.aborted) throw new SyncStopping();
     if (!renewCrmLease(db, lease, now())) throw new LeaseLostError();
   };
   try {
+    const directory = slackOwnerDirectory({ db, teamId, client: deps.client, now });
+    // An owner who has joined Slack since: their records were skipped and may not have changed since, so only a
+    // full read brings them.
+    const misses =
+      options.full || state.cursor === null ? [] : ownerMissesOlderThan(db, teamId, now() - OWNER_MISS_TTL_MS);
+    const full = options.full === true || (misses.length > 0 && (await anyNowMapped(directory, misses)));
     const batch = await source.pull({
-      since: options.full ? null : state.cursor,
+      since: full ? null : state.cursor,
       onPage: holdOn,
       sleep: deps.sleep ?? realSleep,
     });
     holdOn();
-    const owners = await slackOwnerDirectory({ db, teamId, client: deps.client, now }).resolve(ownersOf(batch));
+    const owners = await directory.resolve(ownersOf(batch));
+    // Slack not answering says nothing about who owns what: apply nothing, keep the cursor, try again later.
+    const unanswered = unansweredOwners(owners);
+    if (unanswered) throw new OwnersUnansweredError(unanswered.count, unanswered.reason);
     const { summary, recovered } = await withBusyRetry(() =>
       db.transaction(
         () => {
@@ -191,7 +209,7 @@ async function failed(
     logger.warn(`${label} sync stopped:`, message);
     return { status: 'stopped', source: run.source, runId: run.runId, reason: message };
   }
-  const fix = error instanceof CrmAuthError ? logger.redact(error.fix) : null;
+  const fix = error instanceof CrmAuthError || error instanceof OwnersUnansweredError ? fixOf(error, logger) : null;
   const described = fix ? `${sentence(message)} To fix: ${fix}` : message;
   finishCrmRunFailed(db, run.runId, { error: message, fix, now: at });
   if (run.dryRun) {
@@ -204,9 +222,10 @@ async function failed(
   const failures = rateLimited ? run.state.failures : run.state.failures + 1;
   const nextAttemptAt = at + (rateLimited ? error.retryAfterMs : backoffMs(deps.intervalMinutes, failures));
   const worthTelling = !rateLimited && (fix !== null || failures >= FAILURES_BEFORE_DM);
-  const notify = worthTelling && run.state.notifiedError !== described;
+  const notice = noticeKey(error, fix);
+  const notify = worthTelling && run.state.notifiedError !== notice;
   const written = await withBusyRetry(() =>
-    recordCrmFailure(db, run.lease, { error: described, failures, nextAttemptAt, notify }),
+    recordCrmFailure(db, run.lease, { error: described, failures, nextAttemptAt, notice: notify ? notice : null }),
   );
   const next = new Date(nextAttemptAt).toISOString();
   if (rateLimited) logger.warn(`${label} sync: ${sentence(message)} Next attempt at ${next}`);
@@ -215,6 +234,42 @@ async function failed(
   // Only the run that recorded the notice sends it: a lost lease sends nothing.
   if (notify && written) await tellManagers(deps, run.teamId, brokenMessage(run.source, message, fix, failures));
   return { status: 'failed', source: run.source, runId: run.runId, error: message, fix, nextAttemptAt };
+}
+
+/**
+ * What makes two failures "the same error" for the managers' DM: the fix when there is one, else the error's
+ * kind and words with the details that change on every attempt (ids, counts, times) taken out, so an outage whose
+ * every answer carries a new correlation id is still one DM.
+ */
+function noticeKey(error: unknown, fix: string | null): string {
+  if (fix !== null) return `fix: ${fix}`;
+  const name = error instanceof Error ? error.name : 'Error';
+  return `${name}: ${errorMessage(error)
+    .replace(/\([^)]*\)/g, '')
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27,}/gi, '')
+    .replace(/\d+/g, '#')}`;
+}
+
+function fixOf(error: CrmAuthError | OwnersUnansweredError, logger: SyncDeps['logger']): string | null {
+  return error.fix === null ? null : logger.redact(error.fix);
+}
+
+/** Slack could not say who some CRM owners are (an outage, or the app lacks users:read.email). */
+export class OwnersUnansweredError extends Error {
+  readonly fix: string | null;
+  constructor(count: number, reason: string) {
+    super(`Slack could not say who ${count} CRM owner(s) are (${reason}); nothing was applied`);
+    this.name = 'OwnersUnansweredError';
+    this.fix = /scope/.test(reason)
+      ? 'Add the users:read.email bot scope to the Slack app (OAuth & Permissions, or manifest.yml) and reinstall it to the workspace'
+      : null;
+  }
+}
+
+/** Whether one of these owners the CRM had with no Slack member (asked again: the miss is an hour old) is one now. */
+async function anyNowMapped(directory: OwnerDirectory, keys: readonly string[]): Promise<boolean> {
+  const matches = await directory.resolve(keys.map(ownerOfKey));
+  return [...matches.values()].some((match) => match.userId !== null);
 }
 
 /** The text ending with a full stop, so sentences join without doubling one. */

@@ -2,7 +2,7 @@
  * Which Slack member each CRM owner is (crm_owners): the answers of users.lookupByEmail and users.list kept per
  * team, so a sync every 15 minutes does not ask Slack about the same owners every time.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { crmOwners } from './schema.js';
 
@@ -37,4 +37,14 @@ export function saveOwnerAnswer(
     .values(answer)
     .onConflictDoUpdate({ target: [crmOwners.teamId, crmOwners.ownerKey], set: rest })
     .run();
+}
+
+/** The owners kept as having no Slack member, last asked at or before `checkedBy`: due to be asked again. */
+export function ownerMissesOlderThan(db: Db, teamId: string, checkedBy: number): string[] {
+  return db
+    .select({ ownerKey: crmOwners.ownerKey })
+    .from(crmOwners)
+    .where(and(eq(crmOwners.teamId, teamId), isNull(crmOwners.userId), lte(crmOwners.checkedAt, checkedBy)))
+    .all()
+    .map((row) => row.ownerKey);
 }

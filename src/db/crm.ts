@@ -60,7 +60,14 @@ export function acquireCrmLease(
         .where(and(eq(crmState.teamId, teamId), eq(crmState.source, source), free, due))
         .returning()
         .get();
-      if (state) return { acquired: true, lease: { teamId, source, token }, state };
+      if (state) {
+        // A run still marked running holds no lease now: its process ended (or lost the lease) mid-run.
+        db.update(crmRuns)
+          .set({ status: 'failed', finishedAt: now, error: 'Stopped mid-run: the process ended before it finished' })
+          .where(and(eq(crmRuns.teamId, teamId), eq(crmRuns.source, source), eq(crmRuns.status, 'running')))
+          .run();
+        return { acquired: true, lease: { teamId, source, token }, state };
+      }
       const current = getCrmState(db, teamId, source);
       const held = current?.leaseToken != null && (current.leaseUntil ?? 0) > now;
       return held
@@ -116,13 +123,13 @@ export function recordCrmSuccess(
 
 /**
  * A failed sync: the error kept, the failures counted (or not, for a 429), the next attempt put off, the lease
- * given back. `notify` marks the error as told to the managers, in the same write, so one broken credential is
+ * given back. `notice` (the error's stable key) marks it as told to the managers, in the same write, so one broken credential is
  * one DM however many processes retry it. Returns the row as written, or null when the lease was lost.
  */
 export function recordCrmFailure(
   db: Db,
   lease: CrmLease,
-  input: { error: string; failures: number; nextAttemptAt: number; notify: boolean },
+  input: { error: string; failures: number; nextAttemptAt: number; notice: string | null },
 ): CrmStateRow | null {
   return (
     db
@@ -131,7 +138,7 @@ export function recordCrmFailure(
         lastError: input.error,
         failures: input.failures,
         nextAttemptAt: input.nextAttemptAt,
-        ...(input.notify ? { notifiedError: input.error } : {}),
+        ...(input.notice === null ? {} : { notifiedError: input.notice }),
         leaseToken: null,
         leaseUntil: null,
       })

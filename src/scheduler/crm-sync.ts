@@ -62,7 +62,11 @@ export function startCrmSyncClock(deps: SyncDeps, sources: readonly CrmSource[])
   const stopping = new AbortController();
   const runner = crmSyncRunner(deps, sources, stopping.signal);
   const tick = () => {
-    if (!stopping.signal.aborted) void runner.tick(deps.now());
+    if (stopping.signal.aborted) return;
+    // A minute that cannot read the database (locked, say) logs it; the next minute tries again.
+    runner
+      .tick(deps.now())
+      .catch((error: unknown) => deps.logger.error('CRM sync: this minute failed:', errorMessage(error)));
   };
   const task: ScheduledTask = schedule(PASS_SCHEDULE, tick, { name: 'focus-coach-crm-sync', noOverlap: true });
   tick();

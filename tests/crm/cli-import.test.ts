@@ -251,6 +251,21 @@ describe('cli import', () => {
     expect(stub.callsTo('users.lookupByEmail').map((c) => c.params.email)).toContain('sam@demo.example');
   });
 
+  it('imports nothing when Slack cannot say who the owners are (the app lacks users:read.email)', async () => {
+    stub.on('users.lookupByEmail', () => ({ body: { ok: false, error: 'missing_scope', needed: 'users:read.email' } }));
+    try {
+      const error = await cliImport(
+        join(FIXTURES, 'custom.csv'),
+        '--map',
+        'id=Deal ID,account=Company,amount=Value,status=Stage,close=Close date,created=Created,owner=Owner email,currency=Currency,name=Title',
+      ).catch((e: unknown) => e);
+      expect(String(error)).toContain('Slack could not say who');
+      expect(dealRows('csv')).toEqual([]);
+    } finally {
+      stub.off('users.lookupByEmail');
+    }
+  });
+
   it('fails a file with bad rows as a whole: every bad line, nothing written but the failed run', async () => {
     const before = teamData();
     const error = await cliImport(join(FIXTURES, 'bad-rows.csv'), '--preset', 'hubspot').catch((e: unknown) => e);

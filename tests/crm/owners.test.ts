@@ -158,8 +158,8 @@ describe('slackOwnerDirectory', () => {
     const reason = 'the Slack app lacks the users:read.email scope: reinstall it';
     expect(found).toEqual(
       new Map([
-        ['ana@acme.test', { userId: null, reason }],
-        ['bo@acme.test', { userId: null, reason }],
+        ['ana@acme.test', { userId: null, reason, unanswered: true }],
+        ['bo@acme.test', { userId: null, reason, unanswered: true }],
       ]),
     );
     // One refusal is enough to know: the second owner is not asked about.

@@ -114,6 +114,8 @@ function source(overrides: Partial<SalesforceOptions> = {}) {
     clientSecret: SECRET,
     icpField: ICP_FIELD,
     icpValues: ['Tier 1', 'Tier 2'],
+    // Read exactly from the cursor, so each test sees only its own changes; one test below is about the look-back.
+    lookBackMs: 0,
     ...overrides,
   });
 }
@@ -216,6 +218,16 @@ describe('salesforceSource: opportunities', () => {
     await start();
     const batch = await pull('2025-01-06T09:05:00.000Z');
     expect(batch).toMatchObject({ deals: [], deletedDealIds: [], cursor: '2025-01-06T09:05:00.000Z' });
+  });
+
+  it('reads two minutes back from the cursor, for a record saved late within them (it comes again, unchanged)', async () => {
+    await start();
+    const batch = await pull('2025-01-06T09:05:00.000Z', { lookBackMs: undefined });
+    expect(standIn.queries().find((query) => query.includes('FROM Opportunity'))).toContain(
+      'WHERE LastModifiedDate > 2025-01-06T09:03:00Z',
+    );
+    // Modified at 09:04 and 09:05: inside the two minutes.
+    expect(ids(batch)).toEqual(['006A4', '006A5']);
   });
 
   it('a deal moved to another owner comes with the new owner', async () => {
@@ -481,12 +493,14 @@ describe('salesforceSource: activities', () => {
     standIn.store.advance(5);
     standIn.store.remove('Task', '00TC1');
     standIn.store.update('Event', '00UM1', { StartDateTime: '2025-01-08T10:00:00.000+0000' });
+    // The email was logged by mistake: made a plain to-do, it is no longer counted.
+    standIn.store.update('Task', '00TE1', { TaskSubtype: 'Task' });
 
     const batch = await pull('2025-01-06T09:06:00.000Z');
     expect(batch.activities.map((activity) => [activity.externalId, activity.occurredAt])).toEqual([
       ['00UM1', '2025-01-08T10:00:00.000Z'],
     ]);
-    expect(batch.deletedActivityIds).toEqual(['00TC1']);
+    expect(batch.deletedActivityIds.sort()).toEqual(['00TC1', '00TE1']);
   });
 
   it('an integration user who cannot read Tasks gets a warning, and events and deals still come', async () => {

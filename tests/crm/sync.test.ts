@@ -6,7 +6,7 @@
  * The managers' DMs go through conversations.open and chat.postMessage:
  * https://docs.slack.dev/reference/methods/conversations.open/, https://docs.slack.dev/reference/methods/chat.postMessage/
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CrmAuthError,
   type CrmBatch,
@@ -341,6 +341,24 @@ describe('other failures', () => {
     expect(dmsTo('UMGR1')).toHaveLength(1);
   });
 
+  it('an outage whose every answer carries a new request id is one DM, not one per attempt', async () => {
+    const down = (id: string) =>
+      new Error(`HubSpot answered 502 to POST /crm/v3/objects/deals/search (correlationId ${id})`);
+    const source = answering(
+      down('5f1c2a9e-0b7d-4c1e-9a55-3f0e9d1b2c41'),
+      down('0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d'),
+      down('11111111-2222-4333-8444-555555555555'),
+      down('99999999-8888-4777-8666-555555555555'),
+      down('abcdefab-cdef-4abc-8def-abcdefabcdef'),
+    );
+    for (const now of ['16:00', '16:15', '16:45', '17:45', '19:45']) {
+      clock.now = at(`2026-12-01T${now}:00Z`);
+      expect(await sync(source)).toMatchObject({ status: 'failed' });
+    }
+    expect(source.pulls).toHaveLength(5);
+    expect(dmsTo('UMGR1')).toHaveLength(1);
+  });
+
   it('a 429 puts the next attempt at its Retry-After, counts no failure and tells nobody', async () => {
     const source = answering(
       new CrmRateLimitError('hubspot', 120_000),
@@ -367,6 +385,63 @@ describe('other failures', () => {
   });
 });
 
+describe('owners and Slack', () => {
+  const sams = deal({ externalId: 'd2', accountName: 'Globex', owner: { email: 'sam@acme.example', name: 'Sam' } });
+
+  it('reads everything again once an owner with no Slack member has joined, so their skipped deals come', async () => {
+    const source = answering(
+      batchOf({ deals: [deal(), sams], cursor: '2026-12-01T15:58:00.000Z', complete: true }),
+      // Nothing changed in the CRM: an incremental read brings nothing, so Sam's deal would never come.
+      batchOf({ cursor: '2026-12-01T15:58:00.000Z' }),
+      batchOf({ deals: [deal(), sams], cursor: '2026-12-01T15:58:00.000Z', complete: true }),
+    );
+    expect(await sync(source)).toMatchObject({ summary: { deals: { added: 1 }, unmappedOwners: [{ records: 1 }] } });
+    // 16:15: Sam's miss is 15 minutes old, not asked again yet: an incremental read.
+    clock.now = at('2026-12-01T16:15:00Z');
+    await sync(source);
+    expect(source.pulls[1]?.since).toBe('2026-12-01T15:58:00.000Z');
+    // Sam joins Slack; 17:00: the miss is an hour old, Slack now knows the email, and the read is full.
+    MEMBERS['sam@acme.example'] = 'USAM';
+    try {
+      clock.now = at('2026-12-01T17:00:00Z');
+      expect(await sync(source)).toMatchObject({ status: 'ok', summary: { deals: { added: 1, unchanged: 1 } } });
+    } finally {
+      delete MEMBERS['sam@acme.example'];
+    }
+    expect(source.pulls[2]?.since).toBeNull();
+    expect(dealRows().map((row) => [row.externalId, row.userId])).toEqual([
+      ['d1', 'UANN'],
+      ['d2', 'USAM'],
+    ]);
+  });
+
+  it('applies nothing when Slack cannot say who an owner is: no deal removed, the cursor kept, tried again later', async () => {
+    const moved = deal({ amountCents: 1_300_000 });
+    const source = answering(
+      batchOf({ deals: [deal()], cursor: '2026-12-01T15:58:00.000Z', complete: true }),
+      batchOf({ deals: [moved], cursor: '2026-12-02T16:59:00.000Z' }),
+    );
+    await sync(source);
+    // A day and an hour later Ann's match is due to be asked again, and Slack is down.
+    stub.on('users.lookupByEmail', () => ({ status: 500, body: 'upstream error' }));
+    clock.now = at('2026-12-02T17:00:00Z');
+    const outcome = await sync(source);
+    expect(outcome).toMatchObject({ status: 'failed', fix: null });
+    expect(outcome.status === 'failed' && outcome.error).toContain('Slack could not say who 1 CRM owner(s) are');
+    expect(dealRows()).toMatchObject([{ externalId: 'd1', amountCents: 1_200_000 }]);
+    expect(state()).toMatchObject({ cursor: '2026-12-01T15:58:00.000Z', failures: 1 });
+  });
+
+  it('names the missing users:read.email scope as the fix', async () => {
+    stub.on('users.lookupByEmail', () => ({ body: { ok: false, error: 'missing_scope', needed: 'users:read.email' } }));
+    const outcome = await sync(answering(batchOf({ deals: [deal()], complete: true })));
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect(outcome.status === 'failed' && outcome.fix).toContain('users:read.email');
+    expect(dealRows()).toEqual([]);
+    expect(dmsTo('UMGR1')).toHaveLength(1);
+  });
+});
+
 describe('the scheduler’s CRM sync', () => {
   it('starts a due sync without waiting for it, and never a second one of the same CRM in this process', async () => {
     const { source: slow, started, release } = heldSource();
@@ -385,10 +460,13 @@ describe('the scheduler’s CRM sync', () => {
     // Synced at 16:01: the next is due at 16:16, and a tick before then starts nothing.
     clock.now = at('2026-12-01T16:15:00Z');
     await runner.tick(clock.now);
-    expect(slow.pulls).toHaveLength(1);
+    expect(runner.inFlight()).toHaveLength(0);
     clock.now = at('2026-12-01T16:16:00Z');
     await runner.tick(clock.now);
-    expect(slow.pulls).toHaveLength(2);
+    expect(runner.inFlight()).toHaveLength(1);
+    await vi.waitFor(() => expect(slow.pulls).toHaveLength(2), { timeout: 10_000 });
+    release(batchOf({}));
+    await Promise.all(runner.inFlight());
   });
 
   it('asks Slack which workspace the bot is in once per client', async () => {

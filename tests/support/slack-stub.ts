@@ -113,6 +113,11 @@ export class SlackStub {
     this.overrides.set(method, handler);
   }
 
+  /** Answer `method` with the default again. */
+  off(method: string): void {
+    this.overrides.delete(method);
+  }
+
   /** The next `times` calls of `method` deliver but answer late, or not at all. */
   deliverWith(method: string, fault: DeliveryFault, times = 1): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...Array.from({ length: times }, () => fault)]);
