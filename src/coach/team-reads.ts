@@ -57,7 +57,8 @@ const NO_CONVERSION: Conversion = {
 
 const windowKey = (from: LocalDate, to: LocalDate) => `${from}|${to}`;
 
-function groupBy<T>(rows: Iterable<T>, keyOf: (row: T) => string): Map<string, T[]> {
+/** Rows by a key, each group in the rows' order. */
+export function groupBy<T>(rows: Iterable<T>, keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const key = keyOf(row);

@@ -39,10 +39,22 @@ export interface Yesterday {
 }
 
 export function loadYesterday(db: Db, teamId: string, userId: string, today: LocalDate): Yesterday {
-  const days = checkinsBetween(db, teamId, userId, addDays(today, -LOOK_BACK_DAYS), addDays(today, -1)).reverse();
+  const days = checkinsBetween(db, teamId, userId, addDays(today, -LOOK_BACK_DAYS), addDays(today, -1));
+  return yesterdayOf(days, getCheckin(db, teamId, userId, today));
+}
+
+/** A day's check-in as far as the morning looks back at it. */
+export type LookedBack = Pick<Checkin, 'localDate' | 'planItems' | 'planSetAt' | 'reflection'>;
+
+/**
+ * Yesterday into today from the check-ins of the LOOK_BACK_DAYS before today (oldest first) and today's: what
+ * loadYesterday reads, given (the scheduler pass reads them for all due reps at once: coach/checkin-facts.ts).
+ */
+export function yesterdayOf(before: readonly LookedBack[], todays: LookedBack | undefined): Yesterday {
+  const days = [...before].reverse();
   const reflected = days.find((day) => (day.reflection ?? '').trim().length > 0);
   const planned = days.find((day) => day.planItems.length > 0);
-  const unfinished = planned ? unfinishedOf(planned, getCheckin(db, teamId, userId, today)) : null;
+  const unfinished = planned ? unfinishedOf(planned, todays) : null;
   return {
     lesson: reflected?.reflection ? { date: reflected.localDate, text: reflected.reflection.trim() } : null,
     unfinished: unfinished && unfinished.remaining.length + unfinished.carried.length > 0 ? unfinished : null,

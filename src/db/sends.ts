@@ -143,22 +143,37 @@ const heldBy = (claim: Pick<Claim, 'id' | 'token'>, states: readonly SendRow['st
     inArray(scheduledSends.status, [...states]),
   );
 
+/** A prepared statement's parameter where drizzle's `set` wants SQL. */
+const param = (name: string) => sql`${sql.placeholder(name)}`;
+
+/** heldBy for a prepared statement: the claim's id and token are the placeholders `id` and `token`. */
+const heldByPlaceholders = (states: readonly SendRow['status'][]) =>
+  and(
+    eq(scheduledSends.id, sql.placeholder('id')),
+    eq(scheduledSends.claimToken, sql.placeholder('token')),
+    inArray(scheduledSends.status, [...states]),
+  );
+
 /**
  * Right before a post: the claim must still be live and pending. It becomes `posting` (so a crash from here
  * on leaves it uncertain), with its lease renewed. False when the claim was lost: then nothing is posted.
  */
 export function beginPost(db: Db, claim: Claim, input: { channelId: string; now: number }): boolean {
-  return (
-    db
+  // Prepared once per connection: the pass runs this for every send.
+  const statement = prepared(db, 'beginPost', (d) =>
+    d
       .update(scheduledSends)
       .set({
         status: 'posting',
-        channelId: input.channelId,
-        leaseUntil: input.now + CLAIM_LEASE_MS,
-        firstAttemptAt: sql`coalesce(${scheduledSends.firstAttemptAt}, ${input.now})`,
+        channelId: param('channelId'),
+        leaseUntil: param('leaseUntil'),
+        firstAttemptAt: sql`coalesce(${scheduledSends.firstAttemptAt}, ${sql.placeholder('now')})`,
       })
-      .where(and(heldBy(claim, ['pending']), sql`${scheduledSends.leaseUntil} > ${input.now}`))
-      .run().changes === 1
+      .where(and(heldByPlaceholders(['pending']), sql`${scheduledSends.leaseUntil} > ${sql.placeholder('now')}`)),
+  );
+  const { channelId, now } = input;
+  return (
+    statement.run({ id: claim.id, token: claim.token, channelId, leaseUntil: now + CLAIM_LEASE_MS, now }).changes === 1
   );
 }
 
@@ -207,21 +222,31 @@ export function markSent(
   claim: Claim,
   result: { channelId: string; messageTs: string | null; now: number; result?: string },
 ): boolean {
-  return (
-    db
+  // Prepared once per connection: the pass runs this for every send. No `result` keeps the one recorded.
+  const statement = prepared(db, 'markSent', (d) =>
+    d
       .update(scheduledSends)
       .set({
         status: 'sent',
-        sentAt: result.now,
-        channelId: result.channelId,
-        messageTs: result.messageTs,
-        ...(result.result === undefined ? {} : { result: result.result }),
+        sentAt: param('now'),
+        channelId: param('channelId'),
+        messageTs: param('messageTs'),
+        result: sql`coalesce(${sql.placeholder('result')}, ${scheduledSends.result})`,
         lastError: null,
         leaseUntil: null,
         notBefore: null,
       })
-      .where(heldBy(claim, ['pending', 'posting']))
-      .run().changes === 1
+      .where(heldByPlaceholders(['pending', 'posting'])),
+  );
+  return (
+    statement.run({
+      id: claim.id,
+      token: claim.token,
+      now: result.now,
+      channelId: result.channelId,
+      messageTs: result.messageTs,
+      result: result.result ?? null,
+    }).changes === 1
   );
 }
 

@@ -42,6 +42,8 @@ export function messageOf(reply: Reply): { text: string; blocks: KnownBlock[] } 
 
 /** At most `max` characters (code points), ending in … when cut; never cuts an &amp; entity in half. */
 export function truncate(text: string, max: number): string {
+  // No longer in UTF-16 units than `max` is no longer in characters either: nothing to cut.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return `${chars
