@@ -1,12 +1,14 @@
 import { loadStatus, type Status } from '../../coach/status.js';
+import { keptStatusCard } from '../../coach/status-cache.js';
 import { loadTeamProgress } from '../../coach/team.js';
 import { type Reply, simpleReply } from '../views/blocks.js';
 import { cardDataOf, gapCard } from '../views/gap-card.js';
 import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
+/** The gap card, kept between asks until something it rests on changes (coach/status-cache.ts). */
 export function handleStatus(ctx: CommandContext): Reply {
-  return gapCard(cardDataOf(statusNow(ctx)));
+  return keptStatusCard(ctx.db, ctx, () => gapCard(cardDataOf(statusNow(ctx))));
 }
 
 /**
