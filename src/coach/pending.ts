@@ -1,6 +1,6 @@
 import { getCheckin } from '../db/checkins.js';
 import type { Db } from '../db/connection.js';
-import { wasSent } from '../db/sends.js';
+import { wasSent } from '../db/send-history.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
 import type { PendingPrompt } from '../domain/dm-route.js';
 import { LOOK_BACK_DAYS } from './yesterday.js';

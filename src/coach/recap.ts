@@ -9,7 +9,7 @@ import { wonBetween } from '../db/deals.js';
 import { quotaInEffectFor } from '../db/quotas.js';
 import { largestWin, type WinOnRecord } from '../db/recaps.js';
 import { pausesOf, type RepRow } from '../db/reps.js';
-import { sentBetween } from '../db/sends.js';
+import { sentBetween } from '../db/send-history.js';
 import type { Team } from '../db/teams.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import type { ActivityMix } from '../domain/gap.js';

@@ -10,7 +10,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { type TeamWin, teamQuotasUpTo, teamWinsToShow } from '../db/recaps.js';
-import { lastPostedBefore } from '../db/sends.js';
+import { lastPostedBefore } from '../db/send-history.js';
 import { teamWins } from '../db/team-rows.js';
 import type { Team } from '../db/teams.js';
 import { addDays, type LocalDate, localDate } from '../domain/calendar.js';

@@ -11,7 +11,7 @@ import { HUBSPOT_API_URL, HubSpotApi } from './hubspot-api.js';
 import { CompanyBook, OwnerBook } from './hubspot-books.js';
 import { dealUrl, isSkip, stageIndex, toCrmDeal } from './hubspot-map.js';
 import { HUBSPOT_SEARCH_RESULT_CAP, listPages, modifiedAt, searchPages } from './hubspot-paging.js';
-import { type CrmBatch, type CrmSource, emptyBatch, type PullOptions } from './model.js';
+import { CRM_LOOK_BACK_MS, type CrmBatch, type CrmSource, emptyBatch, type PullOptions } from './model.js';
 
 export interface HubSpotOptions {
   token: string;
@@ -31,12 +31,8 @@ export interface HubSpotOptions {
   now?: () => number;
 }
 
-/**
- * How far before the cursor each incremental search starts: HubSpot's search index takes a few moments to show
- * a change, so a record modified just before the last sync's newest may have been missed by it. Records seen
- * twice are applied as unchanged.
- */
-export const SEARCH_INDEX_LAG_MS = 2 * 60_000;
+/** How far before the cursor each incremental search starts (HubSpot's search index lags). */
+export const SEARCH_INDEX_LAG_MS = CRM_LOOK_BACK_MS;
 
 const DEAL_PROPERTIES = [
   'dealname',

@@ -138,6 +138,14 @@ export class CrmRateLimitError extends Error {
   }
 }
 
+/**
+ * How far before its cursor an incremental sync starts reading. A CRM shows a change to its queries a moment
+ * late (HubSpot's search index lags; a Salesforce transaction committed late keeps its earlier
+ * LastModifiedDate), so a record modified just before the last sync's newest may have been missed by it.
+ * Records read twice are applied as unchanged.
+ */
+export const CRM_LOOK_BACK_MS = 2 * 60 * 1000;
+
 /** The longest a sync sleeps for one 429 before giving the run up and trying again later. */
 export const MAX_RETRY_AFTER_SLEEP_MS = 60_000;
 

@@ -4,7 +4,14 @@
  * from a configurable Account field. The session, its token and rate limits live in salesforce-session.ts; reading
  * the records in salesforce-records.ts.
  */
-import { type CrmActivity, type CrmBatch, type CrmSource, emptyBatch, type PullOptions } from './model.js';
+import {
+  CRM_LOOK_BACK_MS,
+  type CrmActivity,
+  type CrmBatch,
+  type CrmSource,
+  emptyBatch,
+  type PullOptions,
+} from './model.js';
 import {
   accountFit,
   type DealContext,
@@ -28,7 +35,7 @@ export interface SalesforceOptions {
   icpValues?: readonly string[];
   /** REST API version; default DEFAULT_SALESFORCE_API_VERSION. */
   apiVersion?: string;
-  /** How far before the cursor an incremental sync starts reading; default SALESFORCE_LOOK_BACK_MS. */
+  /** How far before the cursor an incremental sync starts reading; default CRM_LOOK_BACK_MS. */
   lookBackMs?: number;
 }
 
@@ -53,9 +60,6 @@ interface DeletedResult {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How far before the cursor an incremental sync starts reading. */
-export const SALESFORCE_LOOK_BACK_MS = 2 * 60 * 1000;
-
 export function salesforceSource(options: SalesforceOptions): CrmSource {
   if (options.icpField !== undefined && !FIELD_NAME.test(options.icpField)) {
     throw new Error(
@@ -77,10 +81,7 @@ async function pullSalesforce(options: SalesforceOptions, pull: PullOptions): Pr
   if (Number.isNaN(sinceMs)) {
     throw new Error(`The saved Salesforce sync cursor is not a date ("${pull.since}"); run a full sync`);
   }
-  // A record saved in the last moments before the cursor may not be visible to a query yet (a transaction that
-  // commits late keeps its earlier LastModifiedDate): each sync reads a little back, and the engine counts what
-  // comes again as unchanged.
-  const since = sinceMs === null ? null : soqlDateTime(sinceMs - (options.lookBackMs ?? SALESFORCE_LOOK_BACK_MS));
+  const since = sinceMs === null ? null : soqlDateTime(sinceMs - (options.lookBackMs ?? CRM_LOOK_BACK_MS));
   const onPage = async () => {
     await pull.onPage?.();
   };

@@ -10,7 +10,7 @@
  * lapsed `pending` was never posted, a lapsed `posting` is uncertain.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { prepared } from './prepared.js';
 import { scheduledSends } from './schema.js';
@@ -135,8 +135,14 @@ function claimOne(db: Db, input: ClaimInput): Claim | null {
   return row ? claimOf(row, checkFirst) : null;
 }
 
-/** Only the row still held by this very claim, in one of these states, changes. */
-const heldBy = (claim: Pick<Claim, 'id' | 'token'>, states: readonly SendRow['status'][]) =>
+/**
+ * Only the row still held by this very claim, in one of these states, changes. A prepared statement passes
+ * PREPARED_CLAIM: the claim's id and token are then its parameters `id` and `token`.
+ */
+const heldBy = (
+  claim: { id: number | Placeholder; token: string | Placeholder },
+  states: readonly SendRow['status'][],
+) =>
   and(
     eq(scheduledSends.id, claim.id),
     eq(scheduledSends.claimToken, claim.token),
@@ -146,13 +152,7 @@ const heldBy = (claim: Pick<Claim, 'id' | 'token'>, states: readonly SendRow['st
 /** A prepared statement's parameter where drizzle's `set` wants SQL. */
 const param = (name: string) => sql`${sql.placeholder(name)}`;
 
-/** heldBy for a prepared statement: the claim's id and token are the placeholders `id` and `token`. */
-const heldByPlaceholders = (states: readonly SendRow['status'][]) =>
-  and(
-    eq(scheduledSends.id, sql.placeholder('id')),
-    eq(scheduledSends.claimToken, sql.placeholder('token')),
-    inArray(scheduledSends.status, [...states]),
-  );
+const PREPARED_CLAIM = { id: sql.placeholder('id'), token: sql.placeholder('token') };
 
 /**
  * Right before a post: the claim must still be live and pending. It becomes `posting` (so a crash from here
@@ -169,7 +169,7 @@ export function beginPost(db: Db, claim: Claim, input: { channelId: string; now:
         leaseUntil: param('leaseUntil'),
         firstAttemptAt: sql`coalesce(${scheduledSends.firstAttemptAt}, ${sql.placeholder('now')})`,
       })
-      .where(and(heldByPlaceholders(['pending']), sql`${scheduledSends.leaseUntil} > ${sql.placeholder('now')}`)),
+      .where(and(heldBy(PREPARED_CLAIM, ['pending']), sql`${scheduledSends.leaseUntil} > ${sql.placeholder('now')}`)),
   );
   const { channelId, now } = input;
   return (
@@ -236,7 +236,7 @@ export function markSent(
         leaseUntil: null,
         notBefore: null,
       })
-      .where(heldByPlaceholders(['pending', 'posting'])),
+      .where(heldBy(PREPARED_CLAIM, ['pending', 'posting'])),
   );
   return (
     statement.run({
@@ -293,67 +293,4 @@ export function releaseClaim(db: Db, claim: Claim): boolean {
       .where(heldBy(claim, ['pending']))
       .run().changes === 1
   );
-}
-
-/** Whether a prompt of this kind went out to the rep for that local date. */
-export function wasSent(db: Db, teamId: string, userId: string, kind: SendKind, date: string): boolean {
-  return getSend(db, sendKey(teamId, userId, kind, date))?.status === 'sent';
-}
-
-/** The claim-key range of one recipient's sends of one kind from local key `from` up to (not including) `to`. */
-function keyRange(teamId: string, recipient: string, kind: SendKind, from: string, to: string) {
-  return and(
-    gte(scheduledSends.claimKey, sendKey(teamId, recipient, kind, from)),
-    lt(scheduledSends.claimKey, sendKey(teamId, recipient, kind, to)),
-  );
-}
-
-/**
- * Whether any prompt of this kind went out to the rep for a local date from `from` up to (not including) `to`:
- * a range read on the claim keys' unique index (the keys end in the date, which sorts as it reads).
- */
-export function sentBetween(
-  db: Db,
-  input: { teamId: string; recipient: string; kind: SendKind; from: string; to: string },
-): boolean {
-  // Prepared once per connection: the scheduler asks this for every check-in it sends.
-  const row = prepared(db, 'sentBetween', (d) =>
-    d
-      .select({ id: scheduledSends.id })
-      .from(scheduledSends)
-      .where(
-        and(
-          gte(scheduledSends.claimKey, sql.placeholder('from')),
-          lt(scheduledSends.claimKey, sql.placeholder('to')),
-          eq(scheduledSends.status, 'sent'),
-        ),
-      )
-      .limit(1),
-  ).get({
-    from: sendKey(input.teamId, input.recipient, input.kind, input.from),
-    to: sendKey(input.teamId, input.recipient, input.kind, input.to),
-  });
-  return row !== undefined;
-}
-
-/**
- * The latest send of this kind to this recipient, before local key `before` (an ISO week sorts as it reads),
- * whose first message went out: sent, or a multi-part send whose top message is out though a thread part is not.
- */
-export function lastPostedBefore(
-  db: Db,
-  input: { teamId: string; recipient: string; kind: SendKind; before: string },
-): SendRow | undefined {
-  return db
-    .select()
-    .from(scheduledSends)
-    .where(
-      and(
-        keyRange(input.teamId, input.recipient, input.kind, '', input.before),
-        or(eq(scheduledSends.status, 'sent'), gt(scheduledSends.progress, 0)),
-      ),
-    )
-    .orderBy(desc(scheduledSends.claimKey))
-    .limit(1)
-    .get();
 }

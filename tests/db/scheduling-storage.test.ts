@@ -6,6 +6,7 @@ import { EVENT_MEMORY_MS, firstDelivery, forgetOldEvents } from '../../src/db/ev
 import { setQuota } from '../../src/db/quotas.js';
 import { activeReps, ensureRep, getRep, pauseRep, pausesOf, resumeRep } from '../../src/db/reps.js';
 import { processedEvents } from '../../src/db/schema.js';
+import { wasSent } from '../../src/db/send-history.js';
 import {
   beginPost,
   CLAIM_LEASE_MS,
@@ -19,7 +20,6 @@ import {
   releaseClaim,
   renewLeases,
   sendKey,
-  wasSent,
 } from '../../src/db/sends.js';
 import type { ActivityKind } from '../../src/domain/command.js';
 import { periodContaining } from '../../src/domain/period.js';
