@@ -20,6 +20,7 @@ import { loadStatus } from '../src/coach/status.js';
 import { teamProgressFrom } from '../src/coach/team.js';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
+import { sqliteStore } from '../src/storage/sqlite.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = 10;
@@ -53,6 +54,7 @@ function median(values: readonly number[]): number {
 export async function measureCharts(): Promise<ChartBench> {
   const dir = mkdtempSync(join(tmpdir(), 'focus-bench-charts-'));
   const storage = openStorage(join(dir, 'charts.db'));
+  const store = sqliteStore(storage);
   try {
     const now = Date.parse('2026-11-18T17:00:00Z');
     const defaultTimezone = 'America/New_York';
@@ -62,15 +64,14 @@ export async function measureCharts(): Promise<ChartBench> {
     const importMs = performance.now() - importStarted;
 
     const dataStarted = performance.now();
-    const { db } = storage;
-    const progress = await teamProgressFrom(db, { teamId: 'TCHARTS', now, defaultTimezone });
+    const progress = await teamProgressFrom(store, { teamId: 'TCHARTS', now, defaultTimezone });
     const userId = seeded.userIds[0] as string;
-    const status = loadStatus(db, { teamId: 'TCHARTS', userId, now, defaultTimezone });
+    const status = await loadStatus(store, { teamId: 'TCHARTS', userId, now, defaultTimezone });
     const charts: [string, Chart][] = [
-      ['team burn-up', teamBurnUp(teamBurnUpInput(db, progress, { now, defaultTimezone }))],
+      ['team burn-up', teamBurnUp(await teamBurnUpInput(store, progress, { now, defaultTimezone }))],
       ['attainment by rep (20 reps)', attainmentChart(attainmentInput(progress, (id) => `Rep ${id.slice(-3)}`))],
-      ['a rep’s burn-up', repBurnUp(repBurnUpInput(db, status))],
-      ['a rep’s activity mix (8 weeks)', activityMixChart(repMixInput(db, status))],
+      ['a rep’s burn-up', repBurnUp(await repBurnUpInput(store, status))],
+      ['a rep’s activity mix (8 weeks)', activityMixChart(await repMixInput(store, status))],
     ];
     const dataMs = performance.now() - dataStarted;
 
@@ -87,7 +88,7 @@ export async function measureCharts(): Promise<ChartBench> {
     }
     return { importMs, dataMs, charts: timings };
   } finally {
-    storage.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -136,17 +136,17 @@ async function benchApply(runs: number): Promise<string[]> {
   ] as const;
   const results = steps.map(() => [] as { timing: Timing; summary: SyncSummary }[]);
   for (let run = 0; run < runs; run++) {
-    const store = tempStorage();
+    const storage = tempStorage();
     try {
       for (const [index, [, batch]] of steps.entries()) {
         const input = { teamId: TEAM, source: 'hubspot' as const, batch, owners, dryRun: false, now: T0 };
         const [summary, timing] = await timed(() =>
-          applyBatch(store.db, { ...input, defaultTimezone: ZONES[0] ?? '' }),
+          applyBatch(storage.store, { ...input, defaultTimezone: ZONES[0] ?? '' }),
         );
         results[index]?.push({ timing, summary });
       }
     } finally {
-      store.remove();
+      storage.remove();
     }
   }
   return [
@@ -286,9 +286,9 @@ async function benchSync(runs: number): Promise<string[]> {
   const byEndpoint: string[] = [];
   try {
     for (let run = 0; run < runs; run++) {
-      const store = tempStorage();
+      const storage = tempStorage();
       const clock = { now: T0 };
-      const deps = { db: store.db, client, logger, now: () => clock.now, defaultTimezone: ZONES[0] ?? '' };
+      const deps = { store: storage.store, client, logger, now: () => clock.now, defaultTimezone: ZONES[0] ?? '' };
       const hubspot = hubspotSource({
         token: HUBSPOT_TOKEN,
         baseUrl: ready.hubspotUrl,
@@ -337,7 +337,7 @@ async function benchSync(runs: number): Promise<string[]> {
           }
         }
       } finally {
-        store.remove();
+        storage.remove();
       }
     }
   } finally {

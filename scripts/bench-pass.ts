@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import type { WebClient } from '@slack/web-api';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
+import { singleWorkspaceClients } from '../src/install/oauth.js';
 import { JsonLogger } from '../src/logger.js';
 import { runPass } from '../src/scheduler/pass.js';
+import { sqliteStore } from '../src/storage/sqlite.js';
 
 const reps = Number(process.argv[2] ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'focus-bench-pass-'));
@@ -18,6 +20,7 @@ const storage = openStorage(join(dir, 'pass.db'));
 // Tuesday 2026-12-01 08:45 in New York: every rep's check-in is due.
 const now = Date.parse('2026-12-01T13:45:00Z');
 seedTeam(storage.sqlite, { teamId: 'TBENCH', reps, days: 14, now, timezones: ['America/New_York'], seed: 7 });
+const store = sqliteStore(storage);
 
 let ts = 0;
 // The stand-in answers at once, in process: the figure is the pass's own work.
@@ -25,6 +28,7 @@ const client = {
   conversations: { open: async ({ users }: { users: string }) => ({ ok: true, channel: { id: `D${users}` } }) },
   chat: { postMessage: async () => ({ ok: true, ts: `1700000000.${String(++ts).padStart(6, '0')}` }) },
 } as unknown as WebClient;
+const clients = singleWorkspaceClients(client);
 const logger = new JsonLogger('error', { sink: () => {} });
 
 const before = process.cpuUsage();
@@ -32,8 +36,8 @@ const started = performance.now();
 // Unpaced and 8 in flight: the figure is the pass's own work, not Slack's limits (bench-slow-slack.ts has those).
 const outcomes = await runPass(
   {
-    db: storage.db,
-    client,
+    store,
+    clients,
     defaultTimezone: 'America/New_York',
     logger,
     concurrency: 8,
@@ -44,7 +48,7 @@ const outcomes = await runPass(
 );
 const cpu = process.cpuUsage(before);
 const wallMs = performance.now() - started;
-storage.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
   `${JSON.stringify({ reps, sent: outcomes.filter((o) => o.status === 'sent').length, cpuMs: (cpu.user + cpu.system) / 1000, wallMs })}\n`,

@@ -16,11 +16,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SERVER_BUSY_TIMEOUT_MS } from '../src/db/busy.js';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
+import { singleWorkspaceClients } from '../src/install/oauth.js';
 import { JsonLogger } from '../src/logger.js';
 import { closeLocal, listenLocal } from '../src/playground/local-http.js';
 import { parseParams, readBody } from '../src/playground/workspace.js';
 import { schedulerClient } from '../src/scheduler/client.js';
 import { runPass, type SendOutcome } from '../src/scheduler/pass.js';
+import { sqliteStore } from '../src/storage/sqlite.js';
 
 const SLOW_MS = Number(process.env.SLOW_MS ?? 2000);
 /** Tuesday 2026-12-01 08:45 in New York: every rep's check-in is due. */
@@ -75,7 +77,7 @@ function setup(reps: number) {
   const path = join(dir, 'slow.db');
   const storage = openStorage(path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   seedTeam(storage.sqlite, { teamId: 'TSLOW', reps, days: 14, now: DUE, timezones: ['America/New_York'], seed: 3 });
-  return { path, storage, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, store: sqliteStore(storage), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const logger = new JsonLogger('error', { sink: () => {} });
@@ -85,15 +87,16 @@ async function slowPassAndSecondTick(): Promise<void> {
   const reps = 100;
   const slack = await slowSlack(() => SLOW_MS);
   const db = setup(reps);
-  const other = openStorage(db.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
-  const client = schedulerClient('xoxb-bench', { apiUrl: slack.apiUrl, logger });
+  // A second connection with its own store, as a `cli tick` process would have.
+  const other = sqliteStore(openStorage(db.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS }));
+  const clients = singleWorkspaceClients(schedulerClient('xoxb-bench', { apiUrl: slack.apiUrl, logger }));
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const started = Date.now();
-  const first = runPass({ db: db.storage.db, client, defaultTimezone: 'America/New_York', logger }, DUE);
+  const first = runPass({ store: db.store, clients, defaultTimezone: 'America/New_York', logger }, DUE);
   await new Promise((resolve) => setTimeout(resolve, 10_000));
   const second = await runPass(
-    { db: other.db, client, defaultTimezone: 'America/New_York', logger },
+    { store: other, clients, defaultTimezone: 'America/New_York', logger },
     DUE + (Date.now() - started),
   );
   const firstOutcomes = await first;
@@ -113,8 +116,8 @@ async function slowPassAndSecondTick(): Promise<void> {
       longestEventLoopStallMs: Math.round(loop.max / 1e6),
     })}\n`,
   );
-  other.close();
-  db.storage.close();
+  await other.close();
+  await db.store.close();
   db.remove();
   await slack.stop();
 }
@@ -123,8 +126,8 @@ async function answersPastTheTimeout(): Promise<void> {
   const reps = 8;
   const slack = await slowSlack(() => 10_500);
   const db = setup(reps);
-  const client = schedulerClient('xoxb-bench', { apiUrl: slack.apiUrl, logger });
-  const deps = { db: db.storage.db, client, defaultTimezone: 'America/New_York', logger, concurrency: reps };
+  const clients = singleWorkspaceClients(schedulerClient('xoxb-bench', { apiUrl: slack.apiUrl, logger }));
+  const deps = { store: db.store, clients, defaultTimezone: 'America/New_York', logger, concurrency: reps };
   const started = Date.now();
   const first = await runPass(deps, DUE);
   const second = await runPass(deps, DUE + 60_000);
@@ -139,7 +142,7 @@ async function answersPastTheTimeout(): Promise<void> {
       duplicates: copies.reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     })}\n`,
   );
-  db.storage.close();
+  await db.store.close();
   db.remove();
   await slack.stop();
 }

@@ -1,24 +1,40 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, crmSecrets, loadStorageConfig, loadWebApiConfig } from './config.js';
+import {
+  ConfigError,
+  crmSecrets,
+  installSecrets,
+  loadKeyConfig,
+  loadStorageConfig,
+  loadWebApiConfig,
+} from './config.js';
 import { importCommand } from './crm/cli-import.js';
 import { syncCommand } from './crm/cli-sync.js';
 import { openStorage } from './db/connection.js';
-import { columnsOf, EXPORT_TABLES, exportData, toCsv } from './db/export.js';
+import { columnsOf, EXPORT_TABLES, type ExportData, toCsv } from './db/export.js';
 import { seedTeam } from './db/seed.js';
 import { loadDotEnv } from './env-file.js';
+import { purgeCommand, rotateKeyCommand } from './install/commands.js';
+import { parseKeyring } from './install/crypto.js';
+import { openDistribution, teamClients } from './install/mode.js';
 import { JsonLogger } from './logger.js';
 import { idempotentClient, schedulerClient } from './scheduler/client.js';
 import { runPass } from './scheduler/pass.js';
 import { HomeTabs } from './slack/home.js';
+import { copyStore } from './storage/copy.js';
+import { describeStore, isPostgresUrl, openStore } from './storage/open.js';
+import type { RootStore } from './storage/types.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
   migrate                              apply pending database migrations
   tick [--now <ISO instant>]           run one scheduler pass at that instant (default: now) and
                                        print one JSON line per send; needs SLACK_BOT_TOKEN
-  backup <file>                        copy the live database to <file> (SQLite online backup)
+  backup <file>                        copy the live database to <file> (SQLite online backup;
+                                       on PostgreSQL use pg_dump)
+  copy --to <postgres://…>             copy the SQLite database (DATABASE_PATH) into an empty PostgreSQL
+                                       database, then check every table's count and the whole export
   seed --reps N --days D [--team T] [--seed S] [--now ISO]
                                        add a realistic synthetic team (deterministic per seed)
   export [--format json|csv] [--team T] [--out DIR]
@@ -34,8 +50,14 @@ const USAGE = `Usage: npm run cli -- <command>
                                        (--map id=…,account=…,amount=…,status=…,close=…,created=…,owner=…),
                                        print the summary as JSON; a file with a bad row imports nothing;
                                        --complete: deals of that source missing from the file are deleted
+  purge [--now <ISO instant>] [--dry-run]
+                                       delete the data of every workspace uninstalled more than
+                                       PURGE_GRACE_DAYS ago, one JSON line per installation; --dry-run
+                                       counts the rows per table and deletes nothing
+  rotate-key                           re-encrypt every installation's tokens with the first key of
+                                       TOKEN_ENCRYPTION_KEY (new,old); then the old key can be removed
 
-The database is DATABASE_PATH (default ./data/focus.db).`;
+The database is DATABASE_URL (postgres://…) when set, else DATABASE_PATH (default ./data/focus.db).`;
 
 class UsageError extends Error {}
 
@@ -52,17 +74,54 @@ export async function runCli(
   const config = loadStorageConfig();
   switch (command) {
     case 'migrate': {
-      // openStorage applies pending migrations.
-      const storage = openStorage(config.DATABASE_PATH);
-      const applied = storage.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-      storage.close();
-      out(`Database ${config.DATABASE_PATH} is up to date (${applied.n} migration(s) applied).\n`);
+      // Opening the store applies pending migrations.
+      const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+      try {
+        const applied = await store.appliedMigrations();
+        out(`Database ${describeStore(config)} is up to date (${applied} migration(s) applied).\n`);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    case 'copy':
+      return copy(rest, config, out);
+    case 'purge': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+        strict: true,
+        allowPositionals: false,
+      });
+      const now = values.now === undefined ? Date.now() : parseInstant(values.now);
+      const store = await openExistingStore(config);
+      try {
+        await purgeCommand(store, { now, dryRun: values['dry-run'] }, out);
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    case 'rotate-key': {
+      if (rest.length > 0) throw new UsageError('rotate-key takes no arguments: it reads TOKEN_ENCRYPTION_KEY');
+      const keyring = parseKeyring(loadKeyConfig().TOKEN_ENCRYPTION_KEY);
+      const store = await openExistingStore(config);
+      try {
+        await rotateKeyCommand(store, keyring, Date.now(), out);
+      } finally {
+        await store.close();
+      }
       return;
     }
     case 'backup': {
       const target = rest[0];
       if (!target || rest.length > 1)
         throw new UsageError('backup takes one argument: the file to write, e.g. backup ./focus-backup.db');
+      if (isPostgresUrl(config.DATABASE_URL)) {
+        throw new UsageError(
+          'backup copies a SQLite database. On PostgreSQL use pg_dump, e.g. pg_dump --format=custom "$DATABASE_URL" > focus.dump',
+        );
+      }
       const storage = openExisting(config.DATABASE_PATH);
       try {
         await storage.sqlite.backup(target);
@@ -89,6 +148,11 @@ export async function runCli(
       const days = wholeNumber(values.days, '--days', 1, 3650);
       const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 31);
       const now = values.now === undefined ? Date.now() : parseInstant(values.now, '--now');
+      if (isPostgresUrl(config.DATABASE_URL)) {
+        throw new UsageError(
+          'seed writes a SQLite database. Seed one (unset DATABASE_URL, set DATABASE_PATH), then move it over with copy --to postgres://…',
+        );
+      }
       const storage = openStorage(config.DATABASE_PATH);
       try {
         const result = seedTeam(storage.sqlite, { teamId: values.team, reps, days, now, seed });
@@ -111,14 +175,13 @@ export async function runCli(
       if (values.format !== 'json' && values.format !== 'csv') {
         throw new UsageError(`--format must be json or csv, not “${values.format}”`);
       }
-      const storage = openExisting(config.DATABASE_PATH);
-      const data = (() => {
-        try {
-          return exportData(storage.db, values.team ?? null);
-        } finally {
-          storage.close();
-        }
-      })();
+      const store = await openExistingStore(config);
+      let data: ExportData;
+      try {
+        data = await store.exporter.exportData(values.team ?? null);
+      } finally {
+        await store.close();
+      }
       writeExport(data, values.format, values.out, out);
       return;
     }
@@ -131,31 +194,54 @@ export async function runCli(
   }
 }
 
+/** Moves the SQLite database into an empty PostgreSQL one, then checks the copy against the original. */
+async function copy(args: string[], config: { DATABASE_PATH: string }, out: (text: string) => void): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true, allowPositionals: false });
+  if (!isPostgresUrl(values.to)) {
+    throw new UsageError(
+      'copy takes --to and a PostgreSQL URL, e.g. copy --to postgres://focus@db.internal:5432/focus',
+    );
+  }
+  const storage = openExisting(config.DATABASE_PATH);
+  try {
+    const report = await copyStore(storage, values.to);
+    out(`${JSON.stringify(report)}\n`);
+  } finally {
+    storage.close();
+  }
+}
+
 /** One scheduler pass at `--now`: what it sent (or failed to) as JSON lines. */
 async function tick(args: string[], out: (text: string) => void): Promise<void> {
   const { values } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true, allowPositionals: false });
   const now = values.now === undefined ? Date.now() : parseInstant(values.now);
   const config = loadWebApiConfig();
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN, ...crmSecrets(config)],
+    secrets: [config.SLACK_BOT_TOKEN, ...crmSecrets(config), ...installSecrets(config)],
     sink: (line) => process.stderr.write(`${line}\n`),
   });
-  const storage = openStorage(config.DATABASE_PATH);
+  const store = await openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   try {
-    const client = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
+    const apiUrl = config.SLACK_API_URL;
+    const distribution = openDistribution(config, { store, logger, clock: () => now });
+    const clients = teamClients(distribution, config.SLACK_BOT_TOKEN, (token) =>
+      schedulerClient(token, { apiUrl, logger }),
+    );
     const settings = { defaultTimezone: config.DEFAULT_TIMEZONE, managers: config.FOCUS_MANAGERS };
     // As from the server: a prompt sent refreshes the rep's Home tab.
     const home = new HomeTabs({
-      db: storage.db,
+      store,
       settings,
       logger,
       clock: () => now,
-      client: idempotentClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+      clients: teamClients(distribution, config.SLACK_BOT_TOKEN, (token) =>
+        idempotentClient(token, { apiUrl, logger }),
+      ),
     });
     const outcomes = await runPass(
       {
-        db: storage.db,
-        client,
+        store,
+        clients,
         defaultTimezone: config.DEFAULT_TIMEZONE,
         logger,
         managers: config.FOCUS_MANAGERS,
@@ -167,7 +253,7 @@ async function tick(args: string[], out: (text: string) => void): Promise<void> 
     await home.idle(10_000);
     for (const outcome of outcomes) out(`${JSON.stringify(outcome)}\n`);
   } finally {
-    storage.close();
+    await store.close();
   }
 }
 
@@ -200,8 +286,16 @@ function openExisting(path: string) {
   return openStorage(path);
 }
 
+/** The configured store, which must already exist when it is a SQLite file (Postgres is created by its operator). */
+async function openExistingStore(config: { DATABASE_URL?: string; DATABASE_PATH: string }): Promise<RootStore> {
+  if (!isPostgresUrl(config.DATABASE_URL) && !existsSync(config.DATABASE_PATH)) {
+    throw new UsageError(`There is no database at ${config.DATABASE_PATH}. Check DATABASE_PATH.`);
+  }
+  return openStore({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+}
+
 function writeExport(
-  data: ReturnType<typeof exportData>,
+  data: ExportData,
   format: 'json' | 'csv',
   dir: string | undefined,
   out: (text: string) => void,

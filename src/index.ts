@@ -1,10 +1,10 @@
 import { refreshKeptTeams, warmTeamViews } from './coach/team.js';
-import { ConfigError, crmSecrets, loadConfig } from './config.js';
+import { ConfigError, crmSecrets, installSecrets, loadConfig } from './config.js';
 import { crmSourcesFromConfig } from './crm/sources.js';
 import { SERVER_BUSY_TIMEOUT_MS } from './db/busy.js';
-import { openStorage } from './db/connection.js';
 import { loadDotEnv } from './env-file.js';
 import { errorMessage } from './errors.js';
+import { openDistribution, teamClients } from './install/mode.js';
 import { JsonLogger } from './logger.js';
 import { idempotentClient, schedulerClient } from './scheduler/client.js';
 import { startSchedulerClock } from './scheduler/clock.js';
@@ -13,6 +13,7 @@ import { type PassDeps, runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
 import { HomeTabs } from './slack/home.js';
 import { Profiles } from './slack/profiles.js';
+import { databasePassword, describeStore, openStore } from './storage/open.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -29,11 +30,33 @@ async function main(): Promise<void> {
   }
 
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, ...crmSecrets(config)],
+    secrets: [
+      config.SLACK_BOT_TOKEN,
+      config.SLACK_SIGNING_SECRET,
+      config.SLACK_APP_TOKEN,
+      ...crmSecrets(config),
+      ...installSecrets(config),
+      databasePassword(config.DATABASE_URL),
+    ],
   });
-  // A short busy timeout: a write that finds the database locked yields and retries (db/busy.ts).
-  const storage = openStorage(config.DATABASE_PATH, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  // SQLite: a short busy timeout; a write that finds the database locked yields and retries (db/busy.ts).
+  const store = await openStore({
+    url: config.DATABASE_URL,
+    path: config.DATABASE_PATH,
+    busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    log: { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+  });
   const clock = () => Date.now();
+  // Distributed mode (SLACK_CLIENT_ID…): each workspace's token comes from its installation; else SLACK_BOT_TOKEN's.
+  const distribution = openDistribution(config, { store, logger, clock });
+  const apiUrl = config.SLACK_API_URL;
+  const homeClients = teamClients(distribution, config.SLACK_BOT_TOKEN, (token) =>
+    idempotentClient(token, { apiUrl, logger }),
+  );
+  const passClients = teamClients(distribution, config.SLACK_BOT_TOKEN, (token) =>
+    schedulerClient(token, { apiUrl, logger }),
+  );
   const crmSources = crmSourcesFromConfig(config);
   const settings = {
     defaultTimezone: config.DEFAULT_TIMEZONE,
@@ -41,11 +64,11 @@ async function main(): Promise<void> {
     crmSources: crmSources.map((source) => source.kind),
   };
   const home = new HomeTabs({
-    db: storage.db,
+    store,
     settings,
     logger,
     clock,
-    client: idempotentClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger }),
+    clients: homeClients,
   });
   const slack = createSlackApp(
     {
@@ -54,21 +77,21 @@ async function main(): Promise<void> {
       appToken: config.SLACK_APP_TOKEN,
       apiUrl: config.SLACK_API_URL,
       publicUrl: config.PUBLIC_URL,
+      oauth: distribution?.oauth,
     },
     {
-      db: storage.db,
+      store,
       settings,
       logger,
-      profiles: new Profiles(storage.db, logger, clock),
+      profiles: new Profiles(store, logger, clock),
       home,
       clock,
     },
   );
   const { port } = await slack.start(config.PORT);
-  const passClient = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
   const passDeps: PassDeps = {
-    db: storage.db,
-    client: passClient,
+    store,
+    clients: passClients,
     defaultTimezone: config.DEFAULT_TIMEZONE,
     logger,
     managers: config.FOCUS_MANAGERS,
@@ -83,18 +106,21 @@ async function main(): Promise<void> {
           for (const outcome of outcomes) logger.info('scheduled send', outcome);
           // Kept team views whose day turned, or that a wide change made stale, are read again now, not when a manager next asks.
           if (!signal.aborted)
-            await refreshKeptTeams(storage.db, now).catch((error: unknown) =>
+            await refreshKeptTeams(store, now).catch((error: unknown) =>
               logger.warn('Could not read the kept team views again:', errorMessage(error)),
             );
         }, logger)
       : null;
-  // Apart from the prompts' pass: a slow CRM never delays a check-in.
+  // Apart from the prompts' pass: a slow CRM never delays a check-in. The CRM settings are one company's, so its
+  // sync runs in single-workspace mode only (SLACK_BOT_TOKEN).
+  const crmClient =
+    config.SLACK_BOT_TOKEN && !distribution ? schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl, logger }) : null;
   const crmSync =
-    config.SCHEDULER === 'on' && crmSources.length > 0
+    config.SCHEDULER === 'on' && crmSources.length > 0 && crmClient
       ? startCrmSyncClock(
           {
-            db: storage.db,
-            client: passClient,
+            store,
+            client: crmClient,
             logger,
             now: clock,
             defaultTimezone: config.DEFAULT_TIMEZONE,
@@ -104,14 +130,14 @@ async function main(): Promise<void> {
           crmSources,
         )
       : null;
-  void warmTeamViews(storage.db, Date.now(), config.DEFAULT_TIMEZONE).catch((error: unknown) =>
+  void warmTeamViews(store, Date.now(), config.DEFAULT_TIMEZONE).catch((error: unknown) =>
     logger.warn('Could not read the team views ahead at start:', errorMessage(error)),
   );
   logger.info(
     config.SLACK_APP_TOKEN
       ? 'Focus Coach is connected over Socket Mode'
       : `Focus Coach is listening on http://localhost:${port}/slack/events (health: /healthz)`,
-    `database ${config.DATABASE_PATH}`,
+    `database ${describeStore(config)}`,
     `scheduler ${config.SCHEDULER}`,
     `CRM sync ${crmSync ? `${crmSources.map((source) => source.kind).join(', ')} every ${config.CRM_SYNC_MINUTES} min` : 'off'}`,
   );
@@ -124,7 +150,6 @@ async function main(): Promise<void> {
     logger.info(`${signal}: stopping (in-flight work gets up to ${config.SHUTDOWN_GRACE_SECONDS} s)`);
     // Whatever happens below, the process is gone within the grace period (and a little to close).
     const deadline = setTimeout(() => {
-      storage.close();
       process.exit(exitCode);
     }, graceMs + 1000);
     deadline.unref();
@@ -132,7 +157,7 @@ async function main(): Promise<void> {
       // The scheduler stops claiming at once and gives back unposted claims; requests and posts in flight finish.
       await Promise.allSettled([slack.stop(), scheduler?.stop(graceMs), crmSync?.stop(graceMs), home.idle(graceMs)]);
     } finally {
-      storage.close();
+      await store.close().catch(() => undefined);
       process.exit(exitCode);
     }
   };

@@ -4,50 +4,55 @@
  */
 import type { Status } from '../coach/status.js';
 import type { TeamProgress } from '../coach/team.js';
-import { activityMix } from '../db/activities.js';
-import type { Db } from '../db/connection.js';
-import { closedDeals } from '../db/deals.js';
 import { workingDaysOf } from '../db/reps.js';
-import { teamWins } from '../db/team-rows.js';
 import { addDays, type LocalDate, localDate } from '../domain/calendar.js';
 import { workWeek } from '../domain/gap.js';
+import type { Store } from '../storage/types.js';
 import { type ActivityMixInput, MIX_WEEKS, type WeekMix } from './activity-mix.js';
 import type { AttainmentInput } from './attainment.js';
 import type { BurnUpInput, RepBurnUpInput } from './burn-up.js';
 import type { DatedAmount, PaceShare } from './pace.js';
 
 /** A rep's wins dated from `from` to `to` (inclusive), one entry per deal. */
-export function repWins(db: Db, teamId: string, userId: string, from: LocalDate, to: LocalDate): DatedAmount[] {
-  return closedDeals(db, teamId, userId, from, to)
+export async function repWins(
+  store: Store,
+  teamId: string,
+  userId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<DatedAmount[]> {
+  return (await store.deals.closedDeals(teamId, userId, from, to))
     .filter((deal) => deal.status === 'won')
     .map((deal) => ({ date: deal.closedOn, cents: deal.amountCents }));
 }
 
 /** The team's wins dated from `from` to `to` (inclusive), of the given reps only. */
-export function teamWinsOf(
-  db: Db,
+export async function teamWinsOf(
+  store: Store,
   teamId: string,
   from: LocalDate,
   to: LocalDate,
   userIds: ReadonlySet<string>,
-): DatedAmount[] {
-  return teamWins(db, teamId, from, to).flatMap(([userId, date, cents]) =>
+): Promise<DatedAmount[]> {
+  return (await store.teamRows.teamWins(teamId, from, to)).flatMap(([userId, date, cents]) =>
     userIds.has(userId) ? [{ date, cents }] : [],
   );
 }
 
 /** A rep's activity by ICP fit in each of the `weeks` work weeks ending with the one holding `week`, oldest first. */
 export function weeklyMix(
-  db: Db,
+  store: Store,
   teamId: string,
   userId: string,
   week: { start: LocalDate },
   weeks = MIX_WEEKS,
-): WeekMix[] {
-  return Array.from({ length: weeks }, (_, i) => {
-    const start = addDays(week.start, -7 * (weeks - 1 - i));
-    return { start, mix: activityMix(db, teamId, userId, start, addDays(start, 6)) };
-  });
+): Promise<WeekMix[]> {
+  return Promise.all(
+    Array.from({ length: weeks }, async (_, i) => {
+      const start = addDays(week.start, -7 * (weeks - 1 - i));
+      return { start, mix: await store.activities.activityMix(teamId, userId, start, addDays(start, 6)) };
+    }),
+  );
 }
 
 /** A status's quota as a pace share: their calendar, their today, and whether their day is over. */
@@ -60,23 +65,23 @@ function shareOf(status: Status): PaceShare[] {
 }
 
 /** A rep's burn-up, from their card's status: the same period, quota, calendar and projection. */
-export function repBurnUpInput(db: Db, status: Status): RepBurnUpInput {
+export async function repBurnUpInput(store: Store, status: Status): Promise<RepBurnUpInput> {
   const { team, rep, period } = status;
   return {
     period,
     today: status.clock.local.date,
     currency: team.currency,
     shares: shareOf(status),
-    wins: repWins(db, team.id, rep.userId, period.start, period.end),
+    wins: await repWins(store, team.id, rep.userId, period.start, period.end),
     projectedCents: status.report.projectedCents,
   };
 }
 
 /** A rep's last MIX_WEEKS work weeks of activity, the current one last. */
-export function repMixInput(db: Db, status: Status): ActivityMixInput {
+export async function repMixInput(store: Store, status: Status): Promise<ActivityMixInput> {
   const { team, rep, clock } = status;
   const week = workWeek(clock.local.date, clock.local.weekday, workingDaysOf(rep));
-  return { weeks: weeklyMix(db, team.id, rep.userId, week) };
+  return { weeks: await weeklyMix(store, team.id, rep.userId, week) };
 }
 
 /** The reps the team totals add (a quota for the team's period), as measured on it. */
@@ -88,11 +93,11 @@ function countedStatuses(progress: TeamProgress): Status[] {
  * The team's burn-up for its period: the reps the totals add, each paced on their own calendar (so the pace by
  * now is the totals' expected figure), and their wins. Drawn to the team's today, in the team's zone.
  */
-export function teamBurnUpInput(
-  db: Db,
+export async function teamBurnUpInput(
+  store: Store,
   progress: TeamProgress,
   clock: { now: number; defaultTimezone: string },
-): BurnUpInput {
+): Promise<BurnUpInput> {
   const { team, period } = progress;
   const counted = countedStatuses(progress);
   return {
@@ -100,7 +105,13 @@ export function teamBurnUpInput(
     today: localDate(clock.now, team.timezone ?? clock.defaultTimezone),
     currency: team.currency,
     shares: counted.flatMap(shareOf),
-    wins: teamWinsOf(db, team.id, period.start, period.end, new Set(counted.map((status) => status.rep.userId))),
+    wins: await teamWinsOf(
+      store,
+      team.id,
+      period.start,
+      period.end,
+      new Set(counted.map((status) => status.rep.userId)),
+    ),
   };
 }
 

@@ -7,20 +7,8 @@
 import { UNCLASSIFIED_LIST_LIMIT } from '../db/accounts.js';
 import type { TargetCounts } from '../db/activities.js';
 import type { PlanItem } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { teamConversion, toOpenDeal } from '../db/deals.js';
-import {
-  activityOfReps,
-  type CheckinRow,
-  checkinsOfReps,
-  closedDealsOfReps,
-  type DayTally,
-  openDealsOfReps,
-  pausesOfReps,
-  quotasOfReps,
-  targetsOfReps,
-  unclassifiedOfReps,
-} from '../db/due-reps.js';
+import { type TeamConversion, toOpenDeal } from '../db/deals.js';
+import type { CheckinRow, DayTally } from '../db/due-reps.js';
 import type { RepRow } from '../db/reps.js';
 import type { Team } from '../db/teams.js';
 import { addDays, earlierDate, type LocalDate, laterDate } from '../domain/calendar.js';
@@ -28,6 +16,7 @@ import type { ActivityKind } from '../domain/command.js';
 import type { ActivityMix } from '../domain/gap.js';
 import { periodContaining } from '../domain/period.js';
 import { quotaInEffect } from '../domain/quota-carry.js';
+import type { Store } from '../storage/types.js';
 import { closedFigures, closedRange, type StatusFacts, type StatusFrame, statusFrame } from './status.js';
 import { groupBy } from './team-reads.js';
 import { LOOK_BACK_DAYS, type LookedBack, type Yesterday, yesterdayOf } from './yesterday.js';
@@ -58,17 +47,18 @@ function otherQuotasOf<Q extends { kind: string; start: LocalDate; end: LocalDat
 }
 
 /** The check-in facts of `reps` (all of `team`) at `now`, by user ID. */
-export function readCheckinFacts(
-  db: Db,
+export async function readCheckinFacts(
+  store: Store,
   team: Team,
   reps: readonly RepRow[],
   input: { now: number; defaultTimezone: string },
-): Map<string, CheckinFacts> {
+): Promise<Map<string, CheckinFacts>> {
   if (reps.length === 0) return new Map();
   const frames = reps.map((rep) => statusFrame(team, rep, input));
   const userIds = frames.map((frame) => frame.rep.userId);
+  const due = store.dueReps;
   const quotas = groupBy(
-    quotasOfReps(db, team.id, userIds).map(([userId, kind, start, end, amountCents]) => ({
+    (await due.quotasOfReps(team.id, userIds)).map(([userId, kind, start, end, amountCents]) => ({
       userId,
       kind,
       start,
@@ -92,13 +82,27 @@ export function readCheckinFacts(
     checkinDays.add(addDays(frame.today, -LOOK_BACK_DAYS), frame.today);
   }
   const byRep = <T extends readonly unknown[]>(rows: T[]) => groupBy(rows, (row) => row[0] as string);
-  const pauses = byRep(pausesOfReps(db, team.id, userIds));
-  const targets = groupBy(targetsOfReps(db, team.id, userIds), (t) => t.userId);
-  const closedDeals = byRep(closedDealsOfReps(db, team.id, userIds, closed.from ?? '', closed.to ?? ''));
-  const openDeals = byRep(openDealsOfReps(db, team.id, userIds));
-  const activity = byRep(activityOfReps(db, team.id, userIds, weeks.from ?? '', weeks.to ?? ''));
-  const unclassified = byRep(unclassifiedOfReps(db, team.id, userIds, weeks.from ?? '', weeks.to ?? ''));
-  const checkins = byRep(checkinsOfReps(db, team.id, userIds, checkinDays.from ?? '', checkinDays.to ?? ''));
+  const [pauseRows, targetRows, closedRows, openRows, activityRows, unclassifiedRows, checkinRows] = await Promise.all([
+    due.pausesOfReps(team.id, userIds),
+    due.targetsOfReps(team.id, userIds),
+    due.closedDealsOfReps(team.id, userIds, closed.from ?? '', closed.to ?? ''),
+    due.openDealsOfReps(team.id, userIds),
+    due.activityOfReps(team.id, userIds, weeks.from ?? '', weeks.to ?? ''),
+    due.unclassifiedOfReps(team.id, userIds, weeks.from ?? '', weeks.to ?? ''),
+    due.checkinsOfReps(team.id, userIds, checkinDays.from ?? '', checkinDays.to ?? ''),
+  ]);
+  const pauses = byRep(pauseRows);
+  const targets = groupBy(targetRows, (t) => t.userId);
+  const closedDeals = byRep(closedRows);
+  const openDeals = byRep(openRows);
+  const activity = byRep(activityRows);
+  const unclassified = byRep(unclassifiedRows);
+  const checkins = byRep(checkinRows);
+  // The team's conversion, once per distinct today among the reps (as each rep's own card reads it).
+  const rates = new Map<LocalDate, TeamConversion>();
+  for (const { since, today } of frames) {
+    if (!rates.has(today)) rates.set(today, await store.deals.teamConversion(team, since, today));
+  }
 
   const result = new Map<string, CheckinFacts>();
   for (const frame of frames) {
@@ -134,7 +138,7 @@ export function readCheckinFacts(
         since,
         today,
       ),
-      teamConversion: teamConversion(db, team, since, today),
+      teamConversion: rates.get(today) as TeamConversion,
       openDeals: (openDeals.get(userId) ?? []).map(
         ([, id, accountId, account, icp, amountCents, closeOn, updatedOn, lastActivityOn]) =>
           toOpenDeal({ id, accountId, account, icp, amountCents, closeOn, updatedOn, lastActivityOn }),

@@ -1,10 +1,9 @@
-import { activityCounts } from '../db/activities.js';
-import { getCheckin, type PlanItem } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { type DayDeals, dealsOnDay } from '../db/deals.js';
+import type { PlanItem } from '../db/checkins.js';
+import type { DayDeals } from '../db/deals.js';
 import { addDays, type LocalDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { ActivityKind } from '../domain/command.js';
 import { roundToUnit } from '../domain/money.js';
+import type { Store } from '../storage/types.js';
 import { nextWorkDayOf } from './next-workday.js';
 import { loadStatus, type Status } from './status.js';
 
@@ -21,14 +20,14 @@ export interface DayReview {
   nextWorkDay: LocalDate | null;
 }
 
-export function loadDayReview(
-  db: Db,
+export async function loadDayReview(
+  store: Store,
   input: { teamId: string; userId: string; date: LocalDate; now: number; defaultTimezone: string },
-): DayReview {
-  const status = loadStatus(db, input);
+): Promise<DayReview> {
+  const status = await loadStatus(store, input);
   const { teamId, userId, date } = input;
   const tz = status.clock.timezone;
-  const deals = dealsOnDay(db, teamId, userId, {
+  const deals = await store.deals.dealsOnDay(teamId, userId, {
     date,
     startMs: zonedTimeToInstant(date, 0, tz),
     endMs: zonedTimeToInstant(addDays(date, 1), 0, tz),
@@ -43,13 +42,10 @@ export function loadDayReview(
     report.quotaCents === null
       ? null
       : { before: Math.max(0, report.quotaCents - (report.wonCents - wonToday)), now: report.gapCents, wonToday };
-  return {
-    date,
-    status,
-    plan: getCheckin(db, teamId, userId, date)?.planItems ?? [],
-    activity: activityCounts(db, teamId, userId, date, date),
-    deals,
-    gap,
-    nextWorkDay: nextWorkDayOf(db, status.team, status.rep, date),
-  };
+  const [checkin, activity, nextWorkDay] = await Promise.all([
+    store.checkins.getCheckin(teamId, userId, date),
+    store.activities.activityCounts(teamId, userId, date, date),
+    nextWorkDayOf(store, status.team, status.rep, date),
+  ]);
+  return { date, status, plan: checkin?.planItems ?? [], activity, deals, gap, nextWorkDay };
 }

@@ -1,8 +1,7 @@
 import type { CrmSourceKind } from '../crm/model.js';
-import type { Db } from '../db/connection.js';
-import { type CrmOverview, crmOverview, hasCrm } from '../db/crm-status.js';
-import { openDeals } from '../db/deals.js';
-import { type RecentItem, recentWork } from '../db/recent.js';
+import { type CrmOverview, hasCrm } from '../db/crm-status.js';
+import type { RecentItem } from '../db/recent.js';
+import type { Store } from '../storage/types.js';
 import { loadStatus, type Status } from './status.js';
 import { streakOf } from './streak.js';
 import { loadTeamProgress, type TeamProgress } from './team.js';
@@ -26,7 +25,7 @@ export interface HomeData {
 }
 
 export async function loadHome(
-  db: Db,
+  store: Store,
   input: {
     teamId: string;
     userId: string;
@@ -37,19 +36,21 @@ export async function loadHome(
     crmSources?: readonly CrmSourceKind[];
   },
 ): Promise<HomeData> {
-  const status = loadStatus(db, input);
-  const streak = streakOf(db, status.rep, status.clock.local.date);
-  const recent = recentWork(db, input.teamId, input.userId, RECENT_ITEMS);
-  const openDealCount = openDeals(db, input.teamId, input.userId).length;
-  const crm = input.isManager ? crmOverview(db, input.teamId, input.crmSources ?? [], input.now) : null;
+  const status = await loadStatus(store, input);
+  const [streak, recent, openDeals, crm] = await Promise.all([
+    streakOf(store, status.rep, status.clock.local.date),
+    store.recent.recentWork(input.teamId, input.userId, RECENT_ITEMS),
+    store.deals.openDeals(input.teamId, input.userId),
+    input.isManager ? store.crmStatus.crmOverview(input.teamId, input.crmSources ?? [], input.now) : null,
+  ]);
   return {
     status,
     streak,
     recent,
-    openDealCount,
+    openDealCount: openDeals.length,
     isNew: status.report.quotaCents === null && recent.length === 0 && status.plan.length === 0 && streak === 0,
-    // The rep's own figures above are read first, in one turn of the event loop; the team's may take several.
-    team: input.isManager ? await loadTeamProgress(db, input) : null,
+    // The rep's own figures above are read first; the team's may take several turns of the event loop.
+    team: input.isManager ? await loadTeamProgress(store, input) : null,
     teamTimezone: status.team.timezone ?? input.defaultTimezone,
     crm: crm !== null && hasCrm(crm) ? crm : null,
   };

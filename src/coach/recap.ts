@@ -2,19 +2,15 @@
  * A rep's period turn: the first check-in of a period says that the quota carried over (when none was set for
  * the new period) and opens with a recap of the period that ended.
  */
-import { activityMix } from '../db/activities.js';
-import { checkinsBetween, type PlanItem } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { wonBetween } from '../db/deals.js';
-import { quotaInEffectFor } from '../db/quotas.js';
-import { largestWin, type WinOnRecord } from '../db/recaps.js';
-import { pausesOf, type RepRow } from '../db/reps.js';
-import { sentBetween } from '../db/send-history.js';
+import type { PlanItem } from '../db/checkins.js';
+import type { WinOnRecord } from '../db/recaps.js';
+import type { RepRow } from '../db/reps.js';
 import type { Team } from '../db/teams.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import type { ActivityMix } from '../domain/gap.js';
 import { type Period, periodContaining } from '../domain/period.js';
 import { countWorkDays, isWorkDay } from '../domain/workdays.js';
+import type { Store } from '../storage/types.js';
 import { calendarOf, statusFrame } from './status.js';
 
 /** How a period that ended went for a rep. */
@@ -55,28 +51,30 @@ export function periodBefore(period: Period, fiscalYearStartMonth: number): Peri
 }
 
 /** How `period` went for the rep; null when nothing at all happened in it. */
-export function periodRecap(db: Db, team: Team, rep: RepRow, period: Period): PeriodRecap | null {
+export async function periodRecap(store: Store, team: Team, rep: RepRow, period: Period): Promise<PeriodRecap | null> {
   const of = { teamId: team.id, userId: rep.userId };
-  const quota = quotaInEffectFor(db, {
-    ...of,
-    kind: period.kind,
-    periodStart: period.start,
-    carries: period.kind === rep.quotaPeriod,
-  });
-  const wonCents = wonBetween(db, team.id, rep.userId, period.start, period.end);
-  const mix = activityMix(db, team.id, rep.userId, period.start, period.end);
-  const calendar = calendarOf(team, rep, pausesOf(db, team.id, rep.userId), period.start, period.end);
+  const [quota, wonCents, mix, pauses, checkins] = await Promise.all([
+    store.quotas.quotaInEffectFor({
+      ...of,
+      kind: period.kind,
+      periodStart: period.start,
+      carries: period.kind === rep.quotaPeriod,
+    }),
+    store.deals.wonBetween(team.id, rep.userId, period.start, period.end),
+    store.activities.activityMix(team.id, rep.userId, period.start, period.end),
+    store.reps.pausesOf(team.id, rep.userId),
+    store.checkins.checkinsBetween(team.id, rep.userId, period.start, period.end),
+  ]);
+  const calendar = calendarOf(team, rep, pauses, period.start, period.end);
   // Plans on working days only, as follow-through counts them: a plan made on a Saturday is no working day's.
-  const plans = checkinsBetween(db, team.id, rep.userId, period.start, period.end).filter(
-    (c) => c.planItems.length > 0 && isWorkDay(c.localDate, calendar),
-  );
+  const plans = checkins.filter((c) => c.planItems.length > 0 && isWorkDay(c.localDate, calendar));
   const activity = mix.icp + mix.nonIcp + mix.unclassified + mix.noAccount;
   if (quota === null && wonCents === 0 && activity === 0 && plans.length === 0) return null;
   return {
     period,
     quotaCents: quota?.amountCents ?? null,
     wonCents,
-    largestWin: wonCents === 0 ? null : largestWin(db, team.id, rep.userId, period.start, period.end),
+    largestWin: wonCents === 0 ? null : await store.recaps.largestWin(team.id, rep.userId, period.start, period.end),
     mix,
     plans: {
       workingDays: countWorkDays(period.start, period.end, calendar),
@@ -94,17 +92,17 @@ export const TURN_WINDOW_DAYS = 14;
  * out to them for an earlier day of it) within its first TURN_WINDOW_DAYS days, and only when there is
  * something to say. Null otherwise.
  */
-export function loadPeriodTurn(
-  db: Db,
+export async function loadPeriodTurn(
+  store: Store,
   input: { team: Team; rep: RepRow; now: number; defaultTimezone: string },
-): PeriodTurn | null {
+): Promise<PeriodTurn | null> {
   const { team, rep } = input;
   // The rep's own period on their own date, as their card and check-in measure it.
   const { period, today } = statusFrame(team, rep, input);
   // Only at the start of a period: a rep who first hears from the coach mid-period (a new rep, a new install,
   // a long pause) is not recapped a period that ended weeks ago.
   if (daysBetween(period.start, today) >= TURN_WINDOW_DAYS) return null;
-  const earlier = sentBetween(db, {
+  const earlier = await store.sendHistory.sentBetween({
     teamId: team.id,
     recipient: rep.userId,
     kind: 'checkin',
@@ -112,7 +110,7 @@ export function loadPeriodTurn(
     to: today,
   });
   if (earlier) return null;
-  const quota = quotaInEffectFor(db, {
+  const quota = await store.quotas.quotaInEffectFor({
     teamId: team.id,
     userId: rep.userId,
     kind: period.kind,
@@ -120,7 +118,7 @@ export function loadPeriodTurn(
     carries: period.kind === rep.quotaPeriod,
   });
   const ended = periodBefore(period, team.fiscalYearStartMonth);
-  const recap = periodRecap(db, team, rep, ended);
+  const recap = await periodRecap(store, team, rep, ended);
   const carriedQuotaCents = quota?.carried ? quota.amountCents : null;
   if (carriedQuotaCents === null && recap === null) return null;
   return { period, carriedQuotaCents, ended, recap };

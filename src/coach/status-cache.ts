@@ -12,11 +12,9 @@
  * The stamp is read before the card is computed: a write landing in between makes a card newer than its key,
  * which the next ask (seeing the newer stamp) replaces; never one older than its key.
  */
-import type { Db } from '../db/connection.js';
-import { connectionCache } from '../db/prepared.js';
-import { repStamp } from '../db/rep-changes.js';
 import type { RepRow } from '../db/reps.js';
 import type { Team } from '../db/teams.js';
+import type { Store } from '../storage/types.js';
 import type { RepNow } from './rep-context.js';
 
 /** Cards kept per connection; the least recently asked for goes first (a card is a few kilobytes). */
@@ -30,15 +28,15 @@ interface KeptCard {
 /**
  * The rep's card as `render` makes it for `input`, computed again only when something it rests on changed.
  * Inside a transaction (which may see its own uncommitted writes) nothing is kept. The card returned is
- * frozen: every asker shares it.
+ * frozen: every asker shares it. Two asking at once may both render; either card is newer than its key.
  */
-export function keptStatusCard<V extends object>(
-  db: Db,
+export async function keptStatusCard<V extends object>(
+  store: Store,
   input: { team: Team; rep: RepRow; clock: RepNow },
-  render: () => V,
-): V {
-  const cache = connectionCache<KeptCard>(db, 'statusCards');
-  const stamp = cache && repStamp(db, input.team.id, input.rep.userId);
+  render: () => V | Promise<V>,
+): Promise<V> {
+  const cache = store.cache<KeptCard>('statusCards');
+  const stamp = cache && (await store.repChanges.repStamp(input.team.id, input.rep.userId));
   if (!cache || !stamp) return render();
   const { team, rep, clock } = input;
   const key = [
@@ -53,12 +51,13 @@ export function keptStatusCard<V extends object>(
   ].join('\n');
   const id = `${team.id}\n${rep.userId}`;
   const kept = cache.get(id);
-  cache.delete(id);
   if (kept?.key === key) {
+    cache.delete(id);
     cache.set(id, kept);
     return kept.card as V;
   }
-  const card = deepFreeze(render());
+  const card = deepFreeze(await render());
+  cache.delete(id);
   while (cache.size >= KEPT_CARDS) cache.delete(cache.keys().next().value as string);
   cache.set(id, { key, card });
   return card;

@@ -1,19 +1,9 @@
-import { unclassifiedAccountsOf } from '../db/accounts.js';
-import { activityMix, type TargetCounts, targetCounts } from '../db/activities.js';
-import { getCheckin, type PlanItem } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import {
-  type ClosedDeal,
-  closedDeals,
-  openDealsOf,
-  type TeamConversion,
-  teamConversion,
-  wonBetween,
-} from '../db/deals.js';
-import { otherQuotasOn, quotaFor, quotaInEffectFor } from '../db/quotas.js';
-import { ensureRep, pausesOf, type RepRow, workingDaysOf } from '../db/reps.js';
-import { listTargets, type Target } from '../db/targets.js';
-import { ensureTeam, type Team } from '../db/teams.js';
+import type { TargetCounts } from '../db/activities.js';
+import type { PlanItem } from '../db/checkins.js';
+import type { ClosedDeal, TeamConversion } from '../db/deals.js';
+import { type RepRow, workingDaysOf } from '../db/reps.js';
+import type { Target } from '../db/targets.js';
+import type { Team } from '../db/teams.js';
 import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '../domain/calendar.js';
 import { ACTIVITY_KINDS, type PeriodKind } from '../domain/command.js';
 import type { ClosedOpportunities } from '../domain/conversion.js';
@@ -23,6 +13,7 @@ import { roundToUnit } from '../domain/money.js';
 import { isWorkingDay, type Period, periodContaining } from '../domain/period.js';
 import type { OpenDeal } from '../domain/pipeline.js';
 import { pausedDays, type WorkCalendar, workCalendar } from '../domain/workdays.js';
+import type { Store } from '../storage/types.js';
 import { type RepNow, repNow } from './rep-context.js';
 
 /** Conversion, the average deal and the sales cycle look back this far. */
@@ -194,42 +185,80 @@ export function closedRange(frame: StatusFrame): { from: LocalDate; to: LocalDat
   return { from: earlierDate(frame.since, frame.period.start), to: laterDate(frame.today, frame.period.end) };
 }
 
-/** One rep's facts, read on their own. */
-export function gatherStatusFacts(db: Db, frame: StatusFrame): StatusFacts {
+/** One rep's facts, read on their own: every read at once (one after another on SQLite, side by side on Postgres). */
+export async function gatherStatusFacts(store: Store, frame: StatusFrame): Promise<StatusFacts> {
   const { team, rep, today, kind, period, next, week, since } = frame;
   const range = closedRange(frame);
-  const targets = listTargets(db, team.id, rep.userId);
-  const countsFor = (per: 'day' | 'week', from: LocalDate, to: LocalDate): TargetCounts =>
-    targets.some((t) => t.per === per) ? targetCounts(db, team.id, rep.userId, from, to) : {};
-  return {
-    pauses: pausesOf(db, team.id, rep.userId),
-    // The quota set for the period, else carried over from the last one of the rep's own kind.
-    quotaCents:
-      quotaInEffectFor(db, {
-        teamId: team.id,
-        userId: rep.userId,
-        kind,
-        periodStart: period.start,
-        carries: kind === rep.quotaPeriod,
-      })?.amountCents ?? null,
-    nextQuotaCents: quotaFor(db, team.id, rep.userId, kind, next.start)?.amountCents ?? null,
-    closed: closedFigures(closedDeals(db, team.id, rep.userId, range.from, range.to), period, since, today),
-    teamConversion: teamConversion(db, team, since, today),
-    openDeals: openDealsOf(db, team.id, rep.userId),
-    mix: activityMix(db, team.id, rep.userId, week.start, week.end),
+  const targetsRead = store.targets.listTargets(team.id, rep.userId);
+  const countsFor = async (per: 'day' | 'week', from: LocalDate, to: LocalDate): Promise<TargetCounts> =>
+    (await targetsRead).some((t) => t.per === per) ? store.activities.targetCounts(team.id, rep.userId, from, to) : {};
+  const [
+    pauses,
+    quota,
+    nextQuota,
+    closed,
+    conversion,
+    openDeals,
+    mix,
     targets,
-    targetCounts: { day: countsFor('day', today, today), week: countsFor('week', week.start, week.end) },
-    plan: getCheckin(db, team.id, rep.userId, today)?.planItems ?? [],
-    unclassifiedAccounts: unclassifiedAccountsOf(db, team.id, rep.userId, week.start, week.end),
-    otherQuotas: otherQuotasOn(db, team.id, rep.userId, today, kind).map((quota) => {
+    day,
+    weekCounts,
+    checkin,
+    unclassified,
+    others,
+  ] = await Promise.all([
+    store.reps.pausesOf(team.id, rep.userId),
+    // The quota set for the period, else carried over from the last one of the rep's own kind.
+    store.quotas.quotaInEffectFor({
+      teamId: team.id,
+      userId: rep.userId,
+      kind,
+      periodStart: period.start,
+      carries: kind === rep.quotaPeriod,
+    }),
+    store.quotas.quotaFor(team.id, rep.userId, kind, next.start),
+    store.deals.closedDeals(team.id, rep.userId, range.from, range.to),
+    store.deals.teamConversion(team, since, today),
+    store.deals.openDealsOf(team.id, rep.userId),
+    store.activities.activityMix(team.id, rep.userId, week.start, week.end),
+    targetsRead,
+    countsFor('day', today, today),
+    countsFor('week', week.start, week.end),
+    store.checkins.getCheckin(team.id, rep.userId, today),
+    store.accounts.unclassifiedAccountsOf(team.id, rep.userId, week.start, week.end),
+    otherQuotasWon(store, frame),
+  ]);
+  return {
+    pauses,
+    quotaCents: quota?.amountCents ?? null,
+    nextQuotaCents: nextQuota?.amountCents ?? null,
+    closed: closedFigures(closed, period, since, today),
+    teamConversion: conversion,
+    openDeals,
+    mix,
+    targets,
+    targetCounts: { day, week: weekCounts },
+    plan: checkin?.planItems ?? [],
+    unclassifiedAccounts: unclassified,
+    otherQuotas: others,
+  };
+}
+
+/** The rep's quotas of other kinds whose period holds the frame's today, with what was won in each. */
+async function otherQuotasWon(store: Store, frame: StatusFrame): Promise<StatusFacts['otherQuotas']> {
+  const { team, rep, today, kind } = frame;
+  const quotas = await store.quotas.otherQuotasOn(team.id, rep.userId, today, kind);
+  if (quotas.length === 0) return [];
+  return Promise.all(
+    quotas.map(async (quota) => {
       const other = periodContaining(quota.periodKind, today, team.fiscalYearStartMonth);
       return {
         periodKind: quota.periodKind,
         amountCents: quota.amountCents,
-        wonCents: wonBetween(db, team.id, rep.userId, other.start, other.end),
+        wonCents: await store.deals.wonBetween(team.id, rep.userId, other.start, other.end),
       };
     }),
-  };
+  );
 }
 
 function targetInputs(facts: StatusFacts): TargetInput[] {
@@ -288,8 +317,8 @@ export function statusFromFacts(frame: StatusFrame, facts: StatusFacts): Status 
   return { team, rep, clock, period, calendar, report, plan: facts.plan, otherQuotas, nextHoliday };
 }
 
-export function loadStatus(
-  db: Db,
+export async function loadStatus(
+  store: Store,
   input: {
     teamId: string;
     userId: string;
@@ -302,9 +331,9 @@ export function loadStatus(
     /** Measure the period holding this date instead of the rep's today (the team's period, in the team's zone). */
     periodOn?: LocalDate;
   },
-): Status {
-  const team = input.loaded?.team ?? ensureTeam(db, input.teamId);
-  const rep = input.loaded?.rep ?? ensureRep(db, input.teamId, input.userId);
+): Promise<Status> {
+  const team = input.loaded?.team ?? (await store.teams.ensureTeam(input.teamId));
+  const rep = input.loaded?.rep ?? (await store.reps.ensureRep(input.teamId, input.userId));
   const frame = statusFrame(team, rep, input);
-  return statusFromFacts(frame, gatherStatusFacts(db, frame));
+  return statusFromFacts(frame, await gatherStatusFacts(store, frame));
 }

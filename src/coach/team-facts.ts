@@ -4,14 +4,10 @@
  * either by the same code, and cannot tell the two apart.
  */
 
-import { activityMix } from '../db/activities.js';
 import type { PlanItem } from '../db/checkins.js';
-import { checkinsBetween } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { dealsOpenSince, wonBetween } from '../db/deals.js';
-import { pausesOf } from '../db/reps.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
 import type { ActivityMix, DealOnRecord } from '../domain/gap.js';
+import type { Store } from '../storage/types.js';
 import { gatherStatusFacts, type Pause, type Status, type StatusFacts, type StatusFrame } from './status.js';
 import { streakOf } from './streak.js';
 
@@ -45,44 +41,50 @@ export interface ReviewFacts {
 
 /**
  * Where the facts come from: read rep by rep (perRepFacts, what one rep's card does), or for the
- * whole team at once (readTeamFacts). The team's progress is made from either by the same code.
+ * whole team at once (readTeamFacts). The team's progress is made from either by the same code. Asynchronous,
+ * as reading rep by rep is; facts read for the whole team are at hand and answer at once.
  */
 export interface FactsSource {
-  statusFacts(frame: StatusFrame): StatusFacts;
-  reviewFacts(status: Status, shown: Status): ReviewFacts;
+  statusFacts(frame: StatusFrame): Promise<StatusFacts>;
+  reviewFacts(status: Status, shown: Status): Promise<ReviewFacts>;
 }
 
 /** The facts read rep by rep, as the math asks for them (what one rep's card does): a dozen indexed reads each. */
-export function perRepFacts(db: Db): FactsSource {
+export function perRepFacts(store: Store): FactsSource {
   return {
-    statusFacts: (frame) => gatherStatusFacts(db, frame),
-    reviewFacts(status, shown) {
+    statusFacts: (frame) => gatherStatusFacts(store, frame),
+    async reviewFacts(status, shown) {
       const { team, rep, clock } = status;
       const window = reviewWindow(clock.local.date);
       const weekAgo = lastWeekDay(shown);
-      return {
-        pauses: pausesOf(db, team.id, rep.userId),
-        planned: checkinsBetween(db, team.id, rep.userId, window.from, window.to).filter((c) => c.planItems.length > 0),
-        mix: activityMix(db, team.id, rep.userId, window.from, window.to),
-        streak: streakOf(db, rep, clock.local.date),
-        lastWeek:
-          weekAgo === null
-            ? null
-            : {
-                wonCents: wonBetween(db, team.id, rep.userId, shown.period.start, weekAgo),
-                deals: dealsOpenSince(db, team.id, rep.userId, weekAgo),
-              },
-      };
+      const [pauses, checkins, mix, streak, lastWeek] = await Promise.all([
+        store.reps.pausesOf(team.id, rep.userId),
+        store.checkins.checkinsBetween(team.id, rep.userId, window.from, window.to),
+        store.activities.activityMix(team.id, rep.userId, window.from, window.to),
+        streakOf(store, rep, clock.local.date),
+        weekAgo === null ? null : lastWeekOf(store, status, shown.period, weekAgo),
+      ]);
+      return { pauses, planned: checkins.filter((c) => c.planItems.length > 0), mix, streak, lastWeek };
     },
   };
 }
 
+/** Won in the shown period by `weekAgo`, and the deals as the record showed them that day: one rep's reads. */
+async function lastWeekOf(
+  store: Store,
+  { team, rep }: Status,
+  period: Status['period'],
+  weekAgo: LocalDate,
+): Promise<ReviewFacts['lastWeek']> {
+  const [wonCents, deals] = await Promise.all([
+    store.deals.wonBetween(team.id, rep.userId, period.start, weekAgo),
+    store.deals.dealsOpenSince(team.id, rep.userId, weekAgo),
+  ]);
+  return { wonCents, deals };
+}
+
 /** The facts of a team with no rep: none to give. */
 export const NO_FACTS: FactsSource = {
-  statusFacts: () => {
-    throw new Error('The team has no rep to read facts for.');
-  },
-  reviewFacts: () => {
-    throw new Error('The team has no rep to read facts for.');
-  },
+  statusFacts: () => Promise.reject(new Error('The team has no rep to read facts for.')),
+  reviewFacts: () => Promise.reject(new Error('The team has no rep to read facts for.')),
 };

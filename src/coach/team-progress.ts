@@ -3,15 +3,14 @@
  * the team's period, their week's follow-through, and the team's totals. What is kept between asks, and read
  * again only where something changed, is team.ts's; this is the math, and the one read from scratch.
  */
-import type { Db } from '../db/connection.js';
-import { activeReps } from '../db/reps.js';
-import { type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
-import { ensureTeam, type Team } from '../db/teams.js';
+import type { TeamStateStamp } from '../db/team-rows.js';
+import type { Team } from '../db/teams.js';
 import { addDays, type LocalDate, localDate, zonedTimeToInstant } from '../domain/calendar.js';
 import type { PeriodKind } from '../domain/command.js';
 import { projectionOn } from '../domain/gap.js';
 import { type Period, periodContaining } from '../domain/period.js';
 import { countWorkDays, isWorkDay } from '../domain/workdays.js';
+import type { Store } from '../storage/types.js';
 import { calendarOf, type Status, type StatusFrame, statusFrame, statusFromFacts } from './status.js';
 import { type FactsSource, lastWeekDay, perRepFacts, type ReviewFacts, reviewWindow } from './team-facts.js';
 import { readTeamFacts } from './team-reads.js';
@@ -138,10 +137,16 @@ export interface TeamInput {
 }
 
 /** Reads a team's facts, given every rep's frames, a query a step (see readTeamFacts). */
-export type FactsReader = (db: Db, team: Team, frames: readonly StatusFrame[]) => Iterator<void, FactsSource>;
+export type FactsReader = (
+  store: Store,
+  team: Team,
+  frames: readonly StatusFrame[],
+) => AsyncIterator<void, FactsSource, undefined>;
 
 /** The facts read rep by rep, as the math asks for them (what one rep's card does), in no step of their own. */
-export const readRepByRep: FactsReader = (db) => ({ next: () => ({ done: true, value: perRepFacts(db) }) });
+export const readRepByRep: FactsReader = (store) => ({
+  next: () => Promise.resolve({ done: true, value: perRepFacts(store) }),
+});
 
 /** Reads that found a write made meanwhile are read again, yielding, this many times; then once without yielding. */
 const YIELDING_READS = 2;
@@ -162,16 +167,16 @@ export interface TeamFrames {
 }
 
 /** The team as of one state stamp: its settings, its period, and every active rep's frames. */
-export function teamFrames(db: Db, input: TeamInput): TeamFrames {
+export async function teamFrames(store: Store, input: TeamInput): Promise<TeamFrames> {
   // The stamp first: whatever is read after it can only be newer, which the next ask sees the stamp moved for
   // and reads again. (Read the other way round, a write from another process in between would be counted in
   // the stamp and missing from the team row, its deals version and settings, for good.)
-  const stamp = teamStateStamp(db, input.teamId);
-  const team = ensureTeam(db, input.teamId);
+  const stamp = await store.teamRows.teamStateStamp(input.teamId);
+  const team = await store.teams.ensureTeam(input.teamId);
   const kind = team.periodKind;
   const teamToday = localDate(input.now, team.timezone ?? input.defaultTimezone);
   const period = periodContaining(kind, teamToday, team.fiscalYearStartMonth);
-  const frames = activeReps(db, input.teamId).map(({ rep }) => {
+  const frames = (await store.reps.activeReps(input.teamId)).map(({ rep }) => {
     const own = statusFrame(team, rep, input);
     // Every rep is measured on the same period, the team's, even when their own zone is already in the next one.
     const sameAsTeam = own.period.kind === kind && own.period.start === period.start;
@@ -189,10 +194,12 @@ export const flatFrames = (frames: readonly RepFrames[]) =>
 /**
  * The team, its reps' frames and their facts, as of one state of the database. The reads yield to the event
  * loop between queries; a write meanwhile, from this process or another (the team's state stamp moves), makes
- * them read again, and the last try runs through without yielding, so the figures never mix two states.
+ * them read again, and the last try runs through without yielding, so the figures never mix two states. (On
+ * SQLite an await of the store never reaches the event loop, so no other request runs in between; on Postgres
+ * each read does, and the last try is not one snapshot.)
  */
 export async function readTeam(
-  db: Db,
+  store: Store,
   input: TeamInput,
   reader: FactsReader,
   framed?: TeamFrames,
@@ -202,16 +209,18 @@ export async function readTeam(
     // The frames given were made in this very stretch of work: the reads start at the next turn.
     if (attempt === 1 && framed) await nextTurn();
     const read =
-      attempt === 1 && framed && sameStamp(framed.stamp, teamStateStamp(db, input.teamId))
+      attempt === 1 && framed && sameStamp(framed.stamp, await store.teamRows.teamStateStamp(input.teamId))
         ? framed
-        : teamFrames(db, input);
-    const steps = reader(db, read.team, flatFrames(read.frames));
-    let step = steps.next();
+        : await teamFrames(store, input);
+    const steps = reader(store, read.team, flatFrames(read.frames));
+    let step = await steps.next();
     while (!step.done) {
       if (yielding) await nextTurn();
-      step = steps.next();
+      step = await steps.next();
     }
-    if (!yielding || sameStamp(read.stamp, teamStateStamp(db, input.teamId))) return { ...read, facts: step.value };
+    if (!yielding || sameStamp(read.stamp, await store.teamRows.teamStateStamp(input.teamId))) {
+      return { ...read, facts: step.value };
+    }
   }
 }
 
@@ -220,20 +229,20 @@ export function sameStamp(a: TeamStateStamp, b: TeamStateStamp): boolean {
 }
 
 /** A rep's status on their own card, and as counted in the team's period (null: not counted in it). */
-function repStatuses(
+async function repStatuses(
   { own, inTeam }: RepFrames,
   facts: Pick<FactsSource, 'statusFacts'>,
-): { status: Status; teamStatus: Status | null } {
-  const status = statusFromFacts(own, facts.statusFacts(own));
+): Promise<{ status: Status; teamStatus: Status | null }> {
+  const status = statusFromFacts(own, await facts.statusFacts(own));
   // A rep with no quota for the team's period is listed on their own card, not added in.
   if (!inTeam) return { status, teamStatus: status.report.quotaCents === null ? null : status };
-  const teamFacts = facts.statusFacts(inTeam);
+  const teamFacts = await facts.statusFacts(inTeam);
   return { status, teamStatus: teamFacts.quotaCents === null ? null : statusFromFacts(inTeam, teamFacts) };
 }
 
-export function progressOf(frames: RepFrames, facts: FactsSource): RepProgress {
-  const { status, teamStatus } = repStatuses(frames, facts);
-  return repProgress(status, teamStatus, facts.reviewFacts(status, teamStatus ?? status));
+export async function progressOf(frames: RepFrames, facts: FactsSource): Promise<RepProgress> {
+  const { status, teamStatus } = await repStatuses(frames, facts);
+  return repProgress(status, teamStatus, await facts.reviewFacts(status, teamStatus ?? status));
 }
 
 /**
@@ -254,7 +263,7 @@ export async function progressOfReps(
       continue;
     }
     if (computed > 0 && computed % REPS_PER_TURN === 0) await nextTurn();
-    reps.push(progressOf(repFrames, facts));
+    reps.push(await progressOf(repFrames, facts));
     computed++;
   }
   return reps;
@@ -271,10 +280,10 @@ export function teamProgressOf(team: Team, period: Period, reps: RepProgress[]):
  * before: what loadTeamProgress gives, computed from scratch. The math yields to the event loop as it goes.
  */
 export async function teamProgressFrom(
-  db: Db,
+  store: Store,
   input: TeamInput,
   reader: FactsReader = readTeamFacts,
 ): Promise<TeamProgress> {
-  const { team, period, frames, facts } = await readTeam(db, input, reader);
+  const { team, period, frames, facts } = await readTeam(store, input, reader);
   return teamProgressOf(team, period, await progressOfReps(frames, facts));
 }

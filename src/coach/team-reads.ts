@@ -8,29 +8,10 @@
 import { UNCLASSIFIED_LIST_LIMIT } from '../db/accounts.js';
 import type { TargetCounts } from '../db/activities.js';
 import type { PlanItem } from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
-import { type TeamConversion, teamConversion, toDealOnRecord, toOpenDeal } from '../db/deals.js';
+import { type TeamConversion, toDealOnRecord, toOpenDeal } from '../db/deals.js';
 import { workingDaysOf } from '../db/reps.js';
 import type { Target } from '../db/targets.js';
-import {
-  type Conversion,
-  dealAccountsLastActivityBy,
-  type KindTally,
-  openDealAccountsLastActivity,
-  type TeamDealRow,
-  type TeamQuota,
-  teamActivity,
-  teamConversions,
-  teamDeals,
-  teamPauses,
-  teamPlannedDays,
-  teamPlans,
-  teamQuotas,
-  teamTargets,
-  teamUnclassifiedAccounts,
-  teamUnclassifiedActivity,
-  teamWins,
-} from '../db/team-rows.js';
+import type { Conversion, KindTally, TeamDealRow, TeamQuota } from '../db/team-rows.js';
 import type { Team } from '../db/teams.js';
 import { addDays, earlierDate, type LocalDate, laterDate } from '../domain/calendar.js';
 import type { ActivityMix } from '../domain/gap.js';
@@ -38,10 +19,11 @@ import { periodContaining } from '../domain/period.js';
 import type { OpenDeal } from '../domain/pipeline.js';
 import { quotaInEffect } from '../domain/quota-carry.js';
 import { planStreakKnownFrom } from '../domain/streak.js';
-import type { StatusFacts, StatusFrame } from './status.js';
+import type { Store } from '../storage/types.js';
+import type { Status, StatusFacts, StatusFrame } from './status.js';
 import { streakHolidays, streakOf } from './streak.js';
 
-import { type FactsSource, lastWeekDay, NO_FACTS, reviewWindow } from './team-facts.js';
+import { type FactsSource, lastWeekDay, NO_FACTS, type ReviewFacts, reviewWindow } from './team-facts.js';
 
 /**
  * Plans are read this many days back for streaks; a streak that reaches further is read for its rep alone.
@@ -117,41 +99,46 @@ function rangesOf(team: Team, frames: readonly StatusFrame[], quotas: readonly T
 /**
  * Reads the team's facts, one query per step: the generator yields between queries, so a driver may let other
  * work run in between (and must then check that nothing was written meanwhile: see readTeam in
- * team-progress.ts), or run it through at once. Streaks that reach back past the plans read are read rep by
+ * team-progress.ts), or run it through at once. The facts it returns are all read: they answer at once. Streaks that reach back past the plans read are read rep by
  * rep, as the last step.
  */
-export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[]): Generator<void, FactsSource> {
+export async function* readTeamFacts(
+  store: Store,
+  team: Team,
+  frames: readonly StatusFrame[],
+): AsyncGenerator<void, FactsSource, undefined> {
   if (frames.length === 0) return NO_FACTS;
   const firstDay = frames.reduce(
     (min, f) => earlierDate(min, earlierDate(f.period.start, f.today)),
     frames[0]?.today ?? '',
   );
-  const quotas = teamQuotas(db, team.id, firstDay);
+  const rows = store.teamRows;
+  const quotas = await rows.teamQuotas(team.id, firstDay);
   const ranges = rangesOf(team, frames, quotas);
   const { todays } = ranges;
   const firstToday = todays[0] ?? '';
   const lastToday = todays.at(-1) ?? '';
-  const pauses = groupBy(teamPauses(db, team.id), (p) => p.userId);
-  const targets = groupBy(teamTargets(db, team.id), (t) => t.userId);
+  const pauses = groupBy(await rows.teamPauses(team.id), (p) => p.userId);
+  const targets = groupBy(await rows.teamTargets(team.id), (t) => t.userId);
   yield;
   const conversions = new Map<LocalDate, Map<string, Conversion>>();
   const teamRates = new Map<LocalDate, TeamConversion>();
   for (const [today, since] of ranges.sinceByToday) {
-    conversions.set(today, teamConversions(db, team, since, today));
+    conversions.set(today, await rows.teamConversions(team, since, today));
     yield;
-    teamRates.set(today, teamConversion(db, team, since, today));
+    teamRates.set(today, await store.deals.teamConversion(team, since, today));
     yield;
   }
-  const wins = groupBy(teamWins(db, team.id, ranges.wins.from, ranges.wins.to), ([userId]) => userId);
+  const wins = groupBy(await rows.teamWins(team.id, ranges.wins.from, ranges.wins.to), ([userId]) => userId);
   yield;
   const weekAgoDays = todays.map((today) => addDays(reviewWindow(today).from, -1));
-  const deals = groupBy(teamDeals(db, team.id, weekAgoDays[0] ?? firstToday), (d) => d.userId);
+  const deals = groupBy(await rows.teamDeals(team.id, weekAgoDays[0] ?? firstToday), (d) => d.userId);
   yield;
-  const lastActivity = openDealAccountsLastActivity(db, team.id);
+  const lastActivity = await rows.openDealAccountsLastActivity(team.id);
   yield;
   const lastActivityBy = new Map<LocalDate, Map<number, LocalDate>>();
   for (const weekAgo of weekAgoDays) {
-    lastActivityBy.set(weekAgo, dealAccountsLastActivityBy(db, team.id, weekAgo));
+    lastActivityBy.set(weekAgo, await rows.dealAccountsLastActivityBy(team.id, weekAgo));
     yield;
   }
 
@@ -174,7 +161,7 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
   for (const [key, { from, to }] of windows) {
     activity.set(
       key,
-      groupBy(teamActivity(db, team.id, from, to), (t) => t.userId),
+      groupBy(await rows.teamActivity(team.id, from, to), (t) => t.userId),
     );
     yield;
   }
@@ -182,18 +169,21 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
   // The plans themselves for the review windows and today; before them, only which days had one (streaks).
   const plansFrom = addDays(firstToday, -STREAK_READ_DAYS);
   const itemsFrom = reviewWindow(firstToday).from;
-  const plans = groupBy(teamPlans(db, team.id, itemsFrom, lastToday), ([userId]) => userId);
+  const plans = groupBy(await rows.teamPlans(team.id, itemsFrom, lastToday), ([userId]) => userId);
   yield;
-  const plannedBefore = groupBy(teamPlannedDays(db, team.id, plansFrom, addDays(itemsFrom, -1)), ([userId]) => userId);
+  const plannedBefore = groupBy(
+    await rows.teamPlannedDays(team.id, plansFrom, addDays(itemsFrom, -1)),
+    ([userId]) => userId,
+  );
   yield;
 
   const unclassifiedRank = new Map<number, { rank: number; name: string }>();
-  for (const [rank, [id, name]] of teamUnclassifiedAccounts(db, team.id).entries()) {
+  for (const [rank, [id, name]] of (await rows.teamUnclassifiedAccounts(team.id)).entries()) {
     unclassifiedRank.set(id, { rank, name });
   }
   const unclassifiedWork = new Map<string, Map<string, number[]>>();
   for (const week of ranges.weeks) {
-    const touched = teamUnclassifiedActivity(db, team.id, week.from, week.to);
+    const touched = await rows.teamUnclassifiedActivity(team.id, week.from, week.to);
     unclassifiedWork.set(
       windowKey(week.from, week.to),
       new Map([...groupBy(touched, ([userId]) => userId)].map(([userId, rows]) => [userId, rows.map(([, id]) => id)])),
@@ -218,7 +208,7 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
       },
       plansFrom,
     );
-    streaks.set(rep.userId, known ?? streakOf(db, rep, today, team));
+    streaks.set(rep.userId, known ?? (await streakOf(store, rep, today, team)));
   }
 
   const winsBetween = (userId: string, from: LocalDate, to: LocalDate) =>
@@ -280,7 +270,7 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
       );
   };
 
-  return {
+  const facts = {
     statusFacts(frame: StatusFrame): StatusFacts {
       const { rep, kind, period, next, today, week } = frame;
       const userId = rep.userId;
@@ -319,7 +309,7 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
           }),
       };
     },
-    reviewFacts(status, shown) {
+    reviewFacts(status: Status, shown: Status): ReviewFacts {
       const userId = status.rep.userId;
       const window = reviewWindow(status.clock.local.date);
       const weekAgo = lastWeekDay(shown);
@@ -339,5 +329,9 @@ export function* readTeamFacts(db: Db, team: Team, frames: readonly StatusFrame[
               },
       };
     },
+  };
+  return {
+    statusFacts: async (frame) => facts.statusFacts(frame),
+    reviewFacts: async (status, shown) => facts.reviewFacts(status, shown),
   };
 }

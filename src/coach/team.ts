@@ -2,12 +2,11 @@
  * The team's progress as the team view, a manager's Home and the weekly post ask for it: worked out by
  * team-progress.ts, and kept between asks so that only what changed is read and worked out again.
  */
-import type { Db } from '../db/connection.js';
-import { type TeamConversion, teamConversion } from '../db/deals.js';
-import { connectionCache } from '../db/prepared.js';
-import { largestTeams, repsChangedSince, type TeamStateStamp, teamStateStamp } from '../db/team-rows.js';
+import type { TeamConversion } from '../db/deals.js';
+import type { TeamStateStamp } from '../db/team-rows.js';
 import type { Team } from '../db/teams.js';
 import type { LocalDate } from '../domain/calendar.js';
+import type { Store } from '../storage/types.js';
 import type { StatusFacts, StatusFrame } from './status.js';
 import { type FactsSource, NO_FACTS, perRepFacts, type ReviewFacts } from './team-facts.js';
 import {
@@ -82,9 +81,10 @@ function reusing(kept: ReadonlyMap<string, KeptProgress>) {
 }
 
 /**
- * What is kept of a team between requests, per connection: the facts as of a state stamp (the whole team's
+ * What is kept of a team between requests, per store: the facts as of a state stamp (the whole team's
  * as read at once, then each rep read alone since, as of their last change), the team's conversion, and the
- * reps' progress for one minute. Until `answer` settles, only `answer` may be used.
+ * reps' progress for one minute. Until `answer` settles, only `answer` may be used: the rest is filled in as
+ * it is worked out.
  */
 interface KeptTeam {
   framesKey: string;
@@ -107,7 +107,7 @@ interface KeptTeam {
 /** Reps written since the last answer that are read again one by one; more, and the whole team is read again. */
 const MAX_REPS_READ_ALONE = 40;
 
-/** Teams kept per connection; the least recently asked for goes first. */
+/** Teams kept per store; the least recently asked for goes first. */
 const KEPT_TEAMS = 16;
 
 /** What a rep's frames were read for: a change of any rep's dates or period (a new day, a setting) reads all. */
@@ -127,32 +127,39 @@ const frameKey = (frame: StatusFrame) => `${frame.kind}|${frame.period.start}`;
  * A rep's facts read alone, at once (their own card's reads, all of them now: working out their progress asks
  * for every one), and kept as they are: not read again later.
  */
-function readRepNow(db: Db, frames: RepFrames): FactsSource {
-  const facts = memoized(perRepFacts(db));
-  progressOf(frames, facts);
+async function readRepNow(store: Store, frames: RepFrames): Promise<FactsSource> {
+  const facts = memoized(perRepFacts(store));
+  await progressOf(frames, facts);
   return facts;
 }
 
 /** The team's conversion for each rep's today, as the database stands now. */
-function teamRates(db: Db, team: Team, frames: readonly RepFrames[]): Map<LocalDate, TeamConversion> {
+async function teamRates(
+  store: Store,
+  team: Team,
+  frames: readonly RepFrames[],
+): Promise<Map<LocalDate, TeamConversion>> {
   const rates = new Map<LocalDate, TeamConversion>();
   for (const frame of flatFrames(frames))
-    if (!rates.has(frame.today)) rates.set(frame.today, teamConversion(db, team, frame.since, frame.today));
+    if (!rates.has(frame.today))
+      rates.set(frame.today, await store.deals.teamConversion(team, frame.since, frame.today));
   return rates;
 }
 
 /**
  * Facts kept between requests, each rep's sorted out of the team's rows once: they stand while the frames do
  * (a rep's review facts rest on their dates and on whether they have a quota, both fixed with the frames).
+ * What is kept is the promise: two asking at once share one read. A read that failed is not kept.
  */
 function memoized(facts: FactsSource): FactsSource {
-  const status = new Map<string, StatusFacts>();
-  const review = new Map<string, ReviewFacts>();
-  const once = <V>(memo: Map<string, V>, key: string, compute: () => V): V => {
+  const status = new Map<string, Promise<StatusFacts>>();
+  const review = new Map<string, Promise<ReviewFacts>>();
+  const once = <V>(memo: Map<string, Promise<V>>, key: string, compute: () => Promise<V>): Promise<V> => {
     const found = memo.get(key);
     if (found !== undefined) return found;
     const value = compute();
     memo.set(key, value);
+    value.catch(() => memo.delete(key));
     return value;
   };
   return {
@@ -166,8 +173,8 @@ function keptFacts(kept: Pick<KeptTeam, 'facts' | 'byRep' | 'rates'>): FactsSour
   const { facts, byRep, rates } = kept;
   const of = (userId: string) => byRep.get(userId) ?? facts;
   return {
-    statusFacts: (frame) => ({
-      ...of(frame.rep.userId).statusFacts(frame),
+    statusFacts: async (frame) => ({
+      ...(await of(frame.rep.userId).statusFacts(frame)),
       teamConversion: rates.get(frame.today) as TeamConversion,
     }),
     reviewFacts: (status, shown) => of(status.rep.userId).reviewFacts(status, shown),
@@ -188,39 +195,37 @@ function keptFacts(kept: Pick<KeptTeam, 'facts' | 'byRep' | 'rates'>): FactsSour
  *    the whole team is read again, set-based (a few queries for all of it).
  */
 export async function loadTeamProgress(
-  db: Db,
+  store: Store,
   input: TeamInput,
   options: { refreshing?: boolean } = {},
 ): Promise<TeamProgress> {
-  const cache = connectionCache<KeptTeam>(db, 'teamProgress');
-  if (!cache) return teamProgressFrom(db, input);
+  const cache = store.cache<KeptTeam>('teamProgress');
+  if (!cache) return teamProgressFrom(store, input);
   const minuteKey = `${Math.floor(input.now / 60_000)}|${input.defaultTimezone}`;
   for (;;) {
     const kept = cache.get(input.teamId);
-    // The same minute and state stamp make the same frames (a rep's or the team's settings move the stamp).
-    if (kept && kept.minuteKey === minuteKey && sameStamp(kept.stamp, teamStateStamp(db, input.teamId))) {
-      if (!options.refreshing) kept.askedAt = Math.max(kept.askedAt, input.now);
-      return kept.answer;
-    }
     if (kept && !kept.settled) {
       // Another computation is under way: build on it once it is done (or start afresh if it failed).
       await kept.answer.catch(() => undefined);
       continue;
     }
-    const now = teamFrames(db, input);
-    const framesKey = framesKeyOf(now.frames);
+    if (kept) {
+      const stamp = await store.teamRows.teamStateStamp(input.teamId);
+      // Someone else took the team on meanwhile: look again.
+      if (cache.get(input.teamId) !== kept) continue;
+      // The same minute and state stamp make the same frames (a rep's or the team's settings move the stamp).
+      if (kept.minuteKey === minuteKey && sameStamp(kept.stamp, stamp)) {
+        if (!options.refreshing) kept.askedAt = Math.max(kept.askedAt, input.now);
+        return kept.answer;
+      }
+    }
+    // Taken on at once, before any read, so that everyone asking meanwhile waits for this one answer.
     cache.delete(input.teamId);
     while (cache.size >= KEPT_TEAMS) cache.delete(cache.keys().next().value as string);
-    const changed =
-      kept && kept.framesKey === framesKey && kept.stamp.wideSeq === now.stamp.wideSeq
-        ? repsChangedSince(db, input.teamId, kept.stamp.seq, MAX_REPS_READ_ALONE)
-        : null;
     const askedAt = options.refreshing && kept ? kept.askedAt : input.now;
-    const next =
-      kept && changed
-        ? updated(db, kept, now, changed, minuteKey)
-        : readAfresh(db, { ...input, askedAt }, now, minuteKey);
-    next.askedAt = askedAt;
+    const next = computing({ ...(kept ?? unread(input)), askedAt, minuteKey }, (next) =>
+      bringUpToDate(store, input, kept, next),
+    );
     cache.set(input.teamId, next);
     next.answer.then(
       () => {
@@ -235,52 +240,80 @@ export async function loadTeamProgress(
   }
 }
 
-/** The kept team brought up to `now`: the reps written since read again, alone, in this synchronous stretch. */
-function updated(db: Db, kept: KeptTeam, now: TeamFrames, changed: ReadonlySet<string>, minuteKey: string): KeptTeam {
+/** A team not read yet: what it is kept as until its first answer fills it in (readAfresh). */
+function unread(input: TeamInput): Omit<KeptTeam, 'answer' | 'settled' | 'askedAt' | 'minuteKey'> {
+  return {
+    framesKey: '',
+    framesUntil: 0,
+    defaultTimezone: input.defaultTimezone,
+    stamp: { seq: 0, wideSeq: 0, dealsVersion: 0 },
+    facts: NO_FACTS,
+    byRep: new Map(),
+    rates: new Map(),
+    progress: new Map(),
+  };
+}
+
+/**
+ * The team's progress now, into `next`: from what `kept` holds when only a few reps were written since (and
+ * the frames still hold), else read afresh.
+ */
+async function bringUpToDate(
+  store: Store,
+  input: TeamInput,
+  kept: KeptTeam | undefined,
+  next: KeptTeam,
+): Promise<TeamProgress> {
+  const now = await teamFrames(store, input);
+  const changed =
+    kept && kept.framesKey === framesKeyOf(now.frames) && kept.stamp.wideSeq === now.stamp.wideSeq
+      ? await store.teamRows.repsChangedSince(input.teamId, kept.stamp.seq, MAX_REPS_READ_ALONE)
+      : null;
+  return kept && changed ? updated(store, kept, now, changed, next) : readAfresh(store, input, now, next);
+}
+
+/** The kept team brought up to `now`, into `next`: the reps written since read again, alone. */
+async function updated(
+  store: Store,
+  kept: KeptTeam,
+  now: TeamFrames,
+  changed: ReadonlySet<string>,
+  next: KeptTeam,
+): Promise<TeamProgress> {
   const byRep = new Map(kept.byRep);
   for (const frames of now.frames) {
-    if (changed.has(frames.own.rep.userId)) byRep.set(frames.own.rep.userId, readRepNow(db, frames));
+    if (changed.has(frames.own.rep.userId)) byRep.set(frames.own.rep.userId, await readRepNow(store, frames));
   }
-  const rates = now.stamp.dealsVersion === kept.stamp.dealsVersion ? kept.rates : teamRates(db, now.team, now.frames);
+  const rates =
+    now.stamp.dealsVersion === kept.stamp.dealsVersion ? kept.rates : await teamRates(store, now.team, now.frames);
   // A deal written: the team's conversion, which every rep's win rate leans on, may have moved (and each status
   // carries the team as it now stands): every rep's math again. Else only the reps written since, and those
   // whose day has turned or ended since.
   const reuse =
     rates === kept.rates ? new Map([...kept.progress].filter(([userId]) => !changed.has(userId))) : undefined;
   const facts = keptFacts({ facts: kept.facts, byRep, rates });
-  return computing(
-    { ...kept, minuteKey, stamp: now.stamp, framesUntil: now.framesUntil, byRep, rates },
-    async (next) => {
-      const reps = await progressOfReps(now.frames, facts, reuse && reusing(reuse));
-      next.progress = keptProgress(now.frames, reps);
-      return teamProgressOf(now.team, now.period, reps);
-    },
-  );
+  next.stamp = now.stamp;
+  next.framesUntil = now.framesUntil;
+  next.byRep = byRep;
+  next.rates = rates;
+  const reps = await progressOfReps(now.frames, facts, reuse && reusing(reuse));
+  next.progress = keptProgress(now.frames, reps);
+  return teamProgressOf(now.team, now.period, reps);
 }
 
-/** The whole team read again, set-based, yielding between queries (see readTeam). */
-function readAfresh(db: Db, input: TeamInput & { askedAt: number }, now: TeamFrames, minuteKey: string): KeptTeam {
-  const fields = {
-    facts: NO_FACTS,
-    byRep: new Map(),
-    rates: new Map(),
-    progress: new Map(),
-    framesKey: framesKeyOf(now.frames),
-    framesUntil: now.framesUntil,
-    defaultTimezone: input.defaultTimezone,
-    askedAt: input.askedAt,
-  };
-  return computing({ ...fields, minuteKey, stamp: now.stamp }, async (next) => {
-    const read = await readTeam(db, input, readTeamFacts, now);
-    next.framesKey = framesKeyOf(read.frames);
-    next.framesUntil = read.framesUntil;
-    next.stamp = read.stamp;
-    next.facts = memoized(read.facts);
-    next.rates = teamRates(db, read.team, read.frames);
-    const reps = await progressOfReps(read.frames, next.facts);
-    next.progress = keptProgress(read.frames, reps);
-    return teamProgressOf(read.team, read.period, reps);
-  });
+/** The whole team read again, into `next`, set-based, yielding between queries (see readTeam). */
+async function readAfresh(store: Store, input: TeamInput, now: TeamFrames, next: KeptTeam): Promise<TeamProgress> {
+  const read = await readTeam(store, input, readTeamFacts, now);
+  next.defaultTimezone = input.defaultTimezone;
+  next.framesKey = framesKeyOf(read.frames);
+  next.framesUntil = read.framesUntil;
+  next.stamp = read.stamp;
+  next.facts = memoized(read.facts);
+  next.byRep = new Map();
+  next.rates = await teamRates(store, read.team, read.frames);
+  const reps = await progressOfReps(read.frames, next.facts);
+  next.progress = keptProgress(read.frames, reps);
+  return teamProgressOf(read.team, read.period, reps);
 }
 
 /** A kept team whose answer `compute` is working out; it fills in the rest of the team as it goes. */
@@ -303,8 +336,8 @@ export const KEEP_UNASKED_MS = 7 * 24 * 60 * 60 * 1000;
  * and the weekly post find the team read and have only the last minute's writes to read. The teams' new
  * progress.
  */
-export async function refreshKeptTeams(db: Db, now: number): Promise<TeamProgress[]> {
-  const cache = connectionCache<KeptTeam>(db, 'teamProgress');
+export async function refreshKeptTeams(store: Store, now: number): Promise<TeamProgress[]> {
+  const cache = store.cache<KeptTeam>('teamProgress');
   const refreshed: TeamProgress[] = [];
   for (const [teamId, kept] of [...(cache ?? [])]) {
     if (!kept.settled) continue;
@@ -314,11 +347,11 @@ export async function refreshKeptTeams(db: Db, now: number): Promise<TeamProgres
     }
     const due =
       now >= kept.framesUntil ||
-      teamStateStamp(db, teamId).wideSeq !== kept.stamp.wideSeq ||
-      repsChangedSince(db, teamId, kept.stamp.seq, MAX_REPS_READ_ALONE) === null;
+      (await store.teamRows.teamStateStamp(teamId)).wideSeq !== kept.stamp.wideSeq ||
+      (await store.teamRows.repsChangedSince(teamId, kept.stamp.seq, MAX_REPS_READ_ALONE)) === null;
     if (due)
       refreshed.push(
-        await loadTeamProgress(db, { teamId, now, defaultTimezone: kept.defaultTimezone }, { refreshing: true }),
+        await loadTeamProgress(store, { teamId, now, defaultTimezone: kept.defaultTimezone }, { refreshing: true }),
       );
   }
   return refreshed;
@@ -328,9 +361,9 @@ export async function refreshKeptTeams(db: Db, now: number): Promise<TeamProgres
  * Reads the largest teams' views at start, in the background (yielding as ever), so the first manager to ask
  * after a restart finds their team read. Their progress, largest team first.
  */
-export async function warmTeamViews(db: Db, now: number, defaultTimezone: string): Promise<TeamProgress[]> {
+export async function warmTeamViews(store: Store, now: number, defaultTimezone: string): Promise<TeamProgress[]> {
   const warmed: TeamProgress[] = [];
-  for (const teamId of largestTeams(db, KEPT_TEAMS))
-    warmed.push(await loadTeamProgress(db, { teamId, now, defaultTimezone }, { refreshing: true }));
+  for (const teamId of await store.teamRows.largestTeams(KEPT_TEAMS))
+    warmed.push(await loadTeamProgress(store, { teamId, now, defaultTimezone }, { refreshing: true }));
   return warmed;
 }

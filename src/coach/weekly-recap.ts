@@ -8,14 +8,12 @@
  * its day is when it was claimed, in the team's zone. A win recorded after the previous post but dated before
  * the days it covered (booked late, backdated) is shown too, marked as such: no post could have shown it.
  */
-import type { Db } from '../db/connection.js';
-import { type TeamWin, teamQuotasUpTo, teamWinsToShow } from '../db/recaps.js';
-import { lastPostedBefore } from '../db/send-history.js';
-import { teamWins } from '../db/team-rows.js';
+import type { TeamWin } from '../db/recaps.js';
 import type { Team } from '../db/teams.js';
 import { addDays, type LocalDate, localDate } from '../domain/calendar.js';
 import { type Period, periodContaining } from '../domain/period.js';
 import { quotaInEffect } from '../domain/quota-carry.js';
+import type { Store } from '../storage/types.js';
 import { periodBefore } from './recap.js';
 
 /** The days a first post covers. */
@@ -52,8 +50,11 @@ export interface WeeklyLookBack {
 }
 
 /** A team period's results, with each rep's quota as the team view counted it (carried over when not set). */
-export function teamRecap(db: Db, team: Team, period: Period): TeamRecap | null {
-  const quotas = teamQuotasUpTo(db, team.id, period.kind, period.start);
+export async function teamRecap(store: Store, team: Team, period: Period): Promise<TeamRecap | null> {
+  const [quotas, wins] = await Promise.all([
+    store.recaps.teamQuotasUpTo(team.id, period.kind, period.start),
+    store.teamRows.teamWins(team.id, period.start, period.end),
+  ]);
   const byRep = new Map<string, typeof quotas>();
   for (const row of quotas) {
     const rows = byRep.get(row.userId);
@@ -61,7 +62,7 @@ export function teamRecap(db: Db, team: Team, period: Period): TeamRecap | null 
     else byRep.set(row.userId, [row]);
   }
   const won = new Map<string, number>();
-  for (const [userId, , cents] of teamWins(db, team.id, period.start, period.end)) {
+  for (const [userId, , cents] of wins) {
     won.set(userId, (won.get(userId) ?? 0) + cents);
   }
   const counted: { userId: string; quotaCents: number; wonCents: number }[] = [];
@@ -96,14 +97,14 @@ export function teamRecap(db: Db, team: Team, period: Period): TeamRecap | null 
  * went out before it (the sends table: `recipient` is the weekly post's in its send keys), their wins, and
  * the recap of a team period that ended in them.
  */
-export function weeklyLookBack(
-  db: Db,
+export async function weeklyLookBack(
+  store: Store,
   team: Team,
   input: { now: number; defaultTimezone: string; recipient: string; week: string },
-): WeeklyLookBack {
+): Promise<WeeklyLookBack> {
   const zone = team.timezone ?? input.defaultTimezone;
   const today = localDate(input.now, zone);
-  const previous = lastPostedBefore(db, {
+  const previous = await store.sendHistory.lastPostedBefore({
     teamId: team.id,
     recipient: input.recipient,
     kind: 'weekly',
@@ -114,12 +115,17 @@ export function weeklyLookBack(
   const since = lastPostAt === null ? null : localDate(lastPostAt, zone);
   const to = addDays(today, -1);
   const from = since ?? addDays(today, -FIRST_POST_DAYS);
-  const wins = teamWinsToShow(db, team.id, { from, to, lateFrom: addDays(from, -LATE_WIN_DAYS), lastPostAt });
+  const wins = await store.recaps.teamWinsToShow(team.id, {
+    from,
+    to,
+    lateFrom: addDays(from, -LATE_WIN_DAYS),
+    lastPostAt,
+  });
   const ended = periodBefore(
     periodContaining(team.periodKind, today, team.fiscalYearStartMonth),
     team.fiscalYearStartMonth,
   );
   // The first post whose days reach the period's last day recaps it (its end is always before today).
-  const recap = from <= ended.end ? teamRecap(db, team, ended) : null;
+  const recap = from <= ended.end ? await teamRecap(store, team, ended) : null;
   return { window: { from, to }, since, wins, recap };
 }

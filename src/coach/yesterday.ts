@@ -2,16 +2,9 @@
  * Yesterday into today: what the rep said they would change (their last reflection), and the plan
  * items they left unfinished (on their last planned day), to carry into today's plan.
  */
-import {
-  type Appended,
-  appendToPlan,
-  type Checkin,
-  checkinsBetween,
-  getCheckin,
-  samePlanItem,
-} from '../db/checkins.js';
-import type { Db } from '../db/connection.js';
+import { type Appended, type Checkin, samePlanItem } from '../db/checkins.js';
 import { addDays, type LocalDate } from '../domain/calendar.js';
+import type { Store } from '../storage/types.js';
 
 /** How far back the check-in looks for the last reflection and the last planned day: a week, weekends and all. */
 export const LOOK_BACK_DAYS = 7;
@@ -38,9 +31,17 @@ export interface Yesterday {
   unfinished: Unfinished | null;
 }
 
-export function loadYesterday(db: Db, teamId: string, userId: string, today: LocalDate): Yesterday {
-  const days = checkinsBetween(db, teamId, userId, addDays(today, -LOOK_BACK_DAYS), addDays(today, -1));
-  return yesterdayOf(days, getCheckin(db, teamId, userId, today));
+export async function loadYesterday(
+  store: Store,
+  teamId: string,
+  userId: string,
+  today: LocalDate,
+): Promise<Yesterday> {
+  const [days, todays] = await Promise.all([
+    store.checkins.checkinsBetween(teamId, userId, addDays(today, -LOOK_BACK_DAYS), addDays(today, -1)),
+    store.checkins.getCheckin(teamId, userId, today),
+  ]);
+  return yesterdayOf(days, todays);
 }
 
 /** A day's check-in as far as the morning looks back at it. */
@@ -62,10 +63,19 @@ export function yesterdayOf(before: readonly LookedBack[], todays: LookedBack | 
 }
 
 /** The unfinished items of `from`, split by whether today's plan holds them already. */
-export function unfinishedFrom(db: Db, teamId: string, userId: string, from: LocalDate, today: LocalDate): Unfinished {
-  const source = getCheckin(db, teamId, userId, from);
+export async function unfinishedFrom(
+  store: Store,
+  teamId: string,
+  userId: string,
+  from: LocalDate,
+  today: LocalDate,
+): Promise<Unfinished> {
+  const [source, todays] = await Promise.all([
+    store.checkins.getCheckin(teamId, userId, from),
+    store.checkins.getCheckin(teamId, userId, today),
+  ]);
   const empty = { localDate: from, planItems: [] };
-  return unfinishedOf(source ?? empty, getCheckin(db, teamId, userId, today));
+  return unfinishedOf(source ?? empty, todays);
 }
 
 function unfinishedOf(
@@ -96,11 +106,11 @@ export type CarryOutcome =
  * Appends `from`'s unfinished items (all, or the one at `which`) to today's plan. Its one write is one
  * transaction that skips what today's plan holds already, so running it again (after a busy lock) is safe.
  */
-export function carryItems(
-  db: Db,
+export async function carryItems(
+  store: Store,
   input: { teamId: string; userId: string; from: LocalDate; today: LocalDate; which: 'all' | number },
-): CarryOutcome {
-  const plan = getCheckin(db, input.teamId, input.userId, input.from)?.planItems ?? [];
+): Promise<CarryOutcome> {
+  const plan = (await store.checkins.getCheckin(input.teamId, input.userId, input.from))?.planItems ?? [];
   let texts: string[];
   if (input.which === 'all') {
     texts = plan.filter((item) => !item.done).map((item) => item.text);
@@ -110,7 +120,7 @@ export function carryItems(
     if (item.done) return { kind: 'done', text: item.text };
     texts = [item.text];
   }
-  const appended = appendToPlan(db, {
+  const appended = await store.checkins.appendToPlan({
     teamId: input.teamId,
     userId: input.userId,
     localDate: input.today,

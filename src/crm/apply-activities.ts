@@ -4,14 +4,12 @@
  * recountActivityDay), so the same call logged in Slack and in the CRM counts one time, and a CRM record deleted
  * gives the Slack log its count back.
  */
-import { and, eq } from 'drizzle-orm';
-import { type ActivityDay, recountActivityDay } from '../db/activities.js';
-import { activities } from '../db/schema.js';
+import type { ActivityDay } from '../db/activities.js';
+import type { ActivityRow, NewActivity } from '../db/crm-apply.js';
 import { type ApplyContext, isRefusal, type Refusal } from './apply-context.js';
 import { readCrmDate } from './apply-dates.js';
 import type { CrmActivity, CrmBatch } from './model.js';
 
-type ActivityRow = typeof activities.$inferSelect;
 type ActivityColumns = Pick<ActivityRow, 'userId' | 'kind' | 'accountId' | 'localDate' | 'occurredAt' | 'count'>;
 
 const COMPARED: readonly (keyof ActivityColumns)[] = [
@@ -25,23 +23,20 @@ const COMPARED: readonly (keyof ActivityColumns)[] = [
 
 const CRM_KINDS: ReadonlySet<string> = new Set(['call', 'email', 'meeting']);
 
-export function applyActivities(ctx: ApplyContext, batch: CrmBatch): void {
+export async function applyActivities(ctx: ApplyContext, batch: CrmBatch): Promise<void> {
   const { tx, teamId, source, summary } = ctx;
   const existing = new Map(
-    tx
-      .select()
-      .from(activities)
-      .where(and(eq(activities.teamId, teamId), eq(activities.source, source)))
-      .all()
-      .map((row) => [row.externalId ?? '', row]),
+    (await tx.crmApply.sourceActivities(teamId, source)).map((row) => [row.externalId ?? '', row]),
   );
   const touched = new Map<string, ActivityDay>();
   const touch = (row: Pick<ActivityRow, 'userId' | 'localDate' | 'kind'>) => {
     const day = { teamId, userId: row.userId, localDate: row.localDate, kind: row.kind };
     touched.set(`${day.userId}|${day.localDate}|${day.kind}`, day);
   };
-  const remove = (row: ActivityRow) => {
-    tx.delete(activities).where(eq(activities.id, row.id)).run();
+  // New rows go in together before the days are counted again, in the order met (as applyDeals does).
+  const added: NewActivity[] = [];
+  const remove = async (row: ActivityRow) => {
+    await tx.crmApply.deleteActivity(teamId, row.id);
     existing.delete(row.externalId ?? '');
     touch(row);
     summary.activities.deleted += 1;
@@ -51,19 +46,17 @@ export function applyActivities(ctx: ApplyContext, batch: CrmBatch): void {
   const incoming = new Map(batch.activities.filter((a) => !deletedIds.has(a.externalId)).map((a) => [a.externalId, a]));
   for (const activity of incoming.values()) {
     const prior = existing.get(activity.externalId);
-    const columns = activityColumns(ctx, activity);
+    const columns = await activityColumns(ctx, activity);
     if (isRefusal(columns)) {
       ctx.skip(activity.externalId, columns.reason);
-      if (prior && columns.removesPrior) remove(prior);
+      if (prior && columns.removesPrior) await remove(prior);
       continue;
     }
     if (!prior) {
-      tx.insert(activities)
-        .values({ ...columns, teamId, source, externalId: activity.externalId })
-        .run();
+      added.push({ ...columns, teamId, source, externalId: activity.externalId });
       summary.activities.added += 1;
     } else if (COMPARED.some((column) => prior[column] !== columns[column])) {
-      tx.update(activities).set(columns).where(eq(activities.id, prior.id)).run();
+      await tx.crmApply.updateActivity(teamId, prior.id, columns);
       touch(prior);
       summary.activities.changed += 1;
     } else {
@@ -72,15 +65,33 @@ export function applyActivities(ctx: ApplyContext, batch: CrmBatch): void {
     }
     touch(columns);
   }
+  if (added.length > 0) await tx.crmApply.insertActivities(added);
   for (const id of deletedIds) {
     const prior = existing.get(id);
-    if (prior) remove(prior);
+    if (prior) await remove(prior);
   }
-  for (const day of touched.values()) recountActivityDay(tx, day);
+  await recountTouchedDays(ctx, [...touched.values()]);
 }
 
-function activityColumns(ctx: ApplyContext, activity: CrmActivity): ActivityColumns | Refusal {
-  const rep = ctx.ownerRep(activity.owner);
+/**
+ * Counts again every touched rep-day-kind that has activity logged in Slack; on the others there is nothing to
+ * count once (only the CRM's own rows, each counting 1), so they are left alone: one read instead of one recount
+ * per day, which a first sync of thousands of records would otherwise make.
+ */
+async function recountTouchedDays(ctx: ApplyContext, touched: readonly ActivityDay[]): Promise<void> {
+  if (touched.length === 0) return;
+  const dates = touched.map((day) => day.localDate).sort();
+  const from = dates[0] ?? '';
+  const to = dates[dates.length - 1] ?? '';
+  const key = (day: Pick<ActivityDay, 'userId' | 'localDate' | 'kind'>) => `${day.userId}|${day.localDate}|${day.kind}`;
+  const logged = new Set((await ctx.tx.crmApply.slackLoggedDays(ctx.teamId, from, to)).map(key));
+  for (const day of touched) {
+    if (logged.has(key(day))) await ctx.tx.activities.recountActivityDay(day);
+  }
+}
+
+async function activityColumns(ctx: ApplyContext, activity: CrmActivity): Promise<ActivityColumns | Refusal> {
+  const rep = await ctx.ownerRep(activity.owner);
   if (isRefusal(rep)) return rep;
   if (!CRM_KINDS.has(activity.kind)) {
     return { reason: `"${activity.kind}" is not a call, an email or a meeting`, removesPrior: true };
@@ -96,7 +107,7 @@ function activityColumns(ctx: ApplyContext, activity: CrmActivity): ActivityColu
   return {
     userId: rep.userId,
     kind: activity.kind,
-    accountId: accountName ? ctx.accountId(accountName) : null,
+    accountId: accountName ? await ctx.accountId(accountName) : null,
     localDate: occurred.date,
     occurredAt: occurred.instant,
     count: 1,

@@ -4,11 +4,10 @@
  * anything pointing at it still does) instead of sitting beside it. The coach's rule is one open deal per
  * account and rep; a won deal typed on the 10th and synced closed on the 12th is one win, not two.
  */
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+import type { TypedDeal } from '../db/crm-apply.js';
 import type { Deal } from '../db/deals.js';
-import { accounts, deals } from '../db/schema.js';
 import { daysBetween, type LocalDate } from '../domain/calendar.js';
+import type { Store } from '../storage/types.js';
 
 /** How far apart a typed win (or loss) and the CRM's close day can be and still be one deal. */
 const ADOPT_CLOSED_WITHIN_DAYS = 31;
@@ -24,10 +23,50 @@ export interface AdoptingDeal {
 }
 
 /** A typed row the CRM deal takes over, with its account's name for the summary's warning. */
-export interface Adoptable {
-  deal: Deal;
-  account: string;
+export type Adoptable = TypedDeal;
+
+/**
+ * The team's typed deals, read in one query when the batch's first new record asks, then looked up in memory by
+ * rep and account. A row taken over leaves the pool (it has a source now); the batch adds no typed rows.
+ */
+export class TypedDeals {
+  private byRepAccount: Promise<Map<string, Adoptable[]>> | undefined;
+
+  constructor(
+    private readonly tx: Store,
+    private readonly teamId: string,
+  ) {}
+
+  /** The typed row `deal` takes over (see adoptableTypedDeal), taken out of the pool; or undefined. */
+  async adopt(deal: AdoptingDeal): Promise<Adoptable | undefined> {
+    const pool = await this.pool();
+    const key = repAccount(deal.userId, deal.accountId);
+    const typed = pool.get(key) ?? [];
+    const adopted = adoptableTypedDeal(typed, deal);
+    if (adopted)
+      pool.set(
+        key,
+        typed.filter((row) => row !== adopted),
+      );
+    return adopted;
+  }
+
+  private pool(): Promise<Map<string, Adoptable[]>> {
+    this.byRepAccount ??= this.read();
+    return this.byRepAccount;
+  }
+
+  private async read(): Promise<Map<string, Adoptable[]>> {
+    const pool = new Map<string, Adoptable[]>();
+    for (const row of await this.tx.crmApply.typedDeals(this.teamId)) {
+      const key = repAccount(row.deal.userId, row.deal.accountId);
+      pool.set(key, [...(pool.get(key) ?? []), row]);
+    }
+    return pool;
+  }
 }
+
+const repAccount = (userId: string, accountId: number) => `${userId}|${accountId}`;
 
 /**
  * The rep's typed (source null) deal on the account that can be the CRM's deal, or undefined:
@@ -38,8 +77,7 @@ export interface Adoptable {
  * A closed match comes before an open one: a rep who typed the win and then a new opportunity on the same
  * account has the win in the CRM's closed deal, and the new opportunity still open.
  */
-export function adoptableTypedDeal(tx: Db, deal: AdoptingDeal): Adoptable | undefined {
-  const typed = findTyped(tx, deal);
+export function adoptableTypedDeal(typed: readonly Adoptable[], deal: AdoptingDeal): Adoptable | undefined {
   const newestFirst = (a: Adoptable, b: Adoptable) => b.deal.createdAt - a.deal.createdAt || b.deal.id - a.deal.id;
   const open = typed.filter((row) => row.deal.status === 'open').sort(newestFirst);
   if (deal.status === 'open') return open[0];
@@ -58,20 +96,4 @@ export function adoptableTypedDeal(tx: Db, deal: AdoptingDeal): Adoptable | unde
 /** The summary's line for one takeover: the account, the rep's Slack id as is (the CLI prints JSON), the record. */
 export function adoptedWarning(adopted: Adoptable, label: string, externalId: string): string {
   return `${adopted.account}: the deal typed in Slack by ${adopted.deal.userId} is now ${label}'s deal ${externalId} (counted once)`;
-}
-
-function findTyped(tx: Db, deal: AdoptingDeal): Adoptable[] {
-  return tx
-    .select({ deal: deals, account: accounts.name })
-    .from(deals)
-    .innerJoin(accounts, eq(accounts.id, deals.accountId))
-    .where(
-      and(
-        eq(deals.teamId, deal.teamId),
-        eq(deals.userId, deal.userId),
-        eq(deals.accountId, deal.accountId),
-        isNull(deals.source),
-      ),
-    )
-    .all();
 }

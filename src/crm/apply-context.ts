@@ -3,16 +3,13 @@
  * zone, and the summary being written (what was skipped, which owners are unmapped).
  */
 
-import { eq } from 'drizzle-orm';
 import { timezoneOf } from '../coach/rep-context.js';
-import { findOrCreateAccount } from '../db/accounts.js';
-import type { Db } from '../db/connection.js';
-import { ensureRep, saveRepProfile } from '../db/reps.js';
-import { accounts } from '../db/schema.js';
-import { ensureTeam, type Team } from '../db/teams.js';
+import type { TeamAccount } from '../db/crm-apply.js';
+import type { Team } from '../db/teams.js';
 import { accountKey } from '../domain/account-name.js';
 import { isValidTimeZone, type LocalDate, localDate } from '../domain/calendar.js';
 import { foldName } from '../domain/name-match.js';
+import type { Store } from '../storage/types.js';
 import { CRM_LABELS, type CrmOwner, type CrmSourceKind, type SyncSummary } from './model.js';
 import { type OwnerMatch, ownerKey, ownerLabel } from './owners.js';
 
@@ -27,7 +24,11 @@ export interface OwnerRep {
 interface TeamAccounts {
   byKey: Map<string, number>;
   byFoldedName: Map<string, { id: number; name: string }[]>;
+  /** Each account's ICP fit and who set it, as this batch leaves it. */
+  fits: Map<number, AccountFit>;
 }
+
+export type AccountFit = Pick<TeamAccount, 'icp' | 'icpSource'>;
 
 /** A record not applied: why, and whether a copy applied earlier must go (it no longer applies). */
 export interface Refusal {
@@ -36,33 +37,49 @@ export interface Refusal {
 }
 
 export class ApplyContext {
-  readonly team: Team;
+  readonly teamId: string;
   readonly label: string;
   private readonly reps = new Map<string, OwnerRep>();
   private readonly unmapped = new Map<string, { records: number; reason: string }>();
   /** The team's accounts by folded name (no case, punctuation or legal suffix), read once when first needed. */
-  private accountsRead: TeamAccounts | undefined;
+  private accountsRead: Promise<TeamAccounts> | undefined;
   /** Accounts already named in a "the same name" warning of this batch. */
   private readonly sameNameWarned = new Set<number>();
 
-  constructor(
-    readonly tx: Db,
-    readonly teamId: string,
+  private constructor(
+    readonly tx: Store,
+    readonly team: Team,
     readonly source: CrmSourceKind,
     private readonly owners: ReadonlyMap<string, OwnerMatch>,
     readonly now: number,
     private readonly defaultTimezone: string,
     readonly summary: SyncSummary,
   ) {
-    this.team = ensureTeam(tx, teamId);
+    this.teamId = team.id;
     this.label = CRM_LABELS[source];
+  }
+
+  /** The context of one batch, on the batch's transaction: the team's row made if it is new. */
+  static async open(
+    tx: Store,
+    input: {
+      teamId: string;
+      source: CrmSourceKind;
+      owners: ReadonlyMap<string, OwnerMatch>;
+      now: number;
+      defaultTimezone: string;
+      summary: SyncSummary;
+    },
+  ): Promise<ApplyContext> {
+    const team = await tx.teams.ensureTeam(input.teamId);
+    return new ApplyContext(tx, team, input.source, input.owners, input.now, input.defaultTimezone, input.summary);
   }
 
   /**
    * The owner's rep (given a rep row, so the coach knows their zone), or why their records cannot apply. An
    * unmapped owner is tallied for the manager with the number of their records.
    */
-  ownerRep(owner: CrmOwner): OwnerRep | Refusal {
+  async ownerRep(owner: CrmOwner): Promise<OwnerRep | Refusal> {
     const key = ownerKey(owner);
     if (key === null) return { reason: `no owner in ${this.label}`, removesPrior: true };
     const match = this.owners.get(key) ?? { userId: null, reason: 'not looked up in Slack' };
@@ -75,7 +92,7 @@ export class ApplyContext {
     }
     const known = this.reps.get(match.userId);
     if (known) return known;
-    const rep = this.repRow(match.userId, match.timezone);
+    const rep = await this.repRow(match.userId, match.timezone);
     const zone = timezoneOf(rep, this.team, this.defaultTimezone);
     const found = { userId: match.userId, zone, today: localDate(this.now, zone) };
     this.reps.set(match.userId, found);
@@ -87,17 +104,17 @@ export class ApplyContext {
    * is the same but for case, punctuation or a legal suffix (the CRM's "Initech" is the "Initech Corp" reps typed,
    * said in the warnings); else a new one. A typo is never taken for another account: the CRM spells its own names.
    */
-  accountId(name: string): number {
-    const known = this.knownAccountId(name);
+  async accountId(name: string): Promise<number> {
+    const known = await this.knownAccountId(name);
     if (known !== undefined) return known;
-    const created = findOrCreateAccount(this.tx, this.teamId, name).account;
-    this.remember(this.teamAccounts(), created);
+    const created = (await this.tx.accounts.findOrCreateAccount(this.teamId, name)).account;
+    this.remember(await this.teamAccounts(), created);
     return created.id;
   }
 
   /** The account `accountId` would use, without creating one. */
-  knownAccountId(name: string): number | undefined {
-    const { byKey, byFoldedName } = this.teamAccounts();
+  async knownAccountId(name: string): Promise<number | undefined> {
+    const { byKey, byFoldedName } = await this.teamAccounts();
     const exact = byKey.get(accountKey(name));
     if (exact !== undefined) return exact;
     const folded = foldName(name).compact;
@@ -111,28 +128,39 @@ export class ApplyContext {
     return only.id;
   }
 
+  /** The fit of one of the team's accounts as the batch stands (undefined: not the team's). */
+  async accountFit(accountId: number): Promise<AccountFit | undefined> {
+    return (await this.teamAccounts()).fits.get(accountId);
+  }
+
+  /** Keeps the fit the batch gives an account (applyAccountFit writes it). */
+  async setFit(accountId: number, fit: AccountFit): Promise<void> {
+    (await this.teamAccounts()).fits.set(accountId, fit);
+  }
+
   /**
    * The team's accounts by name key and by folded name, read once per batch: a sync of thousands of records
    * looks each account up in memory. Only this transaction writes the team's accounts meanwhile, and what it
    * creates is added here.
    */
-  private teamAccounts(): TeamAccounts {
-    if (this.accountsRead) return this.accountsRead;
-    const read: TeamAccounts = { byKey: new Map(), byFoldedName: new Map() };
-    const rows = this.tx
-      .select({ id: accounts.id, name: accounts.name, nameKey: accounts.nameKey })
-      .from(accounts)
-      .where(eq(accounts.teamId, this.teamId))
-      .all();
-    for (const row of rows) this.remember(read, row);
-    this.accountsRead = read;
+  private teamAccounts(): Promise<TeamAccounts> {
+    // The read itself is kept, so two lookups that overlap share it.
+    this.accountsRead ??= this.readAccounts();
+    return this.accountsRead;
+  }
+
+  private async readAccounts(): Promise<TeamAccounts> {
+    const read: TeamAccounts = { byKey: new Map(), byFoldedName: new Map(), fits: new Map() };
+    for (const row of await this.tx.crmApply.teamAccounts(this.teamId)) this.remember(read, row);
     return read;
   }
 
-  private remember(read: TeamAccounts, account: { id: number; name: string; nameKey: string }): void {
+  private remember(read: TeamAccounts, account: TeamAccount): void {
     read.byKey.set(account.nameKey, account.id);
+    read.fits.set(account.id, { icp: account.icp, icpSource: account.icpSource });
     const folded = foldName(account.name).compact;
-    if (folded !== '') read.byFoldedName.set(folded, [...(read.byFoldedName.get(folded) ?? []), account]);
+    const named = { id: account.id, name: account.name };
+    if (folded !== '') read.byFoldedName.set(folded, [...(read.byFoldedName.get(folded) ?? []), named]);
   }
 
   skip(externalId: string, reason: string): void {
@@ -147,10 +175,10 @@ export class ApplyContext {
   }
 
   /** The rep's row; Slack's zone from the owner lookup fills one the row does not know yet. */
-  private repRow(userId: string, slackTimezone: string | null) {
-    const rep = ensureRep(this.tx, this.teamId, userId);
+  private async repRow(userId: string, slackTimezone: string | null) {
+    const rep = await this.tx.reps.ensureRep(this.teamId, userId);
     if (rep.slackTimezone !== null || slackTimezone === null || !isValidTimeZone(slackTimezone)) return rep;
-    saveRepProfile(this.tx, this.teamId, userId, {
+    await this.tx.reps.saveRepProfile(this.teamId, userId, {
       slackTimezone,
       isSlackAdmin: rep.isSlackAdmin,
       // Not a full profile fetch: left due, so the app's daily refresh (slack/profiles.ts) still runs.

@@ -4,11 +4,10 @@
  * no longer applicable (its owner unmapped, another currency, no amount), so no figure rests on a stale record.
  * A record new here takes over the rep's deal typed in Slack that can be the same one (apply-adopt.ts).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import type { NewDeal } from '../db/crm-apply.js';
 import type { Deal } from '../db/deals.js';
-import { deals, teams } from '../db/schema.js';
 import { zonedTimeToInstant } from '../domain/calendar.js';
-import { adoptableTypedDeal, adoptedWarning } from './apply-adopt.js';
+import { adoptedWarning, TypedDeals } from './apply-adopt.js';
 import { type ApplyContext, isRefusal, type Refusal } from './apply-context.js';
 import { readCrmDate } from './apply-dates.js';
 import type { CrmBatch, CrmDeal } from './model.js';
@@ -45,22 +44,21 @@ const COMPARED: readonly (keyof DealColumns)[] = [
 
 const NOON_MINUTES = 12 * 60;
 
-export function applyDeals(ctx: ApplyContext, batch: CrmBatch): void {
+export async function applyDeals(ctx: ApplyContext, batch: CrmBatch): Promise<void> {
   const { tx, teamId, source, summary } = ctx;
   const existing = new Map(
-    tx
-      .select()
-      .from(deals)
-      .where(and(eq(deals.teamId, teamId), eq(deals.source, source)))
-      .all()
-      .map((deal) => [deal.externalId ?? '', deal]),
+    (await tx.crmApply.sourceDeals(teamId, source)).map((deal) => [deal.externalId ?? '', deal]),
   );
+  const typed = new TypedDeals(tx, teamId);
   const deletedIds = new Set(batch.deletedDealIds);
   // A record listed twice counts as its last copy; one also listed as deleted is deleted.
   const incoming = new Map(batch.deals.filter((d) => !deletedIds.has(d.externalId)).map((d) => [d.externalId, d]));
+  // New rows go in together after the records are read, in the order met (ids rise with it): one statement per
+  // few hundred deals instead of one each. Nothing below reads a source's rows back before then.
+  const added: NewDeal[] = [];
   let wrote = false;
-  const remove = (deal: Deal) => {
-    tx.delete(deals).where(eq(deals.id, deal.id)).run();
+  const remove = async (deal: Deal) => {
+    await tx.crmApply.deleteDeal(teamId, deal.id);
     existing.delete(deal.externalId ?? '');
     summary.deals.deleted += 1;
     wrote = true;
@@ -68,37 +66,35 @@ export function applyDeals(ctx: ApplyContext, batch: CrmBatch): void {
 
   for (const deal of incoming.values()) {
     const prior = existing.get(deal.externalId);
-    const columns = dealColumns(ctx, deal, prior);
+    const columns = await dealColumns(ctx, deal, prior);
     if (isRefusal(columns)) {
       ctx.skip(deal.externalId, columns.reason);
-      if (prior && columns.removesPrior) remove(prior);
+      if (prior && columns.removesPrior) await remove(prior);
       continue;
     }
     const { today, ...values } = columns;
     if (!prior) {
       // New to this source: it takes over the rep's typed row of the same deal, if any (apply-adopt.ts), so the
       // deal counts once. It is still added: new to the CRM's records here.
-      const adopted = adoptableTypedDeal(tx, { teamId, ...values });
+      const adopted = await typed.adopt({ teamId, ...values });
       const row = { ...values, teamId, source, externalId: deal.externalId, updatedOn: today };
       if (adopted) {
-        tx.update(deals).set(row).where(eq(deals.id, adopted.deal.id)).run();
+        await tx.crmApply.updateDeal(teamId, adopted.deal.id, row);
         summary.warnings.push(adoptedWarning(adopted, ctx.label, deal.externalId));
       } else {
-        tx.insert(deals).values(row).run();
+        added.push(row);
       }
       summary.deals.added += 1;
       wrote = true;
     } else if (COMPARED.some((column) => prior[column] !== values[column])) {
-      tx.update(deals)
-        .set({ ...values, updatedOn: today })
-        .where(eq(deals.id, prior.id))
-        .run();
+      await tx.crmApply.updateDeal(teamId, prior.id, { ...values, updatedOn: today });
       summary.deals.changed += 1;
       wrote = true;
     } else {
       summary.deals.unchanged += 1;
     }
   }
+  if (added.length > 0) await tx.crmApply.insertDeals(added);
 
   // Records the source could not read may well still exist: a complete batch does not delete them.
   const unread = new Set(batch.skipped.flatMap((skip) => (skip.externalId ? [skip.externalId] : [])));
@@ -106,24 +102,19 @@ export function applyDeals(ctx: ApplyContext, batch: CrmBatch): void {
     const id = deal.externalId ?? '';
     return deletedIds.has(id) || (batch.complete && !incoming.has(id) && !unread.has(id));
   });
-  for (const deal of gone) remove(deal);
+  for (const deal of gone) await remove(deal);
 
   // Every deal write bumps the team's version, so cached conversion figures are never read stale (db/deals.ts).
-  if (wrote) {
-    tx.update(teams)
-      .set({ dealsVersion: sql`${teams.dealsVersion} + 1` })
-      .where(eq(teams.id, teamId))
-      .run();
-  }
+  if (wrote) await tx.crmApply.bumpDealsVersion(teamId);
 }
 
 /** The deal's row as the CRM has it, in its owner's zone; or why it cannot apply. */
-function dealColumns(
+async function dealColumns(
   ctx: ApplyContext,
   deal: CrmDeal,
   prior: Deal | undefined,
-): (DealColumns & { today: string }) | Refusal {
-  const rep = ctx.ownerRep(deal.owner);
+): Promise<(DealColumns & { today: string }) | Refusal> {
+  const rep = await ctx.ownerRep(deal.owner);
   if (isRefusal(rep)) return rep;
   const amount = deal.amountCents;
   if (amount === null) return { reason: `no amount in ${ctx.label}: the coach counts money`, removesPrior: true };
@@ -159,7 +150,7 @@ function dealColumns(
   const openedOn = closedOn !== null && created.date > closedOn ? closedOn : created.date;
   return {
     userId: rep.userId,
-    accountId: ctx.accountId(accountName),
+    accountId: await ctx.accountId(accountName),
     amountCents: amount,
     status: deal.status,
     stage: deal.stage,

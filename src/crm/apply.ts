@@ -1,13 +1,11 @@
 /**
- * The import engine: one CrmBatch (from HubSpot, Salesforce or a CSV file) written to the database in one
+ * The import engine: one CrmBatch (from HubSpot, Salesforce or a CSV file) written to the store in one
  * transaction, and a summary of what it added, changed, deleted and skipped, and why. A dry run does all of it
  * and rolls it back, so its summary is exactly what the real run would report.
  */
-import { and, eq } from 'drizzle-orm';
-import { accountById } from '../db/accounts.js';
-import type { Db } from '../db/connection.js';
-import { accounts } from '../db/schema.js';
 import { accountKey } from '../domain/account-name.js';
+import type { IcpFit } from '../domain/command.js';
+import type { Store } from '../storage/types.js';
 import { applyActivities } from './apply-activities.js';
 import { ApplyContext } from './apply-context.js';
 import { applyDeals } from './apply-deals.js';
@@ -29,30 +27,25 @@ export interface ApplyInput {
 /** Thrown inside a dry run's transaction to roll it back once the summary is made. */
 class DryRunRollback extends Error {}
 
-/** Applies the batch (synchronous, one immediate transaction); a dry run writes nothing and reports the same. */
-export function applyBatch(db: Db, input: ApplyInput): SyncSummary {
+/**
+ * Applies the batch in one transaction of the team's (`store` is the root store, or a transaction's, where it is
+ * a savepoint); a dry run writes nothing and reports the same. No network call happens inside.
+ */
+export async function applyBatch(store: Store, input: ApplyInput): Promise<SyncSummary> {
   const summary = emptySummary(input.source, input.dryRun);
   try {
-    db.transaction(
-      (tx) => {
-        const ctx = new ApplyContext(
-          tx,
-          input.teamId,
-          input.source,
-          input.owners,
-          input.now,
-          input.defaultTimezone,
-          summary,
-        );
+    await store.transaction(
+      async (tx) => {
+        const ctx = await ApplyContext.open(tx, { ...input, summary });
         summary.skipped.push(...input.batch.skipped);
         summary.warnings.push(...input.batch.warnings);
-        applyDeals(ctx, input.batch);
-        applyActivities(ctx, input.batch);
-        summary.accountsFitted = applyAccountFit(ctx, input.batch);
+        await applyDeals(ctx, input.batch);
+        await applyActivities(ctx, input.batch);
+        summary.accountsFitted = await applyAccountFit(ctx, input.batch);
         ctx.finish();
         if (input.dryRun) throw new DryRunRollback();
       },
-      { behavior: 'immediate' },
+      { teamId: input.teamId },
     );
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
@@ -62,22 +55,24 @@ export function applyBatch(db: Db, input: ApplyInput): SyncSummary {
 
 /**
  * The CRM's ICP fit on accounts the team has here (with a deal or activity, created by this batch or before);
- * a company with neither is not created. Returns how many accounts it set or changed.
+ * a company with neither is not created. Returns how many times it set or changed a fit. The fits are written
+ * together at the end, one statement per value, each account with the last fit the batch gave it.
  */
-function applyAccountFit(ctx: ApplyContext, batch: CrmBatch): number {
+async function applyAccountFit(ctx: ApplyContext, batch: CrmBatch): Promise<number> {
   const fits = new Map(batch.accounts.map((fit) => [accountKey(fit.name), fit]));
+  const last = new Map<number, IcpFit>();
   let fitted = 0;
   for (const fit of fits.values()) {
-    const id = ctx.knownAccountId(fit.name);
-    const account = id === undefined ? undefined : accountById(ctx.tx, ctx.teamId, id);
-    if (!account || (account.icp === fit.icp && account.icpSource === ctx.source)) continue;
-    ctx.tx
-      .update(accounts)
-      .set({ icp: fit.icp, icpSource: ctx.source })
-      .where(and(eq(accounts.id, account.id), eq(accounts.teamId, ctx.teamId)))
-      .run();
+    const id = await ctx.knownAccountId(fit.name);
+    const current = id === undefined ? undefined : await ctx.accountFit(id);
+    if (id === undefined || !current || (current.icp === fit.icp && current.icpSource === ctx.source)) continue;
+    await ctx.setFit(id, { icp: fit.icp, icpSource: ctx.source });
+    last.set(id, fit.icp);
     fitted += 1;
   }
+  const byFit = new Map<IcpFit, number[]>();
+  for (const [id, icp] of last) byFit.set(icp, [...(byFit.get(icp) ?? []), id]);
+  for (const [icp, ids] of byFit) await ctx.tx.crmApply.setAccountsFit(ctx.teamId, ids, { icp, icpSource: ctx.source });
   return fitted;
 }
 

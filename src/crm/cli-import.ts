@@ -9,21 +9,22 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WebClient } from '@slack/web-api';
 import { crmSecrets, loadWebApiConfig } from '../config.js';
-import type { Db } from '../db/connection.js';
-import { openStorage } from '../db/connection.js';
-import { type CrmTrigger, finishCrmRunFailed, finishCrmRunOk, startCrmRun } from '../db/crm.js';
+import type { CrmTrigger } from '../db/crm.js';
 import { localDate } from '../domain/calendar.js';
 import { JsonLogger } from '../logger.js';
 import { idempotentClient } from '../scheduler/client.js';
+import { openStore } from '../storage/open.js';
+import type { Store } from '../storage/types.js';
 import { applyBatch, ownersOf } from './apply.js';
 import { type CsvField, type CsvPreset, parseDealsCsv } from './csv.js';
 import { CSV_FIELDS, isCsvPreset } from './csv-presets.js';
 import { CRM_LABELS, type CrmBatch, type CrmSkip, type SyncSummary } from './model.js';
 import { slackOwnerDirectory, unansweredOwners } from './owners.js';
+import { crmBotToken } from './sources.js';
 import { OwnersUnansweredError, workspaceTeamId } from './sync.js';
 
 export interface CsvImportDeps {
-  db: Db;
+  store: Store;
   /** For matching owners to members (users.lookupByEmail, users.list). */
   client: WebClient;
   teamId: string;
@@ -51,7 +52,7 @@ export type CsvImportOutcome =
 
 /** Parses, matches owners and applies: all of the file or, with any bad row, nothing but the failed run's record. */
 export async function importDealsCsv(deps: CsvImportDeps, request: CsvImportRequest): Promise<CsvImportOutcome> {
-  const { db, teamId, now } = deps;
+  const { store, teamId, now } = deps;
   const parsed = parseDealsCsv(request.text, {
     // An unknown name is refused by the parse, with the file's columns.
     preset: request.preset as CsvPreset | undefined,
@@ -60,19 +61,25 @@ export async function importDealsCsv(deps: CsvImportDeps, request: CsvImportRequ
     today: request.today ?? localDate(now(), deps.defaultTimezone),
   });
   const source = parsed.ok ? parsed.source : request.preset && isCsvPreset(request.preset) ? request.preset : 'csv';
-  const runId = startCrmRun(db, { teamId, source, trigger: request.trigger, dryRun: request.dryRun, now: now() });
+  const runId = await store.crm.startCrmRun({
+    teamId,
+    source,
+    trigger: request.trigger,
+    dryRun: request.dryRun,
+    now: now(),
+  });
   if (!parsed.ok) {
-    finishCrmRunFailed(db, runId, { error: describeErrors(parsed.errors), fix: null, now: now() });
+    await store.crm.finishCrmRunFailed(runId, { error: describeErrors(parsed.errors), fix: null, now: now() });
     return { ok: false, errors: parsed.errors, runId };
   }
   const batch = request.prepare ? request.prepare(parsed.batch) : parsed.batch;
   try {
-    const owners = await slackOwnerDirectory({ db, teamId, client: deps.client, now }).resolve(ownersOf(batch));
+    const owners = await slackOwnerDirectory({ store, teamId, client: deps.client, now }).resolve(ownersOf(batch));
     // Slack not answering says nothing about who owns what: import nothing rather than skip those deals.
     const unanswered = unansweredOwners(owners);
     if (unanswered) throw new OwnersUnansweredError(unanswered.count, unanswered.reason);
     const at = now();
-    const summary = applyBatch(db, {
+    const summary = await applyBatch(store, {
       teamId,
       source,
       batch,
@@ -81,10 +88,10 @@ export async function importDealsCsv(deps: CsvImportDeps, request: CsvImportRequ
       now: at,
       defaultTimezone: deps.defaultTimezone,
     });
-    finishCrmRunOk(db, runId, summary, at);
+    await store.crm.finishCrmRunOk(runId, summary, at);
     return { ok: true, summary, rows: parsed.rows, runId };
   } catch (error) {
-    finishCrmRunFailed(db, runId, {
+    await store.crm.finishCrmRunFailed(runId, {
       error: error instanceof Error ? error.message : String(error),
       fix: null,
       now: now(),
@@ -145,15 +152,20 @@ export async function importCommand(
   const text = readFileSync(file, 'utf8');
   const mapping = values.map === undefined ? undefined : parseMapping(values.map);
   const config = loadWebApiConfig(env);
+  const botToken = crmBotToken(config, 'import');
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN, ...crmSecrets(config)],
+    secrets: [botToken, ...crmSecrets(config)],
     sink: (line) => process.stderr.write(`${line}\n`),
   });
-  const storage = openStorage(config.DATABASE_PATH);
+  const store = await openStore({
+    url: config.DATABASE_URL,
+    path: config.DATABASE_PATH,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
   try {
-    const client = idempotentClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
+    const client = idempotentClient(botToken, { apiUrl: config.SLACK_API_URL, logger });
     const deps = {
-      db: storage.db,
+      store,
       client,
       teamId: await workspaceTeamId(client),
       now: () => Date.now(),
@@ -171,7 +183,7 @@ export async function importCommand(
     out(`${JSON.stringify(outcome.summary, null, 2)}\n`);
     err(`${describeSummary(outcome.summary, basename(file))}\n`);
   } finally {
-    storage.close();
+    await store.close();
   }
 }
 

@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { crmSecrets, loadWebApiConfig } from '../config.js';
-import { openStorage } from '../db/connection.js';
 import { JsonLogger } from '../logger.js';
 import { schedulerClient } from '../scheduler/client.js';
+import { openStore } from '../storage/open.js';
 import { CRM_LABELS } from './model.js';
-import { CRM_VARIABLES_HINT, crmSourcesFromConfig } from './sources.js';
+import { CRM_VARIABLES_HINT, crmBotToken, crmSourcesFromConfig } from './sources.js';
 import { runSync, type SyncOutcome, workspaceTeamId } from './sync.js';
 
 /** A sync that did not happen or failed: the outcomes are printed, then the CLI exits with 1. */
@@ -33,17 +33,22 @@ export async function syncCommand(
   const config = loadWebApiConfig(env);
   const sources = crmSourcesFromConfig(config);
   if (sources.length === 0) throw new SyncFailedError(CRM_VARIABLES_HINT);
+  const botToken = crmBotToken(config, 'sync');
   const logger = new JsonLogger(config.LOG_LEVEL, {
-    secrets: [config.SLACK_BOT_TOKEN, ...crmSecrets(config)],
+    secrets: [botToken, ...crmSecrets(config)],
     sink: (line) => process.stderr.write(`${line}\n`),
   });
-  const storage = openStorage(config.DATABASE_PATH);
+  const store = await openStore({
+    url: config.DATABASE_URL,
+    path: config.DATABASE_PATH,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
   const outcomes: SyncOutcome[] = [];
   try {
-    const client = schedulerClient(config.SLACK_BOT_TOKEN, { apiUrl: config.SLACK_API_URL, logger });
+    const client = schedulerClient(botToken, { apiUrl: config.SLACK_API_URL, logger });
     const teamId = await workspaceTeamId(client);
     const deps = {
-      db: storage.db,
+      store,
       client,
       logger,
       now: () => Date.now(),
@@ -63,7 +68,7 @@ export async function syncCommand(
       out(`${JSON.stringify(printable(outcome))}\n`);
     }
   } finally {
-    storage.close();
+    await store.close();
   }
   const failed = outcomes.filter((o) => o.status === 'failed' || o.status === 'stopped');
   if (failed.length > 0) {

@@ -10,12 +10,11 @@
  * https://docs.slack.dev/apis/web-api/pagination (cursor, `response_metadata.next_cursor`).
  */
 import type { WebClient } from '@slack/web-api';
-import type { Db } from '../db/connection.js';
-import { type CrmOwnerRow, cachedOwners, saveOwnerAnswer } from '../db/crm-owners.js';
-import { getRep } from '../db/reps.js';
+import type { CrmOwnerRow } from '../db/crm-owners.js';
 import { collapseSpaces } from '../domain/account-name.js';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { membershipOf, type NotAMemberReason, type SlackUserFacts } from '../slack/membership.js';
+import type { Store } from '../storage/types.js';
 import type { CrmOwner } from './model.js';
 
 /**
@@ -154,9 +153,9 @@ function matchName(members: readonly SlackUser[], name: string): OwnerMatch {
   return verdicts[0] ?? { userId: null, reason: 'no Slack member has this name' };
 }
 
-function fromCache(db: Db, row: CrmOwnerRow): OwnerMatch {
+async function fromCache(store: Store, row: CrmOwnerRow): Promise<OwnerMatch> {
   if (row.userId === null) return { userId: null, reason: row.reason ?? REFUSALS.not_found };
-  return { userId: row.userId, timezone: getRep(db, row.teamId, row.userId)?.slackTimezone ?? null };
+  return { userId: row.userId, timezone: (await store.reps.getRep(row.teamId, row.userId))?.slackTimezone ?? null };
 }
 
 function isFresh(row: CrmOwnerRow, now: number): boolean {
@@ -164,17 +163,17 @@ function isFresh(row: CrmOwnerRow, now: number): boolean {
 }
 
 export function slackOwnerDirectory(deps: {
-  db: Db;
+  store: Store;
   teamId: string;
   client: WebClient;
   now: () => number;
 }): OwnerDirectory {
-  const { db, teamId, client, now } = deps;
+  const { store, teamId, client, now } = deps;
 
-  const remember = (key: string, answer: Answer) => {
+  const remember = async (key: string, answer: Answer) => {
     if (!answer.settled) return;
     const { match } = answer;
-    saveOwnerAnswer(db, {
+    await store.crmOwners.saveOwnerAnswer({
       teamId,
       ownerKey: key,
       userId: match.userId,
@@ -191,7 +190,7 @@ export function slackOwnerDirectory(deps: {
         ? { match: { userId: null, reason: stopped, unanswered: true }, settled: false }
         : await lookupEmail(client, key);
       if (!answer.settled && answer.match.userId === null) stopped = answer.match.reason;
-      remember(key, answer);
+      await remember(key, answer);
       result.set(key, answer.match);
     }
   }
@@ -208,7 +207,7 @@ export function slackOwnerDirectory(deps: {
     }
     for (const key of keys) {
       const answer: Answer = { match: matchName(members, key.slice(NAME_PREFIX.length)), settled: true };
-      remember(key, answer);
+      await remember(key, answer);
       result.set(key, answer.match);
     }
   }
@@ -218,8 +217,8 @@ export function slackOwnerDirectory(deps: {
       const keys = [...new Set(owners.map(ownerKey).filter((key): key is string => key !== null))];
       const result = new Map<string, OwnerMatch>();
       const at = now();
-      for (const row of cachedOwners(db, teamId, keys)) {
-        if (isFresh(row, at)) result.set(row.ownerKey, fromCache(db, row));
+      for (const row of await store.crmOwners.cachedOwners(teamId, keys)) {
+        if (isFresh(row, at)) result.set(row.ownerKey, await fromCache(store, row));
       }
       const unknown = keys.filter((key) => !result.has(key));
       await askByEmail(

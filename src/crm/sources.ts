@@ -61,3 +61,15 @@ export function crmSourceKinds(config: CrmConfig): CrmSourceKind[] {
     kinds.push('salesforce');
   return kinds;
 }
+
+/**
+ * The bot token CRM work speaks to Slack with. The CRM settings are one company's, so `cli sync` and `cli import`
+ * run in single-workspace mode only, as the server's CRM sync does.
+ */
+export function crmBotToken(config: Pick<WebApiConfig, 'SLACK_BOT_TOKEN'>, command: 'sync' | 'import'): string {
+  if (config.SLACK_BOT_TOKEN) return config.SLACK_BOT_TOKEN;
+  throw new Error(
+    `${command} needs SLACK_BOT_TOKEN: the CRM settings are one workspace's, so CRM syncs and imports run in ` +
+      'single-workspace mode only, not when installing into many workspaces (SLACK_CLIENT_ID)',
+  );
+}

@@ -4,12 +4,11 @@
  * once per distinct error, under its lease; this module only words and sends.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Db } from '../db/connection.js';
-import { teamManagers } from '../db/managers.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { managerDmChannel } from '../scheduler/digest.js';
 import { escapeMrkdwn } from '../slack/views/blocks.js';
+import type { Store } from '../storage/types.js';
 import { CRM_LABELS, type CrmSourceKind, type SyncSummary } from './model.js';
 
 /** Network trouble and CRM outages usually pass: the managers hear of them only when they last. */
@@ -38,14 +37,14 @@ export function recoveredMessage(summary: SyncSummary): string {
 
 /** DMs every manager of the team; one manager's failure neither stops the others nor the sync. */
 export async function tellManagers(
-  deps: { db: Db; client: WebClient; logger: JsonLogger; managers: readonly string[] },
+  deps: { store: Store; client: WebClient; logger: JsonLogger; managers: readonly string[] },
   teamId: string,
   text: string,
 ): Promise<number> {
   let sent = 0;
-  for (const manager of teamManagers(deps.db, teamId, deps.managers)) {
+  for (const manager of await deps.store.managers.teamManagers(teamId, deps.managers)) {
     try {
-      const channel = await managerDmChannel(deps.client, deps.db, teamId, manager);
+      const channel = await managerDmChannel(deps.client, deps.store, teamId, manager);
       await deps.client.chat.postMessage({ channel, text });
       sent += 1;
     } catch (error) {

@@ -10,24 +10,10 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { withBusyRetry } from '../db/busy.js';
-import type { Db } from '../db/connection.js';
-import {
-  acquireCrmLease,
-  type CrmLease,
-  type CrmStateRow,
-  type CrmTrigger,
-  finishCrmRunFailed,
-  finishCrmRunOk,
-  LeaseLostError,
-  recordCrmFailure,
-  recordCrmSuccess,
-  releaseCrmLease,
-  renewCrmLease,
-  startCrmRun,
-} from '../db/crm.js';
-import { ownerMissesOlderThan } from '../db/crm-owners.js';
+import { type CrmLease, type CrmStateRow, type CrmTrigger, LeaseLostError } from '../db/crm.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
+import type { Store } from '../storage/types.js';
 import { applyBatch, ownersOf } from './apply.js';
 import {
   CRM_LABELS,
@@ -44,7 +30,7 @@ import { brokenMessage, FAILURES_BEFORE_DM, recoveredMessage, tellManagers } fro
 export const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
 export interface SyncDeps {
-  db: Db;
+  store: Store;
   /** For the owners' lookups and the managers' DMs: a client that never retries a post by itself. */
   client: WebClient;
   logger: JsonLogger;
@@ -105,12 +91,12 @@ class SyncStopping extends Error {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runSync(deps: SyncDeps, source: CrmSource, options: SyncOptions): Promise<SyncOutcome> {
-  const { db, now } = deps;
+  const { store, now } = deps;
   const { teamId } = options;
   const dryRun = options.dryRun ?? false;
   // In the server a write that finds the database locked yields and tries again (db/busy.ts); each is one transaction.
   const attempt = await withBusyRetry(() =>
-    acquireCrmLease(db, { teamId, source: source.kind, now: now(), force: options.force ?? false }),
+    store.crm.acquireCrmLease({ teamId, source: source.kind, now: now(), force: options.force ?? false }),
   );
   if (!attempt.acquired) {
     return attempt.reason === 'busy'
@@ -121,40 +107,43 @@ export async function runSync(deps: SyncDeps, source: CrmSource, options: SyncOp
   let runId: number;
   try {
     runId = await withBusyRetry(() =>
-      startCrmRun(db, { teamId, source: source.kind, trigger: options.trigger, dryRun, now: now() }),
+      store.crm.startCrmRun({ teamId, source: source.kind, trigger: options.trigger, dryRun, now: now() }),
     );
   } catch (error) {
-    releaseCrmLease(db, lease);
+    await store.crm.releaseCrmLease(lease);
     throw error;
   }
-  // Before every write and after every page: still ours, and the process not stopping.
-  const holdOn = () => {
+  // Before every write and after every page: still ours, and the process not stopping. Inside the transaction
+  // it renews through the transaction's store.
+  const holdOn = async (on: Store) => {
     if (options.signal?.aborted) throw new SyncStopping();
-    if (!renewCrmLease(db, lease, now())) throw new LeaseLostError();
+    if (!(await on.crm.renewCrmLease(lease, now()))) throw new LeaseLostError();
   };
   try {
-    const directory = slackOwnerDirectory({ db, teamId, client: deps.client, now });
+    const directory = slackOwnerDirectory({ store, teamId, client: deps.client, now });
     // An owner who has joined Slack since: their records were skipped and may not have changed since, so only a
     // full read brings them.
     const misses =
-      options.full || state.cursor === null ? [] : ownerMissesOlderThan(db, teamId, now() - OWNER_MISS_TTL_MS);
+      options.full || state.cursor === null
+        ? []
+        : await store.crmOwners.ownerMissesOlderThan(teamId, now() - OWNER_MISS_TTL_MS);
     const full = options.full === true || (misses.length > 0 && (await anyNowMapped(directory, misses)));
     const batch = await source.pull({
       since: full ? null : state.cursor,
-      onPage: holdOn,
+      onPage: () => holdOn(store),
       sleep: deps.sleep ?? realSleep,
     });
-    holdOn();
+    await holdOn(store);
     const owners = await directory.resolve(ownersOf(batch));
     // Slack not answering says nothing about who owns what: apply nothing, keep the cursor, try again later.
     const unanswered = unansweredOwners(owners);
     if (unanswered) throw new OwnersUnansweredError(unanswered.count, unanswered.reason);
     const { summary, recovered } = await withBusyRetry(() =>
-      db.transaction(
-        () => {
-          holdOn();
+      store.transaction(
+        async (tx) => {
+          await holdOn(tx);
           const at = now();
-          const summary = applyBatch(db, {
+          const summary = await applyBatch(tx, {
             teamId,
             source: source.kind,
             batch,
@@ -163,19 +152,19 @@ export async function runSync(deps: SyncDeps, source: CrmSource, options: SyncOp
             now: at,
             defaultTimezone: deps.defaultTimezone,
           });
-          finishCrmRunOk(db, runId, summary, at);
+          await tx.crm.finishCrmRunOk(runId, summary, at);
           if (dryRun) {
-            releaseCrmLease(db, lease);
+            await tx.crm.releaseCrmLease(lease);
             return { summary, recovered: false };
           }
-          const { notifiedError } = recordCrmSuccess(db, lease, {
+          const { notifiedError } = await tx.crm.recordCrmSuccess(lease, {
             cursor: batch.cursor,
             now: at,
             nextAttemptAt: at + deps.intervalMinutes * 60_000,
           });
           return { summary, recovered: notifiedError !== null };
         },
-        { behavior: 'immediate' },
+        { teamId },
       ),
     );
     deps.logger.info(`${CRM_LABELS[source.kind]} sync done`, {
@@ -198,22 +187,22 @@ async function failed(
   run: { source: CrmSourceKind; teamId: string; runId: number; lease: CrmLease; state: CrmStateRow; dryRun: boolean },
   error: unknown,
 ): Promise<SyncOutcome> {
-  const { db, logger } = deps;
+  const { store, logger } = deps;
   const label = CRM_LABELS[run.source];
   const at = deps.now();
   // Whatever a source put in its message, the credentials never leave the process (the logger's secrets).
   const message = logger.redact(errorMessage(error));
   if (error instanceof LeaseLostError || error instanceof SyncStopping) {
-    finishCrmRunFailed(db, run.runId, { error: message, fix: null, now: at });
-    if (error instanceof SyncStopping) releaseCrmLease(db, run.lease);
+    await store.crm.finishCrmRunFailed(run.runId, { error: message, fix: null, now: at });
+    if (error instanceof SyncStopping) await store.crm.releaseCrmLease(run.lease);
     logger.warn(`${label} sync stopped:`, message);
     return { status: 'stopped', source: run.source, runId: run.runId, reason: message };
   }
   const fix = error instanceof CrmAuthError || error instanceof OwnersUnansweredError ? fixOf(error, logger) : null;
   const described = fix ? `${sentence(message)} To fix: ${fix}` : message;
-  finishCrmRunFailed(db, run.runId, { error: message, fix, now: at });
+  await store.crm.finishCrmRunFailed(run.runId, { error: message, fix, now: at });
   if (run.dryRun) {
-    releaseCrmLease(db, run.lease);
+    await store.crm.releaseCrmLease(run.lease);
     logger.error(`${label} dry run failed: ${sentence(described)}`);
     return { status: 'failed', source: run.source, runId: run.runId, error: message, fix, nextAttemptAt: null };
   }
@@ -225,7 +214,12 @@ async function failed(
   const notice = noticeKey(error, fix);
   const notify = worthTelling && run.state.notifiedError !== notice;
   const written = await withBusyRetry(() =>
-    recordCrmFailure(db, run.lease, { error: described, failures, nextAttemptAt, notice: notify ? notice : null }),
+    store.crm.recordCrmFailure(run.lease, {
+      error: described,
+      failures,
+      nextAttemptAt,
+      notice: notify ? notice : null,
+    }),
   );
   const next = new Date(nextAttemptAt).toISOString();
   if (rateLimited) logger.warn(`${label} sync: ${sentence(message)} Next attempt at ${next}`);
@@ -282,7 +276,7 @@ const teamIds = new WeakMap<WebClient, Promise<string>>();
 /** The workspace the bot token belongs to (auth.test's team_id), asked once per client and process. */
 export function workspaceTeamId(client: WebClient): Promise<string> {
   const known = teamIds.get(client);
-  if (known) return known;
+  if (known !== undefined) return known;
   const asked = client.auth.test().then((answer) => {
     if (!answer.team_id) throw new Error('auth.test returned no team_id for the bot token');
     return answer.team_id;

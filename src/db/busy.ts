@@ -10,11 +10,21 @@ export const SERVER_BUSY_TIMEOUT_MS = 50;
 /** The CLI's: it has nothing else to serve while it waits. */
 export const CLI_BUSY_TIMEOUT_MS = 5000;
 
-/** SQLite's "the database is locked" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT and friends), also as an error's cause. */
+/**
+ * Postgres's answers worth a retry: a serialization failure, a deadlock broken by the server, a lock not
+ * available (lock_timeout).
+ */
+const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']);
+
+/**
+ * SQLite's "the database is locked" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT and friends), or Postgres's retryable
+ * conflicts, also as an error's cause.
+ */
 export function isBusy(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    if (typeof code !== 'string') continue;
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || PG_RETRYABLE.has(code)) return true;
   }
   return false;
 }
@@ -35,16 +45,16 @@ export const REQUEST_BUSY_RETRY: BusyRetryOptions = { totalMs: 2000 };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work` (a synchronous write, typically one transaction) and, while it finds the database locked,
- * runs it again after a pause that lets other work run. `work` must be safe to repeat: a transaction that
- * threw SQLITE_BUSY was rolled back, so it is.
+ * Runs `work` (a write, typically one transaction) and, while it finds the database locked, runs it again
+ * after a pause that lets other work run. `work` must be safe to repeat: a transaction that threw a busy
+ * error was rolled back, so it is.
  */
-export async function withBusyRetry<T>(work: () => T, options: BusyRetryOptions = {}): Promise<T> {
+export async function withBusyRetry<T>(work: () => T | Promise<T>, options: BusyRetryOptions = {}): Promise<T> {
   const deadline = Date.now() + (options.totalMs ?? CLI_BUSY_TIMEOUT_MS);
   let delay = options.firstDelayMs ?? 10;
   for (;;) {
     try {
-      return work();
+      return await work();
     } catch (error) {
       if (!isBusy(error) || Date.now() >= deadline) throw error;
     }

@@ -4,23 +4,21 @@
  * here writes.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, notInArray, type SQL, sql } from 'drizzle-orm';
-import { CRM_LABELS, type CrmSourceKind, emptySummary, type SyncSummary } from '../crm/model.js';
+import type { CrmSourceKind, SyncSummary } from '../crm/model.js';
 import { accountById, findAccount } from './accounts.js';
 import type { Db } from './connection.js';
+import {
+  asSource,
+  IMPORT_TRIGGERS,
+  ownerKeyOf,
+  RUNS_SEARCHED_FOR_OWNERS,
+  type RunRow,
+  runView,
+  SOURCES,
+  summaryOf,
+} from './crm-run-view.js';
 import { crmOwners, crmRuns, crmState, deals } from './schema.js';
 import { getTeam } from './teams.js';
-
-const SOURCES = Object.keys(CRM_LABELS) as CrmSourceKind[];
-
-function asSource(value: string | null): CrmSourceKind | null {
-  return value !== null && (SOURCES as string[]).includes(value) ? (value as CrmSourceKind) : null;
-}
-
-/** Runs that loaded a file rather than pulled from a CRM's API: `cli import`, and the playground's CSV sample. */
-const IMPORT_TRIGGERS = ['import', 'playground'];
-
-/** Ok runs whose summaries are searched for an unmapped owner's record count. */
-const RUNS_SEARCHED_FOR_OWNERS = 50;
 
 /** One finished sync or import, as shown to a manager. */
 export interface CrmRunView {
@@ -68,43 +66,6 @@ export interface CrmOverview {
   lastImport: CrmRunView | null;
   unmappedOwners: UnmappedOwner[];
   manualDeals: boolean;
-}
-
-type RunRow = typeof crmRuns.$inferSelect;
-
-/** A stored summary read defensively: a field another version did not write reads as nothing done. */
-function summaryOf(raw: Record<string, unknown>, source: CrmSourceKind): SyncSummary {
-  const empty = emptySummary(source, false);
-  const counts = (value: unknown) => ({ ...empty.deals, ...(typeof value === 'object' ? value : {}) });
-  const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
-  return {
-    ...empty,
-    deals: counts(raw.deals),
-    activities: counts(raw.activities),
-    accountsFitted: typeof raw.accountsFitted === 'number' ? raw.accountsFitted : 0,
-    skipped: list<SyncSummary['skipped'][number]>(raw.skipped).filter((skip) => typeof skip?.reason === 'string'),
-    unmappedOwners: list<SyncSummary['unmappedOwners'][number]>(raw.unmappedOwners).filter(
-      (owner) => typeof owner?.owner === 'string' && typeof owner.reason === 'string',
-    ),
-    warnings: list<unknown>(raw.warnings).filter((warning): warning is string => typeof warning === 'string'),
-  };
-}
-
-function runView(row: RunRow): CrmRunView | null {
-  const source = asSource(row.source);
-  if (source === null || row.finishedAt === null || row.status === 'running') return null;
-  const summary = row.summary as Record<string, unknown> | null;
-  const fix = typeof summary?.fix === 'string' ? summary.fix : null;
-  return {
-    source,
-    trigger: row.trigger,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    status: row.status,
-    error: row.error,
-    fix,
-    summary: row.status === 'ok' && summary !== null ? summaryOf(summary, source) : null,
-  };
 }
 
 /** The team's finished, real (not dry) runs, newest first. */
@@ -161,12 +122,6 @@ export function crmSourcesFeeding(db: Db, teamId: string, configured: readonly C
   const feeding = new Set<CrmSourceKind>(configured);
   for (const source of crmDealCounts(db, teamId).keys()) feeding.add(source);
   return SOURCES.filter((source) => feeding.has(source));
-}
-
-/** The key crm_owners files an owner under (lower-cased email, or `name:` and the folded name). */
-function ownerKeyOf(owner: string): string {
-  const folded = owner.trim().replace(/\s+/g, ' ').toLowerCase();
-  return folded.includes('@') ? folded : `name:${folded}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eq, getTableColumns } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './connection.js';
 import {
@@ -17,23 +17,36 @@ import {
   teams,
 } from './schema.js';
 
-/** Every table that holds a team's data, with the column that names the team. */
-const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn }[] = [
-  { name: 'teams', table: teams, team: teams.id },
-  { name: 'reps', table: reps, team: reps.teamId },
-  { name: 'quotas', table: quotas, team: quotas.teamId },
-  { name: 'accounts', table: accounts, team: accounts.teamId },
-  { name: 'deals', table: deals, team: deals.teamId },
-  { name: 'activities', table: activities, team: activities.teamId },
-  { name: 'targets', table: targets, team: targets.teamId },
-  { name: 'checkins', table: checkins, team: checkins.teamId },
-  { name: 'pauses', table: pauses, team: pauses.teamId },
-  { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId },
-  { name: 'team_history', table: teamHistory, team: teamHistory.teamId },
+/**
+ * Every table that holds a team's data, with the column that names the team and the primary key's columns: rows
+ * come in key order (as on Postgres, src/storage/pg/export.ts), not in whichever index the planner picks.
+ */
+const TABLES: readonly { name: string; table: SQLiteTable; team: SQLiteColumn; key: readonly SQLiteColumn[] }[] = [
+  { name: 'teams', table: teams, team: teams.id, key: [teams.id] },
+  { name: 'reps', table: reps, team: reps.teamId, key: [reps.teamId, reps.userId] },
+  { name: 'quotas', table: quotas, team: quotas.teamId, key: [quotas.id] },
+  { name: 'accounts', table: accounts, team: accounts.teamId, key: [accounts.id] },
+  { name: 'deals', table: deals, team: deals.teamId, key: [deals.id] },
+  { name: 'activities', table: activities, team: activities.teamId, key: [activities.id] },
+  {
+    name: 'targets',
+    table: targets,
+    team: targets.teamId,
+    key: [targets.teamId, targets.userId, targets.activity, targets.per],
+  },
+  {
+    name: 'checkins',
+    table: checkins,
+    team: checkins.teamId,
+    key: [checkins.teamId, checkins.userId, checkins.localDate],
+  },
+  { name: 'pauses', table: pauses, team: pauses.teamId, key: [pauses.id] },
+  { name: 'scheduled_sends', table: scheduledSends, team: scheduledSends.teamId, key: [scheduledSends.id] },
+  { name: 'team_history', table: teamHistory, team: teamHistory.teamId, key: [teamHistory.id] },
   // What each CRM sync changed and skipped, and which CRM owner is which member. crm_state stays out: it holds
   // the sync's lease and cursor, nothing a team owns.
-  { name: 'crm_runs', table: crmRuns, team: crmRuns.teamId },
-  { name: 'crm_owners', table: crmOwners, team: crmOwners.teamId },
+  { name: 'crm_runs', table: crmRuns, team: crmRuns.teamId, key: [crmRuns.id] },
+  { name: 'crm_owners', table: crmOwners, team: crmOwners.teamId, key: [crmOwners.teamId, crmOwners.ownerKey] },
 ];
 
 /** The column of money (integer cents): every row that has one gets the team's currency right beside it. */
@@ -52,9 +65,10 @@ export type ExportData = Record<string, Record<string, unknown>[]>;
 export function exportData(db: Db, teamId: string | null): ExportData {
   return db.transaction((tx) => {
     const data: ExportData = {};
-    for (const { name, table, team } of TABLES) {
-      const query = tx.select().from(table);
-      data[name] = (teamId === null ? query.all() : query.where(eq(team, teamId)).all()) as Record<string, unknown>[];
+    for (const { name, table, team, key } of TABLES) {
+      const query = tx.select().from(table).$dynamic();
+      const filtered = teamId === null ? query : query.where(eq(team, teamId));
+      data[name] = filtered.orderBy(...key.map((column) => asc(column))).all() as Record<string, unknown>[];
     }
     const currencies = new Map((data.teams ?? []).map((row) => [row.id, row.currency]));
     const currencyOf = (row: Record<string, unknown>) => String(currencies.get(row.teamId) ?? DEFAULT_CURRENCY);

@@ -386,3 +386,52 @@ export const crmOwners = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.ownerKey] })],
 );
+
+/**
+ * The app's installations when it is distributed (OAuth): one row per workspace install (`T:<team_id>`) or per
+ * Enterprise Grid org install (`E:<enterprise_id>`). The columns beside `secret` are for lookups and operators and
+ * hold nothing secret; `secret` is Bolt's whole Installation (tokens included) as JSON, AES-256-GCM encrypted
+ * (src/install/crypto.ts), under the key named by `keyId`.
+ */
+export const installations = sqliteTable('installations', {
+  installKey: text('install_key').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  isEnterpriseInstall: integer('is_enterprise_install', { mode: 'boolean' }).notNull().default(false),
+  appId: text('app_id'),
+  botUserId: text('bot_user_id'),
+  /** The Slack user who installed the app. */
+  installerUserId: text('installer_user_id'),
+  /** The bot token's scopes, comma-separated. */
+  scopes: text('scopes'),
+  keyId: text('key_id').notNull(),
+  secret: text('secret').notNull(),
+  installedAt: integer('installed_at', { mode: 'number' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Installations gone (app_uninstalled, tokens_revoked): their data is deleted once `purgeAfter` has passed
+ * (`cli purge`), unless the workspace installs the app again first, which deletes the row.
+ */
+export const workspacePurges = sqliteTable('workspace_purges', {
+  installKey: text('install_key').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  uninstalledAt: integer('uninstalled_at', { mode: 'number' }).notNull(),
+  purgeAfter: integer('purge_after', { mode: 'number' }).notNull(),
+});
+
+/**
+ * The workspaces an Enterprise Grid org install has served, as requests showed them: an org's data is kept under
+ * each workspace's team ID, so purging the org purges these teams.
+ */
+export const orgWorkspaces = sqliteTable(
+  'org_workspaces',
+  {
+    enterpriseId: text('enterprise_id').notNull(),
+    teamId: text('team_id').notNull(),
+    seenAt: integer('seen_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.teamId] })],
+);

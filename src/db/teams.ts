@@ -36,7 +36,7 @@ export function setManualDeals(db: Db, teamId: string, manualDeals: boolean): vo
 
 /** Teams with a channel for the weekly post. */
 export function teamsWithChannel(db: Db): Team[] {
-  return db.select().from(teams).where(isNotNull(teams.channelId)).all();
+  return db.select().from(teams).where(isNotNull(teams.channelId)).orderBy(teams.id).all();
 }
 
 export interface TeamSettings {

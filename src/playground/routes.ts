@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Storage } from '../db/connection.js';
 import type { SlackApp } from '../slack/app.js';
 import type { HomeTabs } from '../slack/home.js';
+import type { SqliteStore } from '../storage/sqlite.js';
 import { nextPromptInstant, type PromptChoice } from './clock.js';
 import { loadCrmSample } from './crm-sample.js';
 import { signedPost } from './signing.js';
@@ -19,6 +20,8 @@ export const TEAM = 'TDEMO';
 /** The app as the playground runs it; replaced on reset. */
 export interface Running {
   storage: Storage;
+  /** The same database as the app's Store. */
+  store: SqliteStore;
   slack: SlackApp;
   appUrl: string;
   home: HomeTabs;
@@ -234,9 +237,9 @@ export function createRoutes(ctx: PlaygroundContext): Record<string, Route> {
     },
     /** Imports the HubSpot CSV sample as `cli import` would, then refreshes everyone's Home with its deals. */
     async crmSample() {
-      const { storage, home } = ctx.running();
+      const { store, home } = ctx.running();
       const result = await loadCrmSample({
-        db: storage.db,
+        store,
         client: ctx.client,
         teamId: TEAM,
         now: () => clock.now,

@@ -15,10 +15,12 @@ import { WebClient } from '@slack/web-api';
 import { openStorage } from '../db/connection.js';
 import { seedTeam } from '../db/seed.js';
 import { setTeamChannel } from '../db/teams.js';
+import { singleWorkspaceClients } from '../install/oauth.js';
 import { JsonLogger } from '../logger.js';
 import { createSlackApp, LISTENER_CLIENT_DEFAULTS } from '../slack/app.js';
 import { HomeTabs } from '../slack/home.js';
 import { Profiles } from '../slack/profiles.js';
+import { sqliteStore } from '../storage/sqlite.js';
 import { createRoutes, type Route, type Running, TEAM } from './routes.js';
 import { conversationPath, keepConversation } from './saved.js';
 import { PassRunner, PlaygroundClock, startTicking } from './ticker.js';
@@ -96,7 +98,8 @@ export async function startPlayground(options: {
     }
     const settings = { defaultTimezone: DEFAULT_TIMEZONE, managers: [MANAGER.id] };
     const now = () => clock.now;
-    const home = new HomeTabs({ db: storage.db, settings, logger, clock: now, client });
+    const store = sqliteStore(storage);
+    const home = new HomeTabs({ store, settings, logger, clock: now, clients: singleWorkspaceClients(client) });
     // The app serves Home's chart images itself, as with PUBLIC_URL in production: here at its own local address.
     const appPort = await freeLocalPort();
     const slack = createSlackApp(
@@ -107,10 +110,10 @@ export async function startPlayground(options: {
         clientOptions: { retryConfig: { retries: 0 } },
         publicUrl: `http://127.0.0.1:${appPort}`,
       },
-      { db: storage.db, settings, logger, profiles: new Profiles(storage.db, logger, now), home, clock: now },
+      { store, settings, logger, profiles: new Profiles(store, logger, now), home, clock: now },
     );
     const { port } = await slack.start(appPort);
-    return { storage, slack, home, appUrl: `http://127.0.0.1:${port}/slack/events` };
+    return { storage, store, slack, home, appUrl: `http://127.0.0.1:${port}/slack/events` };
   };
   let running = await boot();
   const passes = new PassRunner({ client, logger, managers: [MANAGER.id], running: () => running });

@@ -7,9 +7,11 @@ import type { Storage } from '../db/connection.js';
 import { getRep } from '../db/reps.js';
 import { getSend, sendKey } from '../db/sends.js';
 import { localDateTime } from '../domain/calendar.js';
+import { singleWorkspaceClients } from '../install/oauth.js';
 import type { JsonLogger } from '../logger.js';
 import { runPass, type SendOutcome } from '../scheduler/pass.js';
 import type { HomeTabs } from '../slack/home.js';
+import type { SqliteStore } from '../storage/sqlite.js';
 
 const MINUTE = 60_000;
 /** After a long stall (a laptop asleep), only the latest minutes are caught up: the pass's windows cover the rest. */
@@ -53,7 +55,7 @@ export interface PassContext {
   client: WebClient;
   logger: JsonLogger;
   managers: string[];
-  running(): { storage: Storage; home: HomeTabs };
+  running(): { storage: Storage; store: SqliteStore; home: HomeTabs };
 }
 
 /** Runs scheduler passes one after another: the ticking clock's and a jump's never overlap. */
@@ -69,11 +71,11 @@ export class PassRunner {
   }
 
   private async pass(instant: number): Promise<SendOutcome[]> {
-    const { storage, home } = this.ctx.running();
+    const { store, home } = this.ctx.running();
     const outcomes = await runPass(
       {
-        db: storage.db,
-        client: this.ctx.client,
+        store,
+        clients: singleWorkspaceClients(this.ctx.client),
         defaultTimezone: 'America/New_York',
         logger: this.ctx.logger,
         // As FOCUS_MANAGERS in server.ts: the manager gets the weekly coaching digest.

@@ -8,17 +8,18 @@
  * (migration 0006's triggers) is asked whether anything was written since the batch was read: if that rep was
  * written, they are read alone; if something every rep's figures rest on was (a team setting, an account's
  * fit), or too many reps to list, the batch is read again.
+ *
+ * The pass's workers ask for messages at once: a batch being read serves every message that waits for it, so a
+ * batch is read once however many sends ask for it meanwhile.
  */
 import { type CheckinFacts, readCheckinFacts } from '../coach/checkin-facts.js';
 import { statusFromFacts } from '../coach/status.js';
-import type { Db } from '../db/connection.js';
-import { changeStamp } from '../db/due-reps.js';
 import type { RepRow } from '../db/reps.js';
-import { repsChangedSince } from '../db/team-rows.js';
 import type { Team } from '../db/teams.js';
 import { morningCheckin } from '../slack/morning.js';
 import type { Reply } from '../slack/views/blocks.js';
 import { checkinMessage } from '../slack/views/checkin.js';
+import type { Store } from '../storage/types.js';
 
 /** Reps read at once: large enough that a query's fixed cost is shared, small enough to be read in a moment. */
 const CHECKIN_BATCH_SIZE = 500;
@@ -37,14 +38,15 @@ interface TeamCheckins {
   team: Team;
   reps: RepRow[];
   position: Map<string, number>;
-  loaded: Loaded | null;
+  /** The batch read last, or being read now. */
+  loaded: Promise<Loaded> | null;
 }
 
 export class CheckinBatches {
   private readonly teams = new Map<string, TeamCheckins>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly at: { now: number; defaultTimezone: string },
     private readonly batchSize = CHECKIN_BATCH_SIZE,
   ) {}
@@ -62,42 +64,62 @@ export class CheckinBatches {
   }
 
   /** The rep's morning check-in (without the period turn, which pass.ts adds), from facts as they stand now. */
-  message(loaded: { team: Team; rep: RepRow }): Reply {
-    const pre = this.factsOf(loaded.team.id, loaded.rep.userId);
+  async message(loaded: { team: Team; rep: RepRow }): Promise<Reply> {
+    const pre = await this.factsOf(loaded.team.id, loaded.rep.userId);
     if (!pre) {
       const { team, rep } = loaded;
-      return morningCheckin(this.db, { teamId: team.id, userId: rep.userId, ...this.at, loaded });
+      return morningCheckin(this.store, { teamId: team.id, userId: rep.userId, ...this.at, loaded });
     }
     return checkinMessage(statusFromFacts(pre.frame, pre.facts), pre.yesterday);
   }
 
   /** The rep's facts from their batch, read now if need be; null when they must be read alone. */
-  private factsOf(teamId: string, userId: string): CheckinFacts | null {
+  private async factsOf(teamId: string, userId: string): Promise<CheckinFacts | null> {
     const entry = this.teams.get(teamId);
     const position = entry?.position.get(userId);
     if (!entry || position === undefined) return null;
     const batch = Math.floor(position / this.batchSize);
-    const state = entry.loaded?.batch === batch ? this.stale(entry.loaded, entry.team.id) : 'batch';
-    if (state === 'batch' || !entry.loaded) entry.loaded = this.read(entry, batch);
-    else if (state === 'reps' && entry.loaded.changed?.reps?.has(userId)) return null;
-    return entry.loaded.facts.get(userId) ?? null;
+    for (;;) {
+      const asked = entry.loaded;
+      const loaded = asked === null ? null : await asked;
+      if (loaded?.batch === batch) {
+        const state = await this.stale(loaded, entry.team.id);
+        if (state === 'fresh') return loaded.facts.get(userId) ?? null;
+        if (state === 'reps') return loaded.changed?.reps?.has(userId) ? null : (loaded.facts.get(userId) ?? null);
+      }
+      // Another send began a read while this one looked: that read is asked about like any other.
+      if (entry.loaded !== asked && entry.loaded !== null) continue;
+      const reading = this.read(entry, batch);
+      entry.loaded = reading;
+      return (await reading).facts.get(userId) ?? null;
+    }
   }
 
   /** Whether anything was written since the batch was read: nothing, some reps (now listed), or too much. */
-  private stale(loaded: Loaded, teamId: string): 'fresh' | 'reps' | 'batch' {
-    const now = changeStamp(this.db, teamId);
+  private async stale(loaded: Loaded, teamId: string): Promise<'fresh' | 'reps' | 'batch'> {
+    const now = await this.store.dueReps.changeStamp(teamId);
     if (now.seq === loaded.stamp.seq && now.wideSeq === loaded.stamp.wideSeq) return 'fresh';
     if (now.wideSeq !== loaded.stamp.wideSeq) return 'batch';
     if (loaded.changed?.seq !== now.seq) {
-      loaded.changed = { seq: now.seq, reps: repsChangedSince(this.db, teamId, loaded.stamp.seq, CHANGED_LIMIT) };
+      const reps = await this.store.teamRows.repsChangedSince(teamId, loaded.stamp.seq, CHANGED_LIMIT);
+      loaded.changed = { seq: now.seq, reps };
     }
     return loaded.changed.reps === null ? 'batch' : 'reps';
   }
 
-  private read(entry: TeamCheckins, batch: number): Loaded {
+  /** The batch's facts; a read that fails is forgotten, so the next message asks again. */
+  private read(entry: TeamCheckins, batch: number): Promise<Loaded> {
+    const reading = this.readBatch(entry, batch);
+    reading.catch(() => {
+      if (entry.loaded === reading) entry.loaded = null;
+    });
+    return reading;
+  }
+
+  private async readBatch(entry: TeamCheckins, batch: number): Promise<Loaded> {
     // The stamp first: a write landing during the reads shows as a change, and its reps are read again alone.
-    const stamp = changeStamp(this.db, entry.team.id);
+    const stamp = await this.store.dueReps.changeStamp(entry.team.id);
     const reps = entry.reps.slice(batch * this.batchSize, (batch + 1) * this.batchSize);
-    return { batch, stamp, facts: readCheckinFacts(this.db, entry.team, reps, this.at) };
+    return { batch, stamp, facts: await readCheckinFacts(this.store, entry.team, reps, this.at) };
   }
 }

@@ -7,7 +7,6 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { CrmSource, CrmSourceKind } from '../crm/model.js';
 import { runSync, type SyncDeps, workspaceTeamId } from '../crm/sync.js';
-import { getCrmState } from '../db/crm.js';
 import { errorMessage } from '../errors.js';
 import { PASS_SCHEDULE } from './clock.js';
 
@@ -30,7 +29,9 @@ export function crmSyncRunner(deps: SyncDeps, sources: readonly CrmSource[], sig
         return;
       }
       for (const source of sources) {
-        if (running.has(source.kind) || !due(deps, teamId, source.kind, now)) continue;
+        if (running.has(source.kind) || !(await due(deps, teamId, source.kind, now))) continue;
+        // Asked again after the read: a tick that overlapped this one may have started it meanwhile.
+        if (running.has(source.kind)) continue;
         const sync = runSync(deps, source, { teamId, trigger: 'scheduler', ...(signal ? { signal } : {}) })
           .then(
             () => undefined,
@@ -45,8 +46,8 @@ export function crmSyncRunner(deps: SyncDeps, sources: readonly CrmSource[], sig
 }
 
 /** A read first, so a minute with nothing due writes nothing: runSync's lease decides for real. */
-function due(deps: SyncDeps, teamId: string, source: CrmSourceKind, now: number): boolean {
-  const state = getCrmState(deps.db, teamId, source);
+async function due(deps: SyncDeps, teamId: string, source: CrmSourceKind, now: number): Promise<boolean> {
+  const state = await deps.store.crm.getCrmState(teamId, source);
   if (!state) return true;
   if (state.leaseToken !== null && (state.leaseUntil ?? 0) > now) return false;
   return (state.nextAttemptAt ?? 0) <= now;

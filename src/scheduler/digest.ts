@@ -6,16 +6,15 @@
 import type { WebClient } from '@slack/web-api';
 import { teamDigest } from '../coach/digest.js';
 import { loadTeamProgress } from '../coach/team.js';
-import type { Db } from '../db/connection.js';
-import { allTeams, type TeamManager, teamManagers } from '../db/managers.js';
-import { setDmChannel } from '../db/reps.js';
-import { getSend, sendKey } from '../db/sends.js';
+import type { TeamManager } from '../db/managers.js';
+import { sendKey } from '../db/sends.js';
 import { localDateTime, type Weekday } from '../domain/calendar.js';
 import { dueWeeklyPost } from '../domain/due.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import type { Reply } from '../slack/views/blocks.js';
 import { digestMessage } from '../slack/views/digest.js';
+import type { Store } from '../storage/types.js';
 
 /**
  * The digest is due this long before the team's weekly slot (and through the same 3-hour catch-up window), so
@@ -40,24 +39,26 @@ export interface DueDigest {
  * team view. A team with no channel gets them too (a digest is a DM); a team with no rep with a quota, none.
  */
 export async function dueDigests(
-  input: { db: Db; defaultTimezone: string; managers: readonly string[]; logger: JsonLogger },
+  input: { store: Store; defaultTimezone: string; managers: readonly string[]; logger: JsonLogger },
   now: number,
 ): Promise<DueDigest[]> {
-  const { db, defaultTimezone } = input;
+  const { store, defaultTimezone } = input;
   const due: DueDigest[] = [];
-  for (const team of allTeams(db)) {
+  for (const team of await store.managers.allTeams()) {
     // The weekly post's due rule, read DIGEST_LEAD_MINUTES ahead: its window, its ISO week.
     const ahead = localDateTime(now + DIGEST_LEAD_MINUTES * 60_000, team.timezone ?? defaultTimezone);
     const slot = dueWeeklyPost({ weeklyDay: team.weeklyDay as Weekday, weeklyMinutes: team.weeklyMinutes }, ahead);
     if (!slot) continue;
-    const waiting = teamManagers(db, team.id, input.managers)
-      .map((manager) => ({ manager, key: sendKey(team.id, manager.userId, 'digest', slot.week) }))
-      .filter(({ key }) => !settled(db, key));
+    const waiting: { manager: TeamManager; key: string }[] = [];
+    for (const manager of await store.managers.teamManagers(team.id, input.managers)) {
+      const key = sendKey(team.id, manager.userId, 'digest', slot.week);
+      if (!(await settled(store, key))) waiting.push({ manager, key });
+    }
     // Once every manager has theirs, the rest of the window reads nothing.
     if (waiting.length === 0) continue;
     let message: Reply;
     try {
-      const digest = teamDigest(await loadTeamProgress(db, { teamId: team.id, now, defaultTimezone }));
+      const digest = teamDigest(await loadTeamProgress(store, { teamId: team.id, now, defaultTimezone }));
       if (!digest) continue;
       message = digestMessage(digest);
     } catch (error) {
@@ -71,8 +72,8 @@ export async function dueDigests(
 }
 
 /** Sent, or given up for good: nothing more to do this week. */
-function settled(db: Db, key: string): boolean {
-  const status = getSend(db, key)?.status;
+async function settled(store: Store, key: string): Promise<boolean> {
+  const status = (await store.sends.getSend(key))?.status;
   return status === 'sent' || status === 'abandoned';
 }
 
@@ -82,7 +83,7 @@ function settled(db: Db, key: string): boolean {
  */
 export async function managerDmChannel(
   client: WebClient,
-  db: Db,
+  store: Store,
   teamId: string,
   manager: TeamManager,
 ): Promise<string> {
@@ -90,6 +91,6 @@ export async function managerDmChannel(
   const opened = await client.conversations.open({ users: manager.userId });
   const channelId = opened.channel?.id;
   if (!channelId) throw new Error('conversations.open returned no channel');
-  setDmChannel(db, teamId, manager.userId, channelId);
+  await store.reps.setDmChannel(teamId, manager.userId, channelId);
   return channelId;
 }

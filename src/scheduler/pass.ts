@@ -2,9 +2,9 @@
  * The scheduler pass: what is due at an instant (the managers' digests, the reps' prompts: rep-prompts.ts, the
  * teams' weekly posts: weekly-post.ts), each sent under a claim of its own (sending.ts) by a few workers at once.
  */
+import type { WebClient } from '@slack/web-api';
 import { withBusyRetry } from '../db/busy.js';
-import { forgetOldEvents } from '../db/events.js';
-import { CLAIM_LEASE_MS, type Claim, claimSend, markNotPosted, releaseClaim, renewLeases } from '../db/sends.js';
+import { CLAIM_LEASE_MS, type Claim } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
 import { type DueDigest, dueDigests, managerDmChannel } from './digest.js';
 import { dueRepPrompts } from './rep-prompts.js';
@@ -47,29 +47,35 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
       clock,
     ),
     unposted: new Set(),
+    skipped: new Set(),
   };
   // Digests first: they reach the managers before the weekly post when both are due.
-  const jobs = [...(await dueDigestJobs(deps, now)), ...dueRepPrompts(deps, now), ...dueWeeklyPosts(deps, now)];
+  const jobs = [
+    ...(await dueDigestJobs(deps, now)),
+    ...(await dueRepPrompts(deps, now)),
+    ...(await dueWeeklyPosts(deps, now)),
+  ];
   const held = new Set<Claim>();
   const renewal = setInterval(
     () => {
       if (held.size === 0) return;
-      try {
-        renewLeases(deps.db, [...held], clock());
-      } catch (error) {
-        deps.logger.warn('Could not renew the pass’s claims (retried at the next renewal):', errorMessage(error));
-      }
+      deps.store.sends
+        .renewLeases([...held], clock())
+        .catch((error: unknown) =>
+          deps.logger.warn('Could not renew the pass’s claims (retried at the next renewal):', errorMessage(error)),
+        );
     },
     CLAIM_LEASE_MS / 4 / scale,
   );
   renewal.unref();
   const giveBack = () => {
     for (const claim of pass.unposted) {
-      try {
-        releaseClaim(deps.db, claim);
-      } catch (error) {
-        deps.logger.warn(`Could not give back the claim on ${claim.key}; its lease will lapse:`, errorMessage(error));
-      }
+      // Guarded on the claim still pending (db/sends.ts): a send that began posting meanwhile keeps its claim.
+      deps.store.sends
+        .releaseClaim(claim)
+        .catch((error: unknown) =>
+          deps.logger.warn(`Could not give back the claim on ${claim.key}; its lease will lapse:`, errorMessage(error)),
+        );
     }
   };
   deps.signal?.addEventListener('abort', giveBack, { once: true });
@@ -89,7 +95,7 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     clearInterval(renewal);
     deps.signal?.removeEventListener('abort', giveBack);
   }
-  forgetOldEvents(deps.db, now);
+  await deps.store.events.forgetOldEvents(now);
   return outcomes;
 }
 
@@ -97,12 +103,14 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
 async function runJob(pass: Pass, job: Job, held: Set<Claim>): Promise<SendOutcome | null> {
   const { deps } = pass;
   const base = outcomeBase(job);
+  const client = await clientOf(pass, job);
+  if (!client) return null;
   for (let attempt = 0; ; attempt++) {
     if (deps.signal?.aborted) return null;
     let claim: Claim | null;
     try {
       claim = await withBusyRetry(() =>
-        claimSend(deps.db, {
+        deps.store.sends.claimSend({
           key: job.key,
           teamId: job.teamId,
           recipient: job.recipient,
@@ -119,12 +127,12 @@ async function runJob(pass: Pass, job: Job, held: Set<Claim>): Promise<SendOutco
     pass.unposted.add(claim);
     let outcome: SendOutcome;
     try {
-      outcome = await job.send(pass, claim, job);
+      outcome = await job.send(pass, claim, job, client);
     } catch (error) {
       // A bug or a database failure before anything was posted: give the claim back for a later pass.
       deps.logger.error(`The ${job.kind} for ${job.recipient} failed before posting:`, errorMessage(error));
       await record(pass, claim, () =>
-        markNotPosted(deps.db, claim as Claim, { error: errorMessage(error), final: false }),
+        deps.store.sends.markNotPosted(claim as Claim, { error: errorMessage(error), final: false }),
       );
       outcome = { ...base, status: 'failed', error: errorMessage(error) };
     } finally {
@@ -138,6 +146,26 @@ async function runJob(pass: Pass, job: Job, held: Set<Claim>): Promise<SendOutco
   }
 }
 
+/**
+ * The job's workspace's client, asked for before its send is claimed; null when there is none (an uninstalled
+ * workspace): logged once a pass, and that workspace's sends are left for a later pass.
+ */
+async function clientOf(pass: Pass, job: Job): Promise<WebClient | null> {
+  if (pass.skipped.has(job.teamId)) return null;
+  try {
+    return await pass.deps.clients.clientFor(job.teamId);
+  } catch (error) {
+    // Sends asking at once all fail alike: one line says it.
+    if (pass.skipped.has(job.teamId)) return null;
+    pass.skipped.add(job.teamId);
+    pass.deps.logger.warn(
+      `No Slack client for workspace ${job.teamId}; its sends wait for a later pass:`,
+      errorMessage(error),
+    );
+    return null;
+  }
+}
+
 /** The managers' weekly digests due now (scheduler/digest.ts), each a DM sent like a prompt. */
 async function dueDigestJobs(deps: PassDeps, now: number): Promise<Job[]> {
   const due = await dueDigests({ ...deps, managers: deps.managers ?? [] }, now);
@@ -148,13 +176,14 @@ async function dueDigestJobs(deps: PassDeps, now: number): Promise<Job[]> {
     shownAs: digest.manager.userId,
     period: digest.week,
     key: digest.key,
-    send: (pass, claim, job) =>
+    send: (pass, claim, job, client) =>
       sendDirect(
         pass,
+        client,
         claim,
         job,
-        () => managerDmChannel(deps.client, deps.db, digest.teamId, digest.manager),
-        () => digest.message,
+        () => managerDmChannel(client, deps.store, digest.teamId, digest.manager),
+        async () => digest.message,
       ),
   }));
 }

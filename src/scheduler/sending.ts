@@ -6,26 +6,22 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { withBusyRetry } from '../db/busy.js';
-import type { Db } from '../db/connection.js';
-import {
-  beginPost,
-  CLAIM_LEASE_MS,
-  type Claim,
-  markNotPosted,
-  markSent,
-  markUncertain,
-  type SendKind,
-} from '../db/sends.js';
+import { CLAIM_LEASE_MS, type Claim, type SendKind } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
+import type { TeamClients } from '../install/oauth.js';
 import type { JsonLogger } from '../logger.js';
 import { classifyFailure, findPosted, type PostOutcome, postOnce } from '../slack/send.js';
 import type { Reply } from '../slack/views/blocks.js';
+import type { Store } from '../storage/types.js';
 import type { Throttle } from './throttle.js';
 
 export interface PassDeps {
-  db: Db;
-  /** A sending client (slack/send.ts): no retries of its own, rate limits reported rather than waited out. */
-  client: WebClient;
+  store: Store;
+  /**
+   * Each workspace's sending client (slack/send.ts: no retries of its own, rate limits reported rather than waited
+   * out): the one bot token's, or the workspace's installation's, asked for before each send.
+   */
+  clients: TeamClients;
   defaultTimezone: string;
   logger: JsonLogger;
   /** Posts in flight at once. */
@@ -73,7 +69,8 @@ export interface Job {
   shownAs: string;
   period: string;
   key: string;
-  send(pass: Pass, claim: Claim, job: Job): Promise<SendOutcome>;
+  /** `client` is the job's workspace's. */
+  send(pass: Pass, claim: Claim, job: Job, client: WebClient): Promise<SendOutcome>;
 }
 
 /** What one pass shares between its jobs. */
@@ -85,13 +82,15 @@ export interface Pass {
   signal?: AbortSignal;
   /** Claims held and not yet posting: given back at once on shutdown. */
   unposted: Set<Claim>;
+  /** Workspaces with no client this pass (not installed, say): their sends wait for a later pass. */
+  skipped: Set<string>;
 }
 
 /** Outcomes of sends limited by a 429, with how long to wait before the next try. */
 export const rateLimited = new WeakMap<SendOutcome, number>();
 
 /** A database write after a post, retried while the database is busy; a write that still fails is logged. */
-export async function record(pass: Pass, claim: Claim, write: () => boolean): Promise<boolean> {
+export async function record(pass: Pass, claim: Claim, write: () => Promise<boolean>): Promise<boolean> {
   try {
     // Up to most of the lease: past it, the claim is another pass's to settle (by looking, not posting).
     return await withBusyRetry(write, { totalMs: CLAIM_LEASE_MS / 2 });
@@ -112,12 +111,12 @@ export async function settle(
   outcome: PostOutcome,
   where: { channelId: string; conversation: string },
 ): Promise<SendOutcome> {
-  const { db, logger } = pass.deps;
+  const { store, logger } = pass.deps;
   const base = outcomeBase(job);
   switch (outcome.result) {
     case 'posted':
       await record(pass, claim, () =>
-        markSent(db, claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() }),
+        store.sends.markSent(claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() }),
       );
       if (job.kind !== 'weekly' && job.kind !== 'digest') pass.deps.afterSend?.(job.teamId, job.recipient);
       return { ...base, status: 'sent' };
@@ -125,7 +124,7 @@ export async function settle(
       if (outcome.retryAfterMs !== null) pass.throttle.limited(job.teamId, where.conversation, outcome.retryAfterMs);
       const notBefore = outcome.retryAfterMs === null ? null : pass.clock() + outcome.retryAfterMs;
       await record(pass, claim, () =>
-        markNotPosted(db, claim, { error: outcome.error, final: outcome.final, notBefore }),
+        store.sends.markNotPosted(claim, { error: outcome.error, final: outcome.final, notBefore }),
       );
       logger.warn(
         `Scheduled ${job.kind} for ${job.recipient} not posted (attempt ${claim.attempts}); ${outcome.final ? 'giving up' : 'trying again later'}:`,
@@ -136,7 +135,7 @@ export async function settle(
       return result;
     }
     case 'uncertain':
-      await record(pass, claim, () => markUncertain(db, claim, outcome.error));
+      await record(pass, claim, () => store.sends.markUncertain(claim, outcome.error));
       logger.warn(
         `Scheduled ${job.kind} for ${job.recipient}: no answer from Slack, it may have posted; the next pass looks before posting:`,
         outcome.error,
@@ -151,11 +150,12 @@ export async function settle(
  */
 export async function settleEarlierAttempt(
   pass: Pass,
+  client: WebClient,
   claim: Claim,
   where: { channelId: string; key: string; threadTs?: string | null },
 ): Promise<{ found: string } | 'post' | 'unknown'> {
   const since = claim.firstAttemptAt ?? pass.clock() - CLAIM_LEASE_MS;
-  const lookup = await findPosted(pass.deps.client, {
+  const lookup = await findPosted(client, {
     channel: where.channelId,
     key: where.key,
     sinceMs: since,
@@ -163,7 +163,7 @@ export async function settleEarlierAttempt(
   });
   if (lookup.found === true) return { found: lookup.ts };
   if (lookup.found === false) return 'post';
-  await record(pass, claim, () => markUncertain(pass.deps.db, claim, `could not look for it: ${lookup.error}`));
+  await record(pass, claim, () => pass.deps.store.sends.markUncertain(claim, `could not look for it: ${lookup.error}`));
   pass.deps.logger.warn(
     `Could not look for an earlier post of ${claim.key}; leaving it for a later pass:`,
     lookup.error,
@@ -175,7 +175,9 @@ export async function settleEarlierAttempt(
 export async function readyToPost(pass: Pass, job: Job, claim: Claim, channelId: string): Promise<boolean> {
   if (!(await pass.throttle.take(job.teamId, conversationOf(job), pass.signal))) return false;
   if (pass.signal?.aborted) return false;
-  const ours = await record(pass, claim, () => beginPost(pass.deps.db, claim, { channelId, now: pass.clock() }));
+  const ours = await record(pass, claim, () =>
+    pass.deps.store.sends.beginPost(claim, { channelId, now: pass.clock() }),
+  );
   if (ours) pass.unposted.delete(claim);
   return ours;
 }
@@ -206,10 +208,11 @@ export function outcomeBase(job: Job) {
  */
 export async function sendDirect(
   pass: Pass,
+  client: WebClient,
   claim: Claim,
   job: Job,
   openChannel: () => Promise<string>,
-  messageOf: () => Reply,
+  messageOf: () => Promise<Reply>,
 ): Promise<SendOutcome> {
   const { deps } = pass;
   let channelId: string;
@@ -225,23 +228,19 @@ export async function sendDirect(
     return settle(pass, job, claim, known, { channelId: '', conversation: conversationOf(job) });
   }
   if (claim.checkFirst) {
-    const earlier = await settleEarlierAttempt(pass, claim, { channelId, key: claim.key });
+    const earlier = await settleEarlierAttempt(pass, client, claim, { channelId, key: claim.key });
     if (earlier === 'unknown')
       return { ...outcomeBase(job), status: 'uncertain', error: 'could not look for an earlier post' };
     if (earlier !== 'post') {
       await record(pass, claim, () =>
-        markSent(deps.db, claim, { channelId, messageTs: earlier.found, now: pass.clock() }),
+        deps.store.sends.markSent(claim, { channelId, messageTs: earlier.found, now: pass.clock() }),
       );
       return { ...outcomeBase(job), status: 'sent', settled: 'found in the conversation' };
     }
   }
-  const message = messageOf();
+  const message = await messageOf();
   if (!(await readyToPost(pass, job, claim, channelId)))
     return lost(job, 'stopped, or the claim was lost, before posting');
-  const outcome = await postOnce(
-    deps.client,
-    { channel: channelId, text: message.text, blocks: message.blocks },
-    claim.key,
-  );
+  const outcome = await postOnce(client, { channel: channelId, text: message.text, blocks: message.blocks }, claim.key);
   return settle(pass, job, claim, outcome, { channelId, conversation: conversationOf(job) });
 }

@@ -9,14 +9,14 @@ import { attainmentChart } from '../charts/attainment.js';
 import { teamBurnUp } from '../charts/burn-up.js';
 import { attainmentInput, teamBurnUpInput } from '../charts/data.js';
 import type { TeamProgress } from '../coach/team.js';
-import type { Db } from '../db/connection.js';
-import { beginPost, type Claim, claimSend, getSend, markNotPosted, markSent, sendKey } from '../db/sends.js';
+import { type Claim, sendKey } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 import { type ChartFile, type UploadedChart, uploadCharts } from '../slack/charts-upload.js';
+import type { Store } from '../storage/types.js';
 
 export interface WeeklyChartsDeps {
-  db: Db;
+  store: Store;
   client: WebClient;
   logger: JsonLogger;
   defaultTimezone: string;
@@ -61,11 +61,12 @@ export async function weeklyChartImages(
   // No rep with a quota for the team's period: nothing to draw (the post says so in words).
   if (input.progress.totals.repsWithQuota === 0) return [];
   const key = sendKey(input.teamId, CHARTS_RECIPIENT, 'weekly', input.week);
+  const sends = deps.store.sends;
   try {
-    const earlier = getSend(deps.db, key);
+    const earlier = await sends.getSend(key);
     if (earlier?.status === 'sent') return storedCharts(earlier.result);
     if (!input.mayUpload) return [];
-    const claim = claimSend(deps.db, {
+    const claim = await sends.claimSend({
       key,
       teamId: input.teamId,
       recipient: CHARTS_RECIPIENT,
@@ -75,19 +76,22 @@ export async function weeklyChartImages(
     if (!claim) return [];
     if (claim.attempts > 1) {
       // An earlier attempt began uploading and never recorded the files: they may be in the channel already.
-      markNotPosted(deps.db, claim, { error: 'an earlier upload may have gone out; not uploaded twice', final: true });
+      await sends.markNotPosted(claim, {
+        error: 'an earlier upload may have gone out; not uploaded twice',
+        final: true,
+      });
       return [];
     }
-    if (!beginPost(deps.db, claim, { channelId: input.channelId, now: deps.clock() })) return [];
+    if (!(await sends.beginPost(claim, { channelId: input.channelId, now: deps.clock() }))) return [];
     try {
       const charts = await chartFiles(deps, input);
       const uploaded = await uploadCharts(deps.client, input.channelId, charts);
       // The files are what this send leaves: their IDs, titles and alt text, for a retried post to show again.
       const result = JSON.stringify(uploaded);
-      markSent(deps.db, claim, { channelId: input.channelId, messageTs: null, result, now: deps.clock() });
+      await sends.markSent(claim, { channelId: input.channelId, messageTs: null, result, now: deps.clock() });
       return uploaded;
     } catch (error) {
-      markNotPosted(deps.db, claim, { error: errorMessage(error), final: true });
+      await sends.markNotPosted(claim, { error: errorMessage(error), final: true });
       throw error;
     }
   } catch (error) {
@@ -106,7 +110,7 @@ async function chartFiles(
 ): Promise<ChartFile[]> {
   const { progress } = input;
   const burnUp = teamBurnUp(
-    teamBurnUpInput(deps.db, progress, { now: input.now, defaultTimezone: deps.defaultTimezone }),
+    await teamBurnUpInput(deps.store, progress, { now: input.now, defaultTimezone: deps.defaultTimezone }),
   );
   const counted = progress.reps.filter((rep) => rep.teamStatus !== null).map((rep) => rep.userId);
   const names = await displayNames(deps.client, counted);

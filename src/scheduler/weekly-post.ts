@@ -1,8 +1,9 @@
 /** The team's weekly post in its channel: the top-level message, then its thread, each part under a key of its own. */
+import type { WebClient } from '@slack/web-api';
 import { loadTeamProgress } from '../coach/team.js';
 import { weeklyLookBack } from '../coach/weekly-recap.js';
-import { type Claim, partKey, recordProgress, sendKey } from '../db/sends.js';
-import { type Team, teamsWithChannel } from '../db/teams.js';
+import { type Claim, partKey, sendKey } from '../db/sends.js';
+import type { Team } from '../db/teams.js';
 import { localDateTime, type Weekday } from '../domain/calendar.js';
 import { dueWeeklyPost } from '../domain/due.js';
 import { postOnce } from '../slack/send.js';
@@ -23,9 +24,9 @@ import {
 } from './sending.js';
 import { chartsForWeeklyPost } from './weekly-charts.js';
 
-export function dueWeeklyPosts(deps: PassDeps, now: number): Job[] {
+export async function dueWeeklyPosts(deps: PassDeps, now: number): Promise<Job[]> {
   const jobs: Job[] = [];
-  for (const team of teamsWithChannel(deps.db)) {
+  for (const team of await deps.store.teams.teamsWithChannel()) {
     const local = localDateTime(now, team.timezone ?? deps.defaultTimezone);
     const due = dueWeeklyPost({ weeklyDay: team.weeklyDay as Weekday, weeklyMinutes: team.weeklyMinutes }, local);
     if (!due || !team.channelId) continue;
@@ -38,7 +39,7 @@ export function dueWeeklyPosts(deps: PassDeps, now: number): Job[] {
       shownAs: channelId,
       period: due.week,
       key: sendKey(team.id, WEEKLY_RECIPIENT, 'weekly', due.week),
-      send: (pass, claim, job) => sendWeeklyPost(pass, claim, job, team, channelId, now),
+      send: (pass, claim, job, client) => sendWeeklyPost(pass, client, claim, job, team, channelId, now),
     });
   }
   return jobs;
@@ -50,6 +51,7 @@ export function dueWeeklyPosts(deps: PassDeps, now: number): Job[] {
  */
 async function sendWeeklyPost(
   pass: Pass,
+  client: WebClient,
   claim: Claim,
   job: Job,
   team: Team,
@@ -57,9 +59,9 @@ async function sendWeeklyPost(
   now: number,
 ): Promise<SendOutcome> {
   const { deps } = pass;
-  const progress = await loadTeamProgress(deps.db, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone });
+  const progress = await loadTeamProgress(deps.store, { teamId: team.id, now, defaultTimezone: deps.defaultTimezone });
   const charts = deps.weeklyCharts
-    ? await chartsForWeeklyPost({ ...deps, clock: pass.clock }, claim, {
+    ? await chartsForWeeklyPost({ ...deps, client, clock: pass.clock }, claim, {
         teamId: team.id,
         week: job.period,
         channelId,
@@ -70,7 +72,7 @@ async function sendWeeklyPost(
   const { top, thread } = weeklyPost(
     progress,
     // Every win since the last post, and the recap of a period that ended since (coach/weekly-recap.ts).
-    weeklyLookBack(deps.db, team, {
+    await weeklyLookBack(deps.store, team, {
       now,
       defaultTimezone: deps.defaultTimezone,
       recipient: WEEKLY_RECIPIENT,
@@ -86,14 +88,18 @@ async function sendWeeklyPost(
     const key = partKey(claim.key, part);
     const threadTs = part === 0 ? null : messageTs;
     if (part === claim.progress && claim.checkFirst) {
-      const earlier = await settleEarlierAttempt(pass, claim, { channelId: channel, key, threadTs });
+      const earlier = await settleEarlierAttempt(pass, client, claim, { channelId: channel, key, threadTs });
       if (earlier === 'unknown')
         return { ...outcomeBase(job), status: 'uncertain', error: 'could not look for an earlier post' };
       if (earlier !== 'post') {
         if (part === 0) messageTs = earlier.found;
         if (
           !(await record(pass, claim, () =>
-            recordProgress(deps.db, claim, { channelId: channel, messageTs: messageTs ?? '', parts: part + 1 }),
+            deps.store.sends.recordProgress(claim, {
+              channelId: channel,
+              messageTs: messageTs ?? '',
+              parts: part + 1,
+            }),
           ))
         ) {
           return lost(job, 'the claim was lost');
@@ -105,7 +111,7 @@ async function sendWeeklyPost(
       return lost(job, 'stopped, or the claim was lost, before posting');
     const reply = parts[part] as Reply;
     const outcome = await postOnce(
-      deps.client,
+      client,
       { channel, text: reply.text, blocks: reply.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) },
       key,
     );
@@ -114,7 +120,11 @@ async function sendWeeklyPost(
     if (part === 0) messageTs = outcome.ts;
     if (part < parts.length - 1) {
       const kept = await record(pass, claim, () =>
-        recordProgress(deps.db, claim, { channelId: channel, messageTs: messageTs ?? outcome.ts, parts: part + 1 }),
+        deps.store.sends.recordProgress(claim, {
+          channelId: channel,
+          messageTs: messageTs ?? outcome.ts,
+          parts: part + 1,
+        }),
       );
       if (!kept) return lost(job, 'the claim was lost while posting the thread');
       pass.unposted.add(claim);

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { getRep } from '../db/reps.js';
+import type { Installations } from '../install/installation-store.js';
+import type { OAuthReceiverOptions } from '../install/oauth.js';
+import { registerUninstallEvents } from '../install/uninstall.js';
 import { registerCarryButtons } from './actions/carry.js';
 import { registerHomeButtons } from './actions/home-buttons.js';
 import { registerIcpButtons } from './actions/icp.js';
@@ -26,7 +28,13 @@ import { registerSettingsForms } from './submissions/settings.js';
 import { registerWorkForms } from './submissions/work.js';
 
 export interface SlackAppOptions {
-  botToken: string;
+  /** Single-workspace mode's token; unset in distributed mode (`oauth`). */
+  botToken?: string;
+  /**
+   * Distributed mode (HTTP only): Bolt serves /slack/install and /slack/oauth_redirect and authorizes each request
+   * with its workspace's installation (src/install/oauth.ts's oauthReceiverOptions, over `installations`).
+   */
+  oauth?: { receiver: OAuthReceiverOptions; installations: Installations };
   signingSecret?: string;
   /** Set for Socket Mode; HTTP mode otherwise. */
   appToken?: string;
@@ -73,6 +81,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (options.appToken) {
+    if (options.oauth) throw new Error('Installing into many workspaces needs HTTP mode: unset SLACK_APP_TOKEN.');
     app = new App({
       token: options.botToken,
       appToken: options.appToken,
@@ -92,8 +101,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         { path: '/healthz', method: ['GET'], handler: healthz },
         ...(charts ? [{ path: '/charts/:kind/:file', method: ['GET'], handler: charts }] : []),
       ],
+      ...options.oauth?.receiver,
     });
-    app = new App({ token: options.botToken, receiver, logger: deps.logger, logLevel, clientOptions });
+    // With OAuth, Bolt takes no token: its authorize reads each request's installation.
+    const token = options.oauth ? undefined : options.botToken;
+    app = new App({ token, receiver, logger: deps.logger, logLevel, clientOptions });
   }
   app.error(async (error) => {
     deps.logger.error('Unhandled error in a Slack listener:', error);
@@ -125,6 +137,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   registerAccountOptions(app, deps);
   registerWorkForms(app, deps);
   registerSettingsForms(app, deps);
+  if (options.oauth) registerUninstallEvents(app, { installations: options.oauth.installations, logger: deps.logger });
 
   // HTTP mode: our own server, whose guard reads, checks and caps a request before Bolt sees it.
   let server: Server | undefined;
@@ -168,14 +181,14 @@ function chartsOf(options: SlackAppOptions, deps: SlackDeps, client: () => App['
   const urls = new ChartUrls({ publicUrl: options.publicUrl, secret: options.signingSecret, clock: deps.clock });
   deps.home.useChartUrls(urls);
   return chartRoute(() => ({
-    db: deps.db,
+    store: deps.store,
     client: client(),
     defaultTimezone: deps.settings.defaultTimezone,
     urls,
     logger: deps.logger,
     clock: deps.clock,
-    isManager: (owner) => {
-      const rep = getRep(deps.db, owner.teamId, owner.userId);
+    isManager: async (owner) => {
+      const rep = await deps.store.reps.getRep(owner.teamId, owner.userId);
       return rep !== undefined && isManager({ settings: deps.settings }, rep);
     },
   }));

@@ -14,9 +14,9 @@ import { repBurnUp, teamBurnUp } from '../charts/burn-up.js';
 import { attainmentInput, repBurnUpInput, repMixInput, teamBurnUpInput } from '../charts/data.js';
 import type { Chart } from '../charts/theme.js';
 import { type HomeData, loadHome } from '../coach/home.js';
-import type { Db } from '../db/connection.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
+import type { Store } from '../storage/types.js';
 import type { ChartKind, ChartOwner, ChartUrls } from './chart-urls.js';
 import type { HomeImages } from './views/home.js';
 
@@ -27,7 +27,7 @@ export interface HomeChart {
 }
 
 export interface ChartDeps {
-  db: Db;
+  store: Store;
   client: WebClient;
   defaultTimezone: string;
 }
@@ -59,14 +59,14 @@ export async function homeCharts(deps: ChartDeps, data: HomeData, now: number): 
   const charts: HomeChart[] = [];
   if (!data.isNew) {
     if (status.report.quotaCents !== null) {
-      const chart = repBurnUp(repBurnUpInput(deps.db, status));
+      const chart = repBurnUp(await repBurnUpInput(deps.store, status));
       charts.push({ kind: 'burn-up', title: `Your burn-up · ${status.period.label}`, chart });
     }
-    const mix = activityMixChart(repMixInput(deps.db, status));
+    const mix = activityMixChart(await repMixInput(deps.store, status));
     charts.push({ kind: 'mix', title: `Your focus mix · last ${MIX_WEEKS} weeks`, chart: mix });
   }
   if (team && team.totals.repsWithQuota > 0) {
-    const burnUp = teamBurnUp(teamBurnUpInput(deps.db, team, { now, defaultTimezone: deps.defaultTimezone }));
+    const burnUp = teamBurnUp(await teamBurnUpInput(deps.store, team, { now, defaultTimezone: deps.defaultTimezone }));
     charts.push({ kind: 'team-burn-up', title: `Team burn-up · ${team.period.label}`, chart: burnUp });
     const counted = team.reps.filter((rep) => rep.teamStatus !== null).map((rep) => rep.userId);
     const named = await nameOf(deps.client, counted, now);
@@ -96,7 +96,7 @@ export interface ChartRouteDeps extends ChartDeps {
   urls: ChartUrls;
   logger: JsonLogger;
   clock: () => number;
-  isManager: (owner: ChartOwner) => boolean;
+  isManager: (owner: ChartOwner) => Promise<boolean>;
 }
 
 /** GET /charts/:kind/:file — Bolt's custom route handler (it sets `params`). Anything wrong is a bare 404. */
@@ -113,11 +113,11 @@ export function chartRoute(deps: () => ChartRouteDeps | null) {
       }
       try {
         const now = route.clock();
-        const data = await loadHome(route.db, {
+        const data = await loadHome(route.store, {
           ...owner,
           now,
           defaultTimezone: route.defaultTimezone,
-          isManager: (kind === 'team-burn-up' || kind === 'attainment') && route.isManager(owner),
+          isManager: (kind === 'team-burn-up' || kind === 'attainment') && (await route.isManager(owner)),
         });
         const chart = (await homeCharts(route, data, now)).find((c) => c.kind === kind);
         if (!chart) {

@@ -8,12 +8,12 @@ import { friendlyDate, seeYou } from './views/dates.js';
  * "Saved as your reflection for Friday, Dec 4. Thanks, see you Monday." The day after the reflection's, by
  * the rep's working days, holidays and pause; a reflection answered late (the next morning) just says thanks.
  */
-export function reflectionSavedText(
-  ctx: Pick<CommandContext, 'db' | 'team' | 'rep' | 'clock'>,
+export async function reflectionSavedText(
+  ctx: Pick<CommandContext, 'store' | 'team' | 'rep' | 'clock'>,
   date: LocalDate,
-): string {
+): Promise<string> {
   const today = ctx.clock.local.date;
-  const next = nextWorkDayOf(ctx.db, ctx.team, ctx.rep, date);
+  const next = await nextWorkDayOf(ctx.store, ctx.team, ctx.rep, date);
   const saved = `Saved as your reflection for ${friendlyDate(date)}.`;
   if (next !== null && next <= today) return `${saved} Thanks.`;
   return `${saved} Thanks, ${seeYou(today, next)}.`;

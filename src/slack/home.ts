@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { type HomeData, loadHome } from '../coach/home.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../db/busy.js';
-import type { Db } from '../db/connection.js';
-import { ensureRep } from '../db/reps.js';
 import { errorMessage } from '../errors.js';
+import type { TeamClients } from '../install/oauth.js';
 import type { JsonLogger } from '../logger.js';
+import type { Store } from '../storage/types.js';
 import { homeCharts, homeImages } from './chart-route.js';
 import type { ChartUrls } from './chart-urls.js';
 import { type CoachSettings, isManager } from './commands/context.js';
@@ -13,8 +13,9 @@ import { type HomeImages, homeView } from './views/home.js';
 /**
  * Publishes reps' App Home tabs (views.publish). A refresh after a change runs behind
  * the reply. Per rep, at most one publish runs and at most one more is owed: refreshes
- * asked for meanwhile fold into that one, which shows the latest state. The client is
- * the app's own, with a timeout and few retries (not Bolt's 30-minute retry policy).
+ * asked for meanwhile fold into that one, which shows the latest state. Each workspace's client
+ * (its own token when many are installed) is the app's own, with a timeout and few retries
+ * (not Bolt's 30-minute retry policy).
  */
 export class HomeTabs {
   private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
@@ -23,18 +24,19 @@ export class HomeTabs {
 
   constructor(
     private readonly deps: {
-      db: Db;
+      store: Store;
       settings: CoachSettings;
       logger: JsonLogger;
       clock: () => number;
-      client: WebClient;
+      clients: TeamClients;
     },
   ) {}
 
   async publish(teamId: string, userId: string): Promise<void> {
-    const { db, settings, clock, client } = this.deps;
-    const rep = await withBusyRetry(() => ensureRep(db, teamId, userId), REQUEST_BUSY_RETRY);
-    const data = await loadHome(db, {
+    const { store, settings, clock, clients } = this.deps;
+    const client = await clients.clientFor(teamId);
+    const rep = await withBusyRetry(() => store.reps.ensureRep(teamId, userId), REQUEST_BUSY_RETRY);
+    const data = await loadHome(store, {
       teamId,
       userId,
       now: clock(),
@@ -42,7 +44,8 @@ export class HomeTabs {
       isManager: isManager({ settings }, rep),
       crmSources: settings.crmSources ?? [],
     });
-    await client.views.publish({ user_id: userId, view: homeView(data, await this.images(data, teamId, userId)) });
+    const images = await this.images(client, data, teamId, userId);
+    await client.views.publish({ user_id: userId, view: homeView(data, images) });
   }
 
   /** From now on, Home shows its charts at URLs signed by `urls` (the app serves them: chart-route.ts). */
@@ -51,11 +54,16 @@ export class HomeTabs {
   }
 
   /** The Home's chart images, or none (no public URL, or a chart that cannot be built: the text bars stay). */
-  private async images(data: HomeData, teamId: string, userId: string): Promise<HomeImages | undefined> {
+  private async images(
+    client: WebClient,
+    data: HomeData,
+    teamId: string,
+    userId: string,
+  ): Promise<HomeImages | undefined> {
     if (!this.chartUrls) return undefined;
-    const { db, settings, clock, client } = this.deps;
+    const { store, settings, clock } = this.deps;
     try {
-      const charts = await homeCharts({ db, client, defaultTimezone: settings.defaultTimezone }, data, clock());
+      const charts = await homeCharts({ store, client, defaultTimezone: settings.defaultTimezone }, data, clock());
       return homeImages(charts, this.chartUrls, { teamId, userId });
     } catch (error) {
       this.deps.logger.warn(`Home charts for ${userId} could not be built:`, errorMessage(error));

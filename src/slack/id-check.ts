@@ -18,6 +18,9 @@ export const isConversationId = (value: unknown): value is string =>
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Events about the installation itself (src/install/uninstall.ts): they name a workspace, never a user. */
+const INSTALLATION_EVENTS = new Set(['app_uninstalled event', 'tokens_revoked event']);
+
 /** The team and user a request comes from, where the listeners read them, unchecked. */
 export function requestIds(body: unknown): { kind: string; team: unknown; user: unknown } {
   const b = isRecord(body) ? body : {};
@@ -47,7 +50,8 @@ export function describeId(what: string, value: unknown, valid: (value: unknown)
 export function registerIdCheck(app: App, deps: SlackDeps): void {
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
     const { kind, team, user } = requestIds(args.body);
-    if (isTeamId(team) && isUserId(user)) {
+    const userless = INSTALLATION_EVENTS.has(kind) && user === undefined;
+    if (isTeamId(team) && (isUserId(user) || userless)) {
       await args.next();
       return;
     }

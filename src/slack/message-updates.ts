@@ -9,8 +9,13 @@ import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
 
-/** What a message becomes, built when the update runs; null leaves it as it is. */
-export type MessageContent = () => { text: string; blocks: KnownBlock[] } | null;
+/** What a message becomes, built (read from storage) when the update runs; null leaves it as it is. */
+export type MessageContent = () => Promise<MessageBody | null> | MessageBody | null;
+
+interface MessageBody {
+  text: string;
+  blocks: KnownBlock[];
+}
 
 export class MessageUpdates {
   private readonly running = new Map<string, { next: MessageContent | null; done: Promise<boolean> }>();
@@ -49,7 +54,7 @@ export class MessageUpdates {
 
   private async send(client: WebClient, target: { channel: string; ts: string }, build: MessageContent) {
     try {
-      const message = build();
+      const message = await build();
       if (!message) return true;
       await client.chat.update({ channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks });
       return true;

@@ -2,12 +2,11 @@
  * People a manager names: a quota (and so a rep row) is written only for an active, human member of the
  * workspace, and the rep hears about a quota a manager set for them.
  *
- * The check asks Slack, so it runs before the write's (synchronous) transaction; the write itself only accepts
- * a person checked a moment ago (Profiles.confirmedMember), so a path that forgot the check refuses rather than
- * writes. The notice is sent after the write's transaction has committed, once, with a send key.
+ * The check asks Slack, so it runs before the write's transaction (no network call is awaited inside one); the
+ * write itself only accepts a person checked a moment ago (Profiles.confirmedMember), so a path that forgot the
+ * check refuses rather than writes. The notice is sent after the write's transaction has committed, once, with a send key.
  */
 import type { WebClient } from '@slack/web-api';
-import { getRep } from '../db/reps.js';
 import type { Command } from '../domain/command.js';
 import { type CommandContext, isManager } from './commands/context.js';
 import type { SlackDeps } from './deps.js';
@@ -62,7 +61,7 @@ export function carryQuotaNotice(from: Reply, to: Reply): void {
 
 /** Sends the rep the notice of the change `reply` made, if it made one; failures are logged, never thrown. */
 export async function sendQuotaNotice(
-  deps: Pick<SlackDeps, 'db' | 'logger' | 'home'>,
+  deps: Pick<SlackDeps, 'store' | 'logger' | 'home'>,
   client: WebClient,
   reply: Reply,
 ): Promise<void> {
@@ -70,11 +69,11 @@ export async function sendQuotaNotice(
   if (!change || reply.refused) return;
   changes.delete(reply);
   try {
-    const rep = getRep(deps.db, change.teamId, change.repUserId);
+    const rep = await deps.store.reps.getRep(change.teamId, change.repUserId);
     if (!rep) return;
     // Their Home shows the new quota too, without waiting for their next visit.
     void deps.home.refresh(change.teamId, change.repUserId);
-    const channel = await dmChannelOf(client, deps.db, rep);
+    const channel = await dmChannelOf(client, deps.store, rep);
     await replyInDm({
       client,
       logger: deps.logger,

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../db/busy.js';
-import type { Db } from '../db/connection.js';
-import { ensureRep, getRep, type RepRow, saveRepProfile } from '../db/reps.js';
+import type { RepRow } from '../db/reps.js';
 import { isValidTimeZone } from '../domain/calendar.js';
 import { errorMessage } from '../errors.js';
 import type { JsonLogger } from '../logger.js';
+import type { Store } from '../storage/types.js';
 import { type Membership, membershipOf, NOT_A_MEMBER_ERRORS, type SlackProfile } from './membership.js';
 
 /** Profiles (time zone, admin flag) are refreshed from Slack once a day. */
@@ -27,7 +27,7 @@ export class Profiles {
   private readonly members = new Map<string, { membership: Membership; at: number }>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly logger: JsonLogger,
     private readonly clock: () => number,
   ) {}
@@ -36,9 +36,9 @@ export class Profiles {
    * The rep's row as stored, right now (no waiting). A missing or stale profile is
    * fetched from Slack in the background for next time.
    */
-  cached(client: WebClient, teamId: string, userId: string): RepRow {
-    const rep = ensureRep(this.db, teamId, userId);
-    this.refreshIfStale(client, rep);
+  async cached(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
+    const rep = await this.store.reps.ensureRep(teamId, userId);
+    void this.refreshIfStale(client, rep);
     return rep;
   }
 
@@ -48,7 +48,7 @@ export class Profiles {
    */
   async ensure(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
     // The first contact writes the rep's row: waited for, if another writer holds the lock, without blocking.
-    const rep = await withBusyRetry(() => ensureRep(this.db, teamId, userId), REQUEST_BUSY_RETRY);
+    const rep = await withBusyRetry(() => this.store.reps.ensureRep(teamId, userId), REQUEST_BUSY_RETRY);
     const refresh = this.refreshIfStale(client, rep);
     if (!refresh || rep.profileFetchedAt !== null) return rep;
     let timer: NodeJS.Timeout | undefined;
@@ -57,7 +57,7 @@ export class Profiles {
     });
     await Promise.race([refresh, timeout]);
     clearTimeout(timer);
-    return getRep(this.db, teamId, userId) ?? rep;
+    return (await this.store.reps.getRep(teamId, userId)) ?? rep;
   }
 
   /**
@@ -122,7 +122,7 @@ export class Profiles {
     try {
       const result = await client.users.info({ user: userId });
       const profile = { ...this.profileOf(result.user), fetchedAt: this.clock() };
-      await withBusyRetry(() => saveRepProfile(this.db, teamId, userId, profile));
+      await withBusyRetry(() => this.store.reps.saveRepProfile(teamId, userId, profile));
       this.failedAt.delete(`${teamId}:${userId}`);
     } catch (error) {
       this.failedAt.set(`${teamId}:${userId}`, this.clock());

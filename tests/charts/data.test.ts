@@ -38,6 +38,7 @@ const [ANA, BO, CY] = ['UANA', 'UBO', 'UCY'];
 describe('chart data from the database', () => {
   const store = tempStorage();
   const { db } = store;
+  const app = store.store;
   const win = (userId: string, account: string, amountCents: number, wonOn: string) =>
     recordWin(db, { teamId: TEAM, userId, account, amountCents, wonOn, now: NOW, today: '2026-11-18' });
   const log = (kind: ActivityKind, count: number, account: string | null, today: string) =>
@@ -68,11 +69,11 @@ describe('chart data from the database', () => {
   });
   afterAll(() => store.remove());
 
-  const anaStatus = () => loadStatus(db, { teamId: TEAM, userId: ANA, now: NOW, defaultTimezone: TZ });
+  const anaStatus = () => loadStatus(app, { teamId: TEAM, userId: ANA, now: NOW, defaultTimezone: TZ });
 
-  it('a rep’s burn-up: the card’s quota, calendar and projection, and their wins in the period only', () => {
-    const status = anaStatus();
-    const input = repBurnUpInput(db, status);
+  it('a rep’s burn-up: the card’s quota, calendar and projection, and their wins in the period only', async () => {
+    const status = await anaStatus();
+    const input = await repBurnUpInput(app, status);
     expect(input.wins).toEqual([
       { date: '2026-10-06', cents: 5_000_000 },
       { date: '2026-11-10', cents: 10_000_000 },
@@ -87,8 +88,8 @@ describe('chart data from the database', () => {
     expect(status.report.expectedByNowCents).toBe(17_000_000);
   });
 
-  it('a rep’s activity mix: eight work weeks, the current one last, by the accounts’ fit', () => {
-    const weeks = repMixInput(db, anaStatus()).weeks;
+  it('a rep’s activity mix: eight work weeks, the current one last, by the accounts’ fit', async () => {
+    const weeks = (await repMixInput(app, await anaStatus())).weeks;
     expect(weeks.map((w) => w.start)).toEqual([
       '2026-09-28',
       '2026-10-05',
@@ -111,12 +112,12 @@ describe('chart data from the database', () => {
     expect(activityMixChart({ weeks }).alt).toContain(
       '10 activities logged in the last 8 weeks, 30% on ICP accounts (ICP 3, non-ICP 2, unclassified 1, no account 4)',
     );
-    expect(weeklyMix(db, TEAM, ANA, { start: '2026-11-16' }, 1)).toEqual([weeks[7]]);
+    expect(await weeklyMix(app, TEAM, ANA, { start: '2026-11-16' }, 1)).toEqual([weeks[7]]);
   });
 
   it('the team’s burn-up: the reps the totals add, each paced on their own calendar', async () => {
-    const progress = await teamProgressFrom(db, { teamId: TEAM, now: NOW, defaultTimezone: TZ });
-    const input = teamBurnUpInput(db, progress, { now: NOW, defaultTimezone: TZ });
+    const progress = await teamProgressFrom(app, { teamId: TEAM, now: NOW, defaultTimezone: TZ });
+    const input = await teamBurnUpInput(app, progress, { now: NOW, defaultTimezone: TZ });
     expect(input.today).toBe('2026-11-18');
     // Cy's monthly quota is not the team's kind: neither his quota nor his win is drawn
     expect(input.shares.map((s) => s.quotaCents)).toEqual([33_000_000, 19_800_000]);
@@ -132,13 +133,13 @@ describe('chart data from the database', () => {
     );
     // The same figures as the team totals the weekly post shows
     expect(progress.totals).toMatchObject({ quotaCents: 52_800_000, wonCents: 21_000_000, expectedCents: 27_386_900 });
-    expect(teamWinsOf(db, TEAM, '2026-10-01', '2026-12-31', new Set([CY]))).toEqual([
+    expect(await teamWinsOf(app, TEAM, '2026-10-01', '2026-12-31', new Set([CY]))).toEqual([
       { date: '2026-11-12', cents: 3_000_000 },
     ]);
   });
 
   it('attainment: the counted reps with their names, highest first', async () => {
-    const progress = await teamProgressFrom(db, { teamId: TEAM, now: NOW, defaultTimezone: TZ });
+    const progress = await teamProgressFrom(app, { teamId: TEAM, now: NOW, defaultTimezone: TZ });
     const names: Record<string, string> = { [ANA]: 'Ana Diaz', [BO]: 'Bo Chen' };
     const chart = attainmentChart(attainmentInput(progress, (userId) => names[userId] ?? userId));
     // Ana 150/330 = 45% (pace 170/330 = 51.5% → 52%); Bo 60/198 = 30.3% → 30% (pace 103,869/198,000 = 52.5% → 52%)

@@ -3,6 +3,7 @@ import { loadStatus, type Status } from '../../src/coach/status.js';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { seedTeam } from '../../src/db/seed.js';
 import type { Problem } from '../../src/domain/advice.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 
 /**
  * The `cli seed` generator's team of 40 reps, run through the nudge at two instants: mid-quarter
@@ -22,11 +23,14 @@ describe.each(Object.entries(INSTANTS))('a seeded team of 40, %s', (_when, now) 
   let storage: Storage;
   let statuses: Status[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     storage = openStorage(':memory:');
+    const store = sqliteStore(storage);
     const seeded = seedTeam(storage.sqlite, { teamId: 'TSEED', reps: REPS, days: 120, now });
-    statuses = seeded.userIds.map((userId) =>
-      loadStatus(storage.db, { teamId: 'TSEED', userId, now, defaultTimezone: 'America/New_York' }),
+    statuses = await Promise.all(
+      seeded.userIds.map((userId) =>
+        loadStatus(store, { teamId: 'TSEED', userId, now, defaultTimezone: 'America/New_York' }),
+      ),
     );
   });
   afterAll(() => storage.close());

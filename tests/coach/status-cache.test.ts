@@ -10,7 +10,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../../src/db/connection.js';
+import { type Db, openStorage, type Storage } from '../../src/db/connection.js';
 import { setRepHolidayCountry, setTeamHolidayCountry } from '../../src/db/holidays.js';
 import { ensureRep, updateRepSettings, workingDaysOf } from '../../src/db/reps.js';
 import { seedTeam } from '../../src/db/seed.js';
@@ -24,6 +24,8 @@ import { runCommand } from '../../src/slack/commands/run.js';
 import { handleStatus } from '../../src/slack/commands/status.js';
 import type { Profiles } from '../../src/slack/profiles.js';
 import type { Reply } from '../../src/slack/views/blocks.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
+import type { Store } from '../../src/storage/types.js';
 import { tempStorage } from '../support/db.js';
 
 const TEAM = 'TCACHE';
@@ -34,9 +36,16 @@ const STEPS = 160;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** A connection to the database file: its async Store, and its synchronous db for the settings' writes. */
+interface Connection {
+  db: Db;
+  store: Store;
+}
+
 describe('the kept status card', () => {
   const store = tempStorage();
   let other: Storage;
+  let otherConnection: Connection;
   let reps: string[];
   let accounts: string[];
   const rand = random(20_261_229);
@@ -54,6 +63,7 @@ describe('the kept status card', () => {
       .all(TEAM) as { name: string }[];
     accounts = [...names.map((row) => row.name), 'Brand New Co'];
     other = openStorage(store.path);
+    otherConnection = { db: other.db, store: sqliteStore(other) };
   });
   afterAll(() => {
     other.close();
@@ -61,23 +71,23 @@ describe('the kept status card', () => {
   });
 
   /** A rep's context on a connection at an instant, built as contextFor builds it (the rep's row read afresh). */
-  const contextOf = (storage: Storage, userId: string, now: number): CommandContext =>
+  const contextOf = (connection: Connection, userId: string, now: number): Promise<CommandContext> =>
     buildContext({
-      db: storage.db,
+      store: connection.store,
       settings: { defaultTimezone: DEFAULT_TZ, managers: [] },
       teamId: TEAM,
       userId,
-      rep: ensureRep(storage.db, TEAM, userId),
+      rep: ensureRep(connection.db, TEAM, userId),
       client: {} as WebClient,
       profiles: {} as Profiles,
       now,
     });
 
   /** A `/focus` write by the rep, on either connection; a refusal (lost with no open deal) writes nothing. */
-  const command = (storage: Storage, userId: string, now: number, text: string) => {
+  const command = async (connection: Connection, userId: string, now: number, text: string) => {
     const parsed = parseCommand(text);
     if (!parsed.ok) throw new Error(`${text}: ${parsed.error.message}`);
-    runCommand(contextOf(storage, userId, now), parsed.command);
+    await runCommand(await contextOf(connection, userId, now), parsed.command);
   };
 
   const commandText = (today: string): string => {
@@ -107,8 +117,8 @@ describe('the kept status card', () => {
   };
 
   /** A rep's or the team's settings changed, through the settings' own db functions. */
-  const settingsChange = (storage: Storage, userId: string) => {
-    const db = storage.db;
+  const settingsChange = (connection: Connection, userId: string) => {
+    const db = connection.db;
     switch (between(0, 3)) {
       case 0: {
         const rep = ensureRep(db, TEAM, userId);
@@ -161,8 +171,8 @@ describe('the kept status card', () => {
   };
 
   /** The clock moved: a few minutes, hours, to either side of a rep's reflection time or midnight, or a day on. */
-  const clockMove = (now: number, userId: string): number => {
-    const clock = contextOf(store, userId, now).clock;
+  const clockMove = async (now: number, userId: string): Promise<number> => {
+    const { clock } = await contextOf(store, userId, now);
     const tomorrow = addDays(clock.local.date, 1);
     switch (between(0, 4)) {
       case 0:
@@ -181,7 +191,7 @@ describe('the kept status card', () => {
     }
   };
 
-  it('equals the card computed afresh after every write and clock move, and is kept while nothing changes', () => {
+  it('equals the card computed afresh after every write and clock move, and is kept while nothing changes', async () => {
     let now = START;
     const last = new Map<string, Reply>();
     let served = 0;
@@ -189,25 +199,27 @@ describe('the kept status card', () => {
     const steps: string[] = [];
     for (let step = 0; step < STEPS; step++) {
       const userId = pick(reps);
-      const storage = rand() < 0.4 ? other : store;
+      const connection = rand() < 0.4 ? otherConnection : store;
       const draw = rand();
       if (draw < 0.3) {
-        now = clockMove(now, userId);
+        now = await clockMove(now, userId);
         steps.push(`clock → ${new Date(now).toISOString()}`);
       } else if (draw < 0.45) {
-        settingsChange(storage, userId);
+        settingsChange(connection, userId);
         steps.push(`settings of ${userId} or the team`);
       } else if (draw < 0.55) {
         steps.push('nothing');
       } else {
         const text = commandText(localDate(now, DEFAULT_TZ));
-        command(storage, userId, now, text);
-        steps.push(`${storage === other ? 'other connection' : 'this connection'}: ${userId} /focus ${text}`);
+        await command(connection, userId, now, text);
+        steps.push(
+          `${connection === otherConnection ? 'other connection' : 'this connection'}: ${userId} /focus ${text}`,
+        );
       }
       for (const asker of new Set([userId, pick(reps), pick(reps), reps[0] as string])) {
-        const ctx = contextOf(store, asker, now);
-        const kept = handleStatus(ctx);
-        const fresh = store.db.transaction((tx) => handleStatus({ ...ctx, db: tx }));
+        const ctx = await contextOf(store, asker, now);
+        const kept = await handleStatus(ctx);
+        const fresh = await store.store.transaction((tx) => handleStatus({ ...ctx, store: tx }));
         expect(kept, `step ${step} (${steps.at(-1)}), ${asker}`).toEqual(fresh);
         if (kept === last.get(asker)) served++;
         else remade++;

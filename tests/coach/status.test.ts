@@ -35,7 +35,7 @@ function inLosAngeles(): void {
 }
 
 function status(defaultTimezone = 'UTC', now = NOW) {
-  return loadStatus(store.db, { teamId: TEAM, userId: REP, now, defaultTimezone });
+  return loadStatus(store.store, { teamId: TEAM, userId: REP, now, defaultTimezone });
 }
 
 /** A deal write dated on the rep's local day `today`. */
@@ -58,19 +58,19 @@ function quarterQuota(amountCents: number): void {
 // Q4 = 66. Before Mon Nov 30 in Q4: 22 + 20 = 42. From Nov 30 to Dec 31 inclusive: 1 + 23 = 24.
 
 describe('loadStatus for a rep in Los Angeles', () => {
-  it('reads the day and the clock in the rep’s zone, not the server’s default', () => {
+  it('reads the day and the clock in the rep’s zone, not the server’s default', async () => {
     inLosAngeles();
-    const s = status();
+    const s = await status();
     expect(s.clock.timezone).toBe(LA);
     expect(s.clock.local).toEqual({ date: '2026-11-30', minutes: 17 * 60, weekday: 1 });
     // 17:00 is before the 17:30 reflection: the day is not over yet
     expect(s.clock.dayOver).toBe(false);
-    const evening = status('UTC', EVENING);
+    const evening = await status('UTC', EVENING);
     expect(evening.clock.local).toEqual({ date: '2026-11-30', minutes: 18 * 60, weekday: 1 });
     expect(evening.clock.dayOver).toBe(true);
   });
 
-  it('computes the "done when" card for Q4 2026 on the evening of November 30', () => {
+  it('computes the "done when" card for Q4 2026 on the evening of November 30', async () => {
     inLosAngeles();
     quarterQuota(12_000_000);
     // a win logged with no opportunity first: quota and the average deal, never conversion
@@ -78,7 +78,7 @@ describe('loadStatus for a rep in Los Angeles', () => {
     // an opportunity with no close date: the period's end; its account's fit is not set
     addOpportunity(store.db, { ...on('2026-11-20', 'Globex'), amountCents: 4_500_000 });
 
-    const s = status();
+    const s = await status();
     expect(s.period).toMatchObject({ kind: 'quarter', start: '2026-10-01', end: '2026-12-31', label: 'Q4 2026' });
     expect(s.report).toMatchObject({
       quotaCents: 12_000_000,
@@ -143,11 +143,11 @@ describe('loadStatus for a rep in Los Angeles', () => {
     });
   });
 
-  it('counts today as elapsed once the reflection time has passed', () => {
+  it('counts today as elapsed once the reflection time has passed', async () => {
     inLosAngeles();
     quarterQuota(12_000_000);
     recordWin(store.db, { ...on('2026-11-10', 'Acme'), amountCents: 3_000_000 });
-    const s = status('UTC', EVENING);
+    const s = await status('UTC', EVENING);
     expect(s.report).toMatchObject({
       workingDaysElapsed: 43, // 42 + today
       workingDaysLeft: 23, // December's weekdays
@@ -161,7 +161,7 @@ describe('loadStatus for a rep in Los Angeles', () => {
     expect(s.report.problems.map((p) => p.kind)).not.toContain('no-plan');
   });
 
-  it('converts in dollars over opportunities only, shrunk toward the team’s rate, with the rep’s own cycle', () => {
+  it('converts in dollars over opportunities only, shrunk toward the team’s rate, with the rep’s own cycle', async () => {
     inLosAngeles();
     quarterQuota(12_000_000);
     // Five $10k opportunities opened Oct 1 and won after 20, 25, 30, 35 and 40 days; five $100k ones lost.
@@ -175,7 +175,7 @@ describe('loadStatus for a rep in Los Angeles', () => {
     // and one $40k win logged with no opportunity: quota only
     recordWin(store.db, { ...on('2026-11-12', 'Direct'), amountCents: 4_000_000 });
 
-    const { report } = status();
+    const { report } = await status();
     // average deal: every win of 12 months, (5 × 10,000 + 40,000) / 6 = 15,000
     expect(report.averageDealCents).toBe(1_500_000);
     // own: 50,000 won of 550,000 closed = 9.1%. Team: 10 closed opportunities < 20, so its 25% setting.
@@ -241,8 +241,8 @@ describe('loadStatus for a rep in Los Angeles', () => {
       setPlan(store.db, { teamId: TEAM, userId: REP, localDate: '2026-12-01', items: ['Tomorrow'], now: NOW });
     });
 
-    it("counts in November's dates, with November's quota", () => {
-      const s = status();
+    it("counts in November's dates, with November's quota", async () => {
+      const s = await status();
       expect(s.rep.quotaPeriod).toBe('month');
       expect(s.period).toMatchObject({ start: '2026-11-01', end: '2026-11-30', label: 'November 2026' });
       // November: 21 working days; the 20 before the 30th elapsed; the 30th left until 17:30.
@@ -289,8 +289,8 @@ describe('loadStatus for a rep in Los Angeles', () => {
       });
     });
 
-    it("brings today's plan, this week's mix and the targets through", () => {
-      const s = status();
+    it("brings today's plan, this week's mix and the targets through", async () => {
+      const s = await status();
       expect(s.plan).toEqual([
         { text: 'Call Acme', done: false },
         { text: 'Demo &lt;Globex&gt;', done: false },
@@ -305,8 +305,8 @@ describe('loadStatus for a rep in Los Angeles', () => {
       ]);
     });
 
-    it('puts the targets behind once the day is over', () => {
-      const s = status('UTC', EVENING);
+    it('puts the targets behind once the day is over', async () => {
+      const s = await status('UTC', EVENING);
       // calls per day: the whole day is over, pace 10, done 2 → 8 behind.
       // meetings per week: 1 of 5 working days over → floor(8 × 1/5) = floor(1.6) = 1, done 0 → 1 behind.
       expect(s.report.targets).toEqual([
@@ -327,8 +327,8 @@ describe('loadStatus for a rep in Los Angeles', () => {
       });
     });
 
-    it('renders the card with those figures', () => {
-      const s = status();
+    it('renders the card with those figures', async () => {
+      const s = await status();
       const reply = gapCard(cardDataOf(s));
       const texts = JSON.stringify(reply.blocks);
       expect(reply.blocks[0]).toMatchObject({ type: 'header', text: { text: 'November 2026 · 1 working day left' } });
@@ -362,15 +362,15 @@ describe('loadStatus for a rep in Los Angeles', () => {
       );
     });
 
-    it('would read December 1 for a rep with no zone on a UTC server', () => {
+    it('would read December 1 for a rep with no zone on a UTC server', async () => {
       saveRepProfile(store.db, TEAM, REP, { slackTimezone: null, isSlackAdmin: false, fetchedAt: NOW });
-      const utc = status('UTC');
+      const utc = await status('UTC');
       expect(utc.clock.local.date).toBe('2026-12-01');
       expect(utc.period.label).toBe('December 2026');
       expect(utc.report.quotaCents).toBe(9_900_000);
       expect(utc.plan).toEqual([{ text: 'Tomorrow', done: false }]);
       // and the operator's default zone applies when Slack has none
-      expect(status(LA).clock.local.date).toBe('2026-11-30');
+      expect((await status(LA)).clock.local.date).toBe('2026-11-30');
     });
   });
 });

@@ -38,7 +38,7 @@ describe('a write from another process in the middle of the team view’s reads'
   it('is seen by the next ask, not kept out for good', async () => {
     const [rep] = seedTeam(store.sqlite, { teamId: TEAM, reps: 12, days: 30, now: NOW, seed: 3 }).userIds;
     const today = localDate(NOW, TZ);
-    await loadTeamProgress(store.db, at(1));
+    await loadTeamProgress(store.store, at(1));
     // Thirty big won opportunities and the deals version they bump: every rep's win rate leans on them.
     between.write = () => {
       const other = new Database(store.path);
@@ -58,8 +58,10 @@ describe('a write from another process in the middle of the team view’s reads'
         other.close();
       }
     };
-    await loadTeamProgress(store.db, at(2));
+    await loadTeamProgress(store.store, at(2));
     expect(between.write).toBeNull();
-    expect(await loadTeamProgress(store.db, at(3))).toEqual(await teamProgressFrom(store.db, at(3), readRepByRep));
+    expect(await loadTeamProgress(store.store, at(3))).toEqual(
+      await teamProgressFrom(store.store, at(3), readRepByRep),
+    );
   });
 });

@@ -20,6 +20,8 @@ import { seedTeam } from '../../src/db/seed.js';
 import { getTeam, updateTeamSettings } from '../../src/db/teams.js';
 import { addDays, localDate, zonedTimeToInstant } from '../../src/domain/calendar.js';
 import { periodContaining } from '../../src/domain/period.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
+import type { Store } from '../../src/storage/types.js';
 import { tempStorage } from '../support/db.js';
 
 /**
@@ -38,6 +40,7 @@ const MINUTE = 60_000;
 describe('the team view’s kept facts and their updates', () => {
   const store = tempStorage();
   const { db } = store;
+  const app = store.store;
   let reps: string[];
   let minute = 0;
   /** Each check at a minute of its own unless told otherwise, so nothing is answered from the same minute. */
@@ -56,9 +59,26 @@ describe('the team view’s kept facts and their updates', () => {
   };
   /** The kept answer, checked against one computed from scratch, rep by rep, at the same moment. */
   const keptAndChecked = async (moment = at()) => {
-    const kept = await loadTeamProgress(db, moment);
-    expect(kept).toEqual(await teamProgressFrom(db, moment, readRepByRep));
+    const kept = await loadTeamProgress(app, moment);
+    expect(kept).toEqual(await teamProgressFrom(app, moment, readRepByRep));
     return kept;
+  };
+  /**
+   * The store, with `write` made once, right after the first call of `read` answers: a write from elsewhere
+   * landing at that point of the team view's reads (the store's repositories are frozen, so this wraps them).
+   */
+  const writingAfter = (read: keyof Store['teamRows'], write: () => void): Store => {
+    const rows = app.teamRows;
+    const original = rows[read] as (...args: unknown[]) => Promise<unknown>;
+    let pending: (() => void) | null = write;
+    const wrapped = async (...args: unknown[]) => {
+      const result = await original(...args);
+      const now = pending;
+      pending = null;
+      now?.();
+      return result;
+    };
+    return { ...app, teamRows: { ...rows, [read]: wrapped } as Store['teamRows'] };
   };
   /** Which reps' lines were computed again rather than carried over from `before`. */
   const recomputed = (before: TeamProgress, after: TeamProgress) =>
@@ -74,9 +94,9 @@ describe('the team view’s kept facts and their updates', () => {
 
   it('answers the same minute, with nothing written, with the same answer, and two asking at once share one', async () => {
     const moment = at();
-    const [first, second] = await Promise.all([loadTeamProgress(db, moment), loadTeamProgress(db, moment)]);
+    const [first, second] = await Promise.all([loadTeamProgress(app, moment), loadTeamProgress(app, moment)]);
     expect(second).toBe(first);
-    expect(await loadTeamProgress(db, { ...moment, now: moment.now + 30_000 })).toBe(first);
+    expect(await loadTeamProgress(app, { ...moment, now: moment.now + 30_000 })).toBe(first);
     // A send claimed or marked is nothing the team view shows.
     otherProcess(
       `insert into scheduled_sends (claim_key, team_id, recipient, kind, status, claimed_at) values ('k1', ?, ?, 'checkin', 'pending', ?)`,
@@ -84,7 +104,7 @@ describe('the team view’s kept facts and their updates', () => {
       rep(0),
       NOW,
     );
-    expect(await loadTeamProgress(db, moment)).toBe(first);
+    expect(await loadTeamProgress(app, moment)).toBe(first);
   });
 
   it('works a new minute out again from the kept facts, right to the last figure', async () => {
@@ -278,16 +298,21 @@ describe('the team view’s kept facts and their updates', () => {
   it('reads again when a write lands between its queries, so no figure mixes two states', async () => {
     // A new day: the whole team is read, a query at a time, with other work in between.
     const moment = at(3 * 24 * 60 * MINUTE);
-    const reading = loadTeamProgress(db, moment);
-    recordWin(db, {
-      teamId: TEAM,
-      userId: rep(0),
-      account: 'Midway Co',
-      amountCents: 1_000_000,
-      now: NOW,
-      today: TODAY,
-    });
-    expect(await reading).toEqual(await teamProgressFrom(db, moment, readRepByRep));
+    // The write lands right after the first of the team's queries (its quotas) is answered.
+    const reading = loadTeamProgress(
+      writingAfter('teamQuotas', () =>
+        recordWin(db, {
+          teamId: TEAM,
+          userId: rep(0),
+          account: 'Midway Co',
+          amountCents: 1_000_000,
+          now: NOW,
+          today: TODAY,
+        }),
+      ),
+      moment,
+    );
+    expect(await reading).toEqual(await teamProgressFrom(app, moment, readRepByRep));
   });
 
   it('gives what was asked at the moment it was asked, when a write lands while the math runs', async () => {
@@ -295,9 +320,22 @@ describe('the team view’s kept facts and their updates', () => {
     await keptAndChecked(moment);
     logActivity(db, { teamId: TEAM, userId: rep(10), kind: 'demo', count: 1, account: null, now: NOW, today: TODAY });
     const asked = { ...moment, now: moment.now + MINUTE };
-    const expected = await teamProgressFrom(db, asked, readRepByRep);
-    const computing = loadTeamProgress(db, asked);
-    logActivity(db, { teamId: TEAM, userId: rep(11), kind: 'demo', count: 9, account: null, now: NOW, today: TODAY });
+    const expected = await teamProgressFrom(app, asked, readRepByRep);
+    // The write lands once the team's state is read and what to read again is known.
+    const computing = loadTeamProgress(
+      writingAfter('repsChangedSince', () =>
+        logActivity(db, {
+          teamId: TEAM,
+          userId: rep(11),
+          kind: 'demo',
+          count: 9,
+          account: null,
+          now: NOW,
+          today: TODAY,
+        }),
+      ),
+      asked,
+    );
     expect(await computing).toEqual(expected);
     // The next question sees the write.
     expect(await keptAndChecked(asked)).not.toEqual(expected);
@@ -311,16 +349,16 @@ describe('the team view’s kept facts and their updates', () => {
     const midnight = Math.min(
       ...[...zones].map((zone) => zonedTimeToInstant(addDays(localDate(moment.now, zone), 1), 0, zone)),
     );
-    expect(await refreshKeptTeams(db, midnight - 1000)).toEqual([]);
-    const [refreshed] = await refreshKeptTeams(db, midnight);
+    expect(await refreshKeptTeams(app, midnight - 1000)).toEqual([]);
+    const [refreshed] = await refreshKeptTeams(app, midnight);
     expect(
       refreshed?.reps.some((r) => r.status.clock.local.date !== lineOf(before, r.userId).status.clock.local.date),
     ).toBe(true);
     // A manager asking in that minute gets what the refresh worked out, right to the last figure.
     const asked = { ...moment, now: midnight + 20_000 };
-    expect(await loadTeamProgress(db, asked)).toBe(refreshed);
-    expect(refreshed).toEqual(await teamProgressFrom(db, { ...moment, now: midnight }, readRepByRep));
-    expect(await refreshKeptTeams(db, midnight + MINUTE)).toEqual([]);
+    expect(await loadTeamProgress(app, asked)).toBe(refreshed);
+    expect(refreshed).toEqual(await teamProgressFrom(app, { ...moment, now: midnight }, readRepByRep));
+    expect(await refreshKeptTeams(app, midnight + MINUTE)).toEqual([]);
   });
 
   it('reads a kept team again after a team setting changed, and drops a team nobody asked for in a week', async () => {
@@ -329,28 +367,29 @@ describe('the team view’s kept facts and their updates', () => {
     const team = getTeam(db, TEAM);
     if (!team) throw new Error('the team is missing');
     updateTeamSettings(db, TEAM, { ...team, defaultWinRate: 0.3 });
-    const [refreshed] = await refreshKeptTeams(db, moment.now + 5_000);
-    expect(refreshed).toEqual(await teamProgressFrom(db, { ...moment, now: moment.now + 5_000 }, readRepByRep));
-    expect(await loadTeamProgress(db, { ...moment, now: moment.now + 10_000 })).toBe(refreshed);
+    const [refreshed] = await refreshKeptTeams(app, moment.now + 5_000);
+    expect(refreshed).toEqual(await teamProgressFrom(app, { ...moment, now: moment.now + 5_000 }, readRepByRep));
+    expect(await loadTeamProgress(app, { ...moment, now: moment.now + 10_000 })).toBe(refreshed);
 
     // A week and a day with no one asking (refreshes are not asking): dropped, not kept fresh.
     const later = moment.now + KEEP_UNASKED_MS + 24 * 60 * MINUTE;
-    expect(await refreshKeptTeams(db, moment.now + 3 * 24 * 60 * MINUTE)).toHaveLength(1);
-    expect(await refreshKeptTeams(db, later)).toEqual([]);
-    const asked = await loadTeamProgress(db, { ...moment, now: later });
-    expect(await refreshKeptTeams(db, later + 1000)).toEqual([]);
-    expect(await loadTeamProgress(db, { ...moment, now: later + 1000 })).toBe(asked);
+    expect(await refreshKeptTeams(app, moment.now + 3 * 24 * 60 * MINUTE)).toHaveLength(1);
+    expect(await refreshKeptTeams(app, later)).toEqual([]);
+    const asked = await loadTeamProgress(app, { ...moment, now: later });
+    expect(await refreshKeptTeams(app, later + 1000)).toEqual([]);
+    expect(await loadTeamProgress(app, { ...moment, now: later + 1000 })).toBe(asked);
   });
 
   it('reads the team at start, before anyone asks, so the first ask after a restart finds it read', async () => {
     const restarted = openStorage(store.path);
+    const restartedStore = sqliteStore(restarted);
     try {
       const moment = at();
-      const [warmed, ...others] = await warmTeamViews(restarted.db, moment.now, TZ);
+      const [warmed, ...others] = await warmTeamViews(restartedStore, moment.now, TZ);
       expect(others).toEqual([]);
       expect(warmed?.team.id).toBe(TEAM);
-      expect(await loadTeamProgress(restarted.db, { ...moment, now: moment.now + 15_000 })).toBe(warmed);
-      expect(warmed).toEqual(await teamProgressFrom(restarted.db, moment, readRepByRep));
+      expect(await loadTeamProgress(restartedStore, { ...moment, now: moment.now + 15_000 })).toBe(warmed);
+      expect(warmed).toEqual(await teamProgressFrom(restartedStore, moment, readRepByRep));
     } finally {
       restarted.close();
     }

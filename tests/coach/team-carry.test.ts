@@ -41,14 +41,15 @@ function quota(db: Db, userId: string, kind: PeriodKind, on: string, dollars: nu
 describe('carried quotas in the team view', () => {
   const store = tempStorage();
   const { db } = store;
+  const app = store.store;
   const input = (now: number) => ({ teamId: TEAM, now, defaultTimezone: TZ });
 
   /** The kept answer, checked against one computed from scratch rep by rep, and every rep against their card. */
   async function checked(now: number): Promise<TeamProgress> {
-    const kept = await loadTeamProgress(db, input(now));
-    expect(kept).toEqual(await teamProgressFrom(db, input(now), readRepByRep));
+    const kept = await loadTeamProgress(app, input(now));
+    expect(kept).toEqual(await teamProgressFrom(app, input(now), readRepByRep));
     for (const line of kept.reps) {
-      expect(line.status, line.userId).toEqual(loadStatus(db, { ...input(now), userId: line.userId }));
+      expect(line.status, line.userId).toEqual(await loadStatus(app, { ...input(now), userId: line.userId }));
     }
     return kept;
   }

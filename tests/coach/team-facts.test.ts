@@ -144,23 +144,23 @@ describe.each(Object.entries(INSTANTS))('the team view read at once and rep by r
       periodKind: 'quarter',
     });
     seedVariety(store.db, now);
-    atOnce = await loadTeamProgress(store.db, input);
-    repByRep = await teamProgressFrom(store.db, input, readRepByRep);
+    atOnce = await loadTeamProgress(store.store, input);
+    repByRep = await teamProgressFrom(store.store, input, readRepByRep);
   });
   afterAll(() => store.remove());
 
-  it('gives every rep the very status their own card gives', () => {
+  it('gives every rep the very status their own card gives', async () => {
     expect(atOnce.reps.length).toBe(39);
     for (const progress of atOnce.reps) {
-      const own = loadStatus(store.db, { ...input, userId: progress.userId });
+      const own = await loadStatus(store.store, { ...input, userId: progress.userId });
       expect(progress.status, progress.userId).toEqual(own);
     }
   });
 
-  it('measures every rep counted in the team on the team’s period, as their card would be on it', () => {
+  it('measures every rep counted in the team on the team’s period, as their card would be on it', async () => {
     const teamToday = localDate(now, DEFAULT_TZ);
     for (const progress of atOnce.reps) {
-      const onTeamPeriod = loadStatus(store.db, {
+      const onTeamPeriod = await loadStatus(store.store, {
         ...input,
         userId: progress.userId,
         kind: 'quarter',

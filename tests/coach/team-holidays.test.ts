@@ -27,12 +27,13 @@ const MINUTE = 60_000;
 describe('holidays in the kept team view', () => {
   const store = tempStorage();
   const { db } = store;
+  const app = store.store;
   let reps: string[];
   let minute = 0;
   const at = () => ({ teamId: TEAM, defaultTimezone: TZ, now: NOW + ++minute * MINUTE });
   const keptAndChecked = async (moment = at()) => {
-    const kept = await loadTeamProgress(db, moment);
-    expect(kept).toEqual(await teamProgressFrom(db, moment, readRepByRep));
+    const kept = await loadTeamProgress(app, moment);
+    expect(kept).toEqual(await teamProgressFrom(app, moment, readRepByRep));
     return kept;
   };
   const recomputed = (before: TeamProgress, after: TeamProgress) =>

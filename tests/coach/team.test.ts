@@ -8,6 +8,7 @@ import { pauseRep, resumeRep, saveRepProfile } from '../../src/db/reps.js';
 import type { PeriodKind } from '../../src/domain/command.js';
 import { periodContaining } from '../../src/domain/period.js';
 import { repLine } from '../../src/slack/views/team.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 
 /**
  * A team of four on Wednesday Dec 2, 2026 at noon in New York (before the reflection: today is left).
@@ -87,7 +88,11 @@ describe('the team view adds like with like', () => {
     }
     pauseRep(db, { teamId: TEAM, userId: 'UB', today: '2026-11-26', until: '2026-11-30' });
     resumeRep(db, { teamId: TEAM, userId: 'UB', today: '2026-11-30' });
-    progress = await loadTeamProgress(db, { teamId: TEAM, now: NOW, defaultTimezone: 'America/New_York' });
+    progress = await loadTeamProgress(sqliteStore(storage), {
+      teamId: TEAM,
+      now: NOW,
+      defaultTimezone: 'America/New_York',
+    });
   });
   afterAll(() => storage.close());
 
@@ -176,7 +181,7 @@ describe('the team view measures every rep on the team’s period', () => {
     win('UNY', '2026-12-10', 40_000);
     win('UTOKYO', '2026-12-15', 80_000);
     win('UMIX', '2026-12-20', 50_000);
-    progress = await loadTeamProgress(db, {
+    progress = await loadTeamProgress(sqliteStore(storage), {
       teamId: 'T2',
       now: Date.parse('2026-12-31T20:00:00Z'),
       defaultTimezone: 'America/New_York',

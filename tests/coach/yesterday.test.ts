@@ -26,14 +26,14 @@ const reflect = (localDate: string, text: string) =>
   setReflection(store.db, { teamId: TEAM, userId: ANN, localDate, text, now: 1 });
 const todayPlan = () => getCheckin(store.db, TEAM, ANN, TODAY);
 const carry = (which: 'all' | number, from = MONDAY) =>
-  carryItems(store.db, { teamId: TEAM, userId: ANN, from, today: TODAY, which });
+  carryItems(store.store, { teamId: TEAM, userId: ANN, from, today: TODAY, which });
 
 describe('yesterday, as the check-in sees it', () => {
-  it('quotes yesterday’s answer and offers its unfinished items', () => {
+  it('quotes yesterday’s answer and offers its unfinished items', async () => {
     plan(MONDAY, MONDAY_PLAN);
     done(MONDAY, [0]);
     reflect(MONDAY, '  Block the first hour for calls  ');
-    expect(loadYesterday(store.db, TEAM, ANN, TODAY)).toEqual({
+    expect(await loadYesterday(store.store, TEAM, ANN, TODAY)).toEqual({
       lesson: { date: MONDAY, text: 'Block the first hour for calls' },
       unfinished: {
         date: MONDAY,
@@ -47,31 +47,31 @@ describe('yesterday, as the check-in sees it', () => {
     });
   });
 
-  it('looks back a week at most: the 24th is 7 days before the 1st, the 23rd is 8', () => {
+  it('looks back a week at most: the 24th is 7 days before the 1st, the 23rd is 8', async () => {
     reflect('2026-11-23', 'Too old');
     plan('2026-11-23', ['Too old']);
-    expect(loadYesterday(store.db, TEAM, ANN, TODAY)).toEqual({ lesson: null, unfinished: null });
+    expect(await loadYesterday(store.store, TEAM, ANN, TODAY)).toEqual({ lesson: null, unfinished: null });
     reflect('2026-11-24', 'A week ago');
     plan('2026-11-27', ['Friday item']);
-    const found = loadYesterday(store.db, TEAM, ANN, TODAY);
+    const found = await loadYesterday(store.store, TEAM, ANN, TODAY);
     expect(found.lesson).toEqual({ date: '2026-11-24', text: 'A week ago' });
     expect(found.unfinished?.date).toBe('2026-11-27');
     // nothing from today itself
     reflect(TODAY, 'Not yet');
-    expect(loadYesterday(store.db, TEAM, ANN, TODAY).lesson?.date).toBe('2026-11-24');
+    expect((await loadYesterday(store.store, TEAM, ANN, TODAY)).lesson?.date).toBe('2026-11-24');
   });
 
-  it('offers nothing when the last planned day was all done, even if an earlier one was not', () => {
+  it('offers nothing when the last planned day was all done, even if an earlier one was not', async () => {
     plan('2026-11-27', ['Left over from Friday']);
     plan(MONDAY, ['Call Initech']);
     done(MONDAY, [0]);
-    expect(loadYesterday(store.db, TEAM, ANN, TODAY).unfinished).toBeNull();
+    expect((await loadYesterday(store.store, TEAM, ANN, TODAY)).unfinished).toBeNull();
   });
 
-  it('counts an item already in today’s plan (any case or spacing) as carried', () => {
+  it('counts an item already in today’s plan (any case or spacing) as carried', async () => {
     plan(MONDAY, MONDAY_PLAN);
     plan(TODAY, ['prep  qbr']);
-    const unfinished = loadYesterday(store.db, TEAM, ANN, TODAY).unfinished;
+    const { unfinished } = await loadYesterday(store.store, TEAM, ANN, TODAY);
     expect(unfinished?.remaining.map((item) => item.index)).toEqual([0, 1]);
     expect(unfinished?.carried).toEqual([{ index: 2, text: 'Prep QBR' }]);
   });
@@ -83,8 +83,8 @@ describe('carrying items into today', () => {
     done(MONDAY, [0]);
   });
 
-  it('carries all the unfinished items into an empty day, which still waits for the rep’s own plan', () => {
-    const outcome = carry('all');
+  it('carries all the unfinished items into an empty day, which still waits for the rep’s own plan', async () => {
+    const outcome = await carry('all');
     expect(outcome).toMatchObject({
       kind: 'carried',
       appended: { added: ['Send Umbrella proposal', 'Prep QBR'], alreadyIn: [], noRoom: [] },
@@ -94,37 +94,40 @@ describe('carrying items into today', () => {
       { text: 'Prep QBR', done: false },
     ]);
     expect(todayPlan()?.planSetAt).toBeNull();
-    expect(loadYesterday(store.db, TEAM, ANN, TODAY).unfinished).toMatchObject({ remaining: [], awaitingPlan: true });
+    expect((await loadYesterday(store.store, TEAM, ANN, TODAY)).unfinished).toMatchObject({
+      remaining: [],
+      awaitingPlan: true,
+    });
   });
 
-  it('never adds an item twice', () => {
-    carry(2);
-    expect(carry(2)).toMatchObject({ kind: 'carried', appended: { added: [], alreadyIn: ['Prep QBR'] } });
-    expect(carry('all')).toMatchObject({
+  it('never adds an item twice', async () => {
+    await carry(2);
+    expect(await carry(2)).toMatchObject({ kind: 'carried', appended: { added: [], alreadyIn: ['Prep QBR'] } });
+    expect(await carry('all')).toMatchObject({
       appended: { added: ['Send Umbrella proposal'], alreadyIn: ['Prep QBR'] },
     });
     expect(todayPlan()?.planItems.map((item) => item.text)).toEqual(['Prep QBR', 'Send Umbrella proposal']);
   });
 
-  it('stops at ten items and says which were left out', () => {
+  it('stops at ten items and says which were left out', async () => {
     plan(
       TODAY,
       Array.from({ length: 9 }, (_, i) => `Item ${i + 1}`),
     );
-    expect(carry('all')).toMatchObject({
+    expect(await carry('all')).toMatchObject({
       appended: { added: ['Send Umbrella proposal'], noRoom: ['Prep QBR'] },
     });
     expect(todayPlan()?.planItems).toHaveLength(10);
   });
 
-  it('carries nothing for an item ticked done since, or one that is gone', () => {
-    expect(carry(0)).toEqual({ kind: 'done', text: 'Call Initech' });
-    expect(carry(7)).toEqual({ kind: 'gone' });
+  it('carries nothing for an item ticked done since, or one that is gone', async () => {
+    expect(await carry(0)).toEqual({ kind: 'done', text: 'Call Initech' });
+    expect(await carry(7)).toEqual({ kind: 'gone' });
     expect(todayPlan()).toBeUndefined();
   });
 
-  it('keeps carried items when the rep then answers with a plan, and replaces a plan the rep set', () => {
-    carry('all');
+  it('keeps carried items when the rep then answers with a plan, and replaces a plan the rep set', async () => {
+    await carry('all');
     // 'prep qbr' is typed again: it is the rep's own now, once
     expect(plan(TODAY, ['Call Globex', 'prep qbr']).map((item) => item.text)).toEqual([
       'Send Umbrella proposal',
@@ -136,8 +139,8 @@ describe('carrying items into today', () => {
     expect(plan(TODAY, ['Only this']).map((item) => item.text)).toEqual(['Only this']);
   });
 
-  it('gives the rep’s own items the room when carried and typed together pass ten', () => {
-    carry('all');
+  it('gives the rep’s own items the room when carried and typed together pass ten', async () => {
+    await carry('all');
     const typed = Array.from({ length: 9 }, (_, i) => `Typed ${i + 1}`);
     // 10 − 9 typed = room for 1 carried item, the first
     expect(plan(TODAY, typed).map((item) => item.text)).toEqual(['Send Umbrella proposal', ...typed]);

@@ -54,7 +54,7 @@ let db: Db;
 
 function apply(dealsIn: CrmDeal[], options: { dryRun?: boolean } = {}) {
   const batch = emptyBatch({ deals: dealsIn });
-  return applyBatch(db, {
+  return applyBatch(temp.store, {
     teamId: TEAM,
     source: 'hubspot',
     batch,
@@ -90,12 +90,12 @@ beforeEach(() => {
 afterEach(() => temp.remove());
 
 describe('a CRM deal takes over the deal its rep typed in Slack', () => {
-  it('an open opportunity: one open deal, at the CRM’s $35,000, on the typed row', () => {
+  it('an open opportunity: one open deal, at the CRM’s $35,000, on the typed row', async () => {
     typedOpportunity('UANA', 3_000_000);
     const [typed] = dealsOf('UANA');
     const versionBefore = dealsVersion();
 
-    const summary = apply([crmDeal('D1')]);
+    const summary = await apply([crmDeal('D1')]);
     expect(summary.deals).toEqual({ added: 1, changed: 0, deleted: 0, unchanged: 0 });
     expect(summary.warnings).toEqual([warningFor('D1')]);
 
@@ -118,9 +118,9 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
     expect(dealsVersion()).toBe(versionBefore + 1);
   });
 
-  it('a win typed on the 10th and won in the CRM on the 12th: one win, November counts $20,000 not $40,000', () => {
+  it('a win typed on the 10th and won in the CRM on the 12th: one win, November counts $20,000 not $40,000', async () => {
     typedWin('UANA', 2_000_000, '2026-11-10');
-    const summary = apply([crmWin('D2')]);
+    const summary = await apply([crmWin('D2')]);
     expect(summary.deals.added).toBe(1);
     expect(summary.warnings).toEqual([warningFor('D2')]);
     expect(wonBetween(db, TEAM, 'UANA', '2026-11-01', '2026-11-30')).toBe(2_000_000);
@@ -129,30 +129,30 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
     ]);
   });
 
-  it('a typed win 31 days from the CRM’s close day is the same deal; 32 days or 90 days is not', () => {
+  it('a typed win 31 days from the CRM’s close day is the same deal; 32 days or 90 days is not', async () => {
     // 12 October to 12 November: 19 days left in October + 12 = 31.
     typedWin('UANA', 2_000_000, '2026-10-12');
-    expect(apply([crmWin('D3')]).warnings).toEqual([warningFor('D3')]);
+    expect((await apply([crmWin('D3')])).warnings).toEqual([warningFor('D3')]);
     expect(dealsOf('UANA')).toHaveLength(1);
 
     // 11 October is 32 days before 12 November; 14 August is 90 (17 left in August + 30 + 31 + 12).
     typedWin('UBO', 2_000_000, '2026-10-11');
     typedWin('UBO', 1_000_000, '2026-08-14');
-    const summary = apply([{ ...crmWin('D4'), owner: BO }]);
+    const summary = await apply([{ ...crmWin('D4'), owner: BO }]);
     expect(summary.deals.added).toBe(1);
     expect(summary.warnings).toEqual([]);
     expect(dealsOf('UBO')).toHaveLength(3);
     expect(wonBetween(db, TEAM, 'UBO', '2026-08-01', '2026-11-30')).toBe(5_000_000);
   });
 
-  it('a won CRM deal takes the typed win nearest its close day over a typed open opportunity', () => {
+  it('a won CRM deal takes the typed win nearest its close day over a typed open opportunity', async () => {
     typedWin('UANA', 1_800_000, '2026-11-02');
     typedWin('UANA', 2_000_000, '2026-11-10');
     // Typed after the wins: a new opportunity on Acme, which no win can have been.
     typedOpportunity('UANA', 3_000_000, '2026-11-16');
     const [, nearest] = dealsOf('UANA');
 
-    apply([crmWin('D5')]);
+    await apply([crmWin('D5')]);
     const adopted = dealsOf('UANA').find((d) => d.externalId === 'D5');
     expect(adopted?.id).toBe(nearest?.id);
     // The win on the 2nd was 10 days off: it stays, typed; so does the opportunity.
@@ -160,23 +160,23 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
     expect(openDealsOf(db, TEAM, 'UANA').map((d) => d.amountCents)).toEqual([3_000_000]);
   });
 
-  it('a won CRM deal with no typed win near it closes the typed opportunity, unless that was opened after', () => {
+  it('a won CRM deal with no typed win near it closes the typed opportunity, unless that was opened after', async () => {
     typedOpportunity('UANA', 3_000_000, '2026-11-02');
-    apply([crmWin('D6')]);
+    await apply([crmWin('D6')]);
     expect(openDealsOf(db, TEAM, 'UANA')).toEqual([]);
     expect(dealsOf('UANA')).toEqual([expect.objectContaining({ status: 'won', externalId: 'D6' })]);
 
     // Bo's opportunity was opened on the 16th: HubSpot's win of the 12th is an older deal.
     typedOpportunity('UBO', 3_000_000, '2026-11-16');
-    expect(apply([{ ...crmWin('D7'), owner: BO }]).warnings).toEqual([]);
+    expect((await apply([{ ...crmWin('D7'), owner: BO }])).warnings).toEqual([]);
     expect(openDealsOf(db, TEAM, 'UBO').map((d) => d.amountCents)).toEqual([3_000_000]);
   });
 
-  it('never takes over another rep’s typed deal on the same account', () => {
+  it('never takes over another rep’s typed deal on the same account', async () => {
     // The win first: typed after the opportunity, it would close it.
     typedWin('UBO', 2_000_000, '2026-11-10');
     typedOpportunity('UBO', 3_000_000);
-    const summary = apply([crmDeal('D8'), crmWin('D9')]);
+    const summary = await apply([crmDeal('D8'), crmWin('D9')]);
     expect(summary.deals.added).toBe(2);
     expect(summary.warnings).toEqual([]);
     expect(dealsOf('UBO').map((d) => [d.source, d.status, d.amountCents])).toEqual([
@@ -186,10 +186,10 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
     expect(openDealsOf(db, TEAM, 'UANA').map((d) => d.amountCents)).toEqual([3_500_000]);
   });
 
-  it('takes a typed row over once in a batch: a second CRM deal on the account is added beside it', () => {
+  it('takes a typed row over once in a batch: a second CRM deal on the account is added beside it', async () => {
     typedOpportunity('UANA', 3_000_000);
     const [typed] = dealsOf('UANA');
-    const summary = apply([crmDeal('D10'), crmDeal('D11', { amountCents: 1_000_000 })]);
+    const summary = await apply([crmDeal('D10'), crmDeal('D11', { amountCents: 1_000_000 })]);
     expect(summary.deals.added).toBe(2);
     expect(summary.warnings).toEqual([warningFor('D10')]);
     const open = openDealsOf(db, TEAM, 'UANA').map((d) => [d.id === typed?.id, d.amountCents]);
@@ -199,20 +199,20 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
     ]);
   });
 
-  it('a dry run reports the same takeover and writes nothing; running the batch again leaves it unchanged', () => {
+  it('a dry run reports the same takeover and writes nothing; running the batch again leaves it unchanged', async () => {
     typedOpportunity('UANA', 3_000_000);
     typedWin('UBO', 2_000_000, '2026-11-10');
     const batch = [crmDeal('D12'), { ...crmWin('D13'), owner: BO }];
     const before = everything();
-    const dry = apply(batch, { dryRun: true });
+    const dry = await apply(batch, { dryRun: true });
     expect(everything()).toEqual(before);
 
-    const real = apply(batch);
+    const real = await apply(batch);
     expect(dry).toEqual({ ...real, dryRun: true });
     expect(real.warnings).toEqual([warningFor('D12'), warningFor('D13', 'UBO')]);
 
     const after = everything();
-    const again = apply(batch);
+    const again = await apply(batch);
     expect(again.deals).toEqual({ added: 0, changed: 0, deleted: 0, unchanged: 2 });
     expect(again.warnings).toEqual([]);
     expect(everything()).toEqual(after);
@@ -220,7 +220,7 @@ describe('a CRM deal takes over the deal its rep typed in Slack', () => {
 });
 
 describe('recent work', () => {
-  it('leaves out a Slack-logged row the CRM covers whole, and shows what is left of one it covers in part', () => {
+  it('leaves out a Slack-logged row the CRM covers whole, and shows what is left of one it covers in part', async () => {
     const calledAt = NOW - DAY_MS;
     logActivity(db, {
       teamId: TEAM,
@@ -242,7 +242,7 @@ describe('recent work', () => {
     });
     // HubSpot has both calls and two of the three emails, at 15:00 UTC (10:00 in New York) on the 19th.
     const at = '2026-11-19T15:00:00Z';
-    applyBatch(db, {
+    await applyBatch(temp.store, {
       teamId: TEAM,
       source: 'hubspot',
       batch: emptyBatch({

@@ -76,7 +76,7 @@ let temp: TempStorage;
 let db: Db;
 
 function apply(input: Partial<CrmBatch>, options: { now?: number; dryRun?: boolean } = {}) {
-  return applyBatch(db, {
+  return applyBatch(temp.store, {
     teamId: TEAM,
     source: 'hubspot',
     batch: batch(input),
@@ -103,8 +103,8 @@ beforeEach(() => {
 afterEach(() => temp.remove());
 
 describe('applyBatch: deals', () => {
-  it('adds every deal on a first sync, dated in its owner’s zone', () => {
-    const summary = apply({ deals: FIRST, complete: true });
+  it('adds every deal on a first sync, dated in its owner’s zone', async () => {
+    const summary = await apply({ deals: FIRST, complete: true });
     expect(summary.deals).toEqual({ added: 3, changed: 0, deleted: 0, unchanged: 0 });
     expect(summary.skipped).toEqual([]);
 
@@ -145,18 +145,18 @@ describe('applyBatch: deals', () => {
     expect(dealsVersion()).toBe(1);
   });
 
-  it('changes nothing when the same batch comes again', () => {
-    apply({ deals: FIRST, complete: true });
+  it('changes nothing when the same batch comes again', async () => {
+    await apply({ deals: FIRST, complete: true });
     const before = everything();
-    const summary = apply({ deals: FIRST, complete: true }, { now: NOW + DAY_MS });
+    const summary = await apply({ deals: FIRST, complete: true }, { now: NOW + DAY_MS });
     expect(summary.deals).toEqual({ added: 0, changed: 0, deleted: 0, unchanged: 3 });
     expect(everything()).toEqual(before);
   });
 
-  it('counts a changed amount, stage or close date as changed, and dates the change today', () => {
-    apply({ deals: FIRST });
+  it('counts a changed amount, stage or close date as changed, and dates the change today', async () => {
+    await apply({ deals: FIRST });
     const [d1, d2, d3] = FIRST as [CrmDeal, CrmDeal, CrmDeal];
-    const summary = apply(
+    const summary = await apply(
       {
         deals: [
           { ...d1, amountCents: 6_000_000 },
@@ -173,12 +173,12 @@ describe('applyBatch: deals', () => {
     expect(dealsVersion()).toBe(2);
   });
 
-  it('moves a deal to its new owner: both reps’ figures follow, and both are marked changed', () => {
-    apply({ deals: FIRST });
+  it('moves a deal to its new owner: both reps’ figures follow, and both are marked changed', async () => {
+    await apply({ deals: FIRST });
     const [d1, d2, d3] = FIRST as [CrmDeal, CrmDeal, CrmDeal];
     const anaBefore = repSeq('UANA')?.seq ?? 0;
     const boBefore = repSeq('UBO')?.seq ?? 0;
-    const summary = apply({ deals: [{ ...d1, owner: BO }, { ...d2, owner: BO }, d3] });
+    const summary = await apply({ deals: [{ ...d1, owner: BO }, { ...d2, owner: BO }, d3] });
     expect(summary.deals).toEqual({ added: 0, changed: 2, deleted: 0, unchanged: 1 });
     expect(wonBetween(db, TEAM, 'UANA', '2026-03-01', '2026-03-31')).toBe(0);
     // In Los Angeles 03:30 UTC on 2 March is 19:30 on 1 March: still won on the 1st.
@@ -189,8 +189,8 @@ describe('applyBatch: deals', () => {
     expect(repSeq('UBO')?.seq).toBeGreaterThan(boBefore);
   });
 
-  it('deletes the deals the CRM deleted, and on a complete batch the ones it no longer holds', () => {
-    apply({ deals: [...FIRST, deal('D4', { accountName: 'Hooli' })] });
+  it('deletes the deals the CRM deleted, and on a complete batch the ones it no longer holds', async () => {
+    await apply({ deals: [...FIRST, deal('D4', { accountName: 'Hooli' })] });
     recordWin(db, {
       teamId: TEAM,
       userId: 'UANA',
@@ -200,14 +200,14 @@ describe('applyBatch: deals', () => {
       today: '2026-03-10',
     });
 
-    expect(apply({ deletedDealIds: ['D4', 'D-never-seen'] }).deals).toEqual({
+    expect((await apply({ deletedDealIds: ['D4', 'D-never-seen'] })).deals).toEqual({
       added: 0,
       changed: 0,
       deleted: 1,
       unchanged: 0,
     });
     // D2 could not be read this time: it may well still exist, so a complete batch keeps it.
-    const summary = apply({
+    const summary = await apply({
       deals: [FIRST[0] as CrmDeal],
       skipped: [{ externalId: 'D2', reason: 'amount "n/a" is not a number' }],
       complete: true,
@@ -220,10 +220,10 @@ describe('applyBatch: deals', () => {
     expect(typed.map((d) => d.amountCents)).toEqual([100_00]);
   });
 
-  it('skips a deal whose owner no Slack member matches, lists the owner, and removes a copy synced before', () => {
-    apply({ deals: FIRST });
+  it('skips a deal whose owner no Slack member matches, lists the owner, and removes a copy synced before', async () => {
+    await apply({ deals: FIRST });
     const [d1] = FIRST as [CrmDeal];
-    const summary = apply({
+    const summary = await apply({
       deals: [{ ...d1, owner: CY }, deal('D9', { owner: CY, accountName: 'Umbrella' })],
       activities: [{ externalId: 'A9', kind: 'call', owner: CY, accountName: null, occurredAt: '2026-03-10' }],
     });
@@ -241,10 +241,10 @@ describe('applyBatch: deals', () => {
     expect(findAccount(db, TEAM, 'Umbrella')).toBeUndefined();
   });
 
-  it('skips a deal in another currency, with no amount, or with a date it cannot read', () => {
-    apply({ deals: FIRST });
+  it('skips a deal in another currency, with no amount, or with a date it cannot read', async () => {
+    await apply({ deals: FIRST });
     const [d1, d2] = FIRST as [CrmDeal, CrmDeal];
-    const summary = apply({
+    const summary = await apply({
       deals: [
         { ...d1, currency: 'EUR' },
         { ...d2, amountCents: null },
@@ -263,32 +263,32 @@ describe('applyBatch: deals', () => {
     expect(wonBetween(db, TEAM, 'UANA', '2026-03-01', '2026-03-31')).toBe(0);
   });
 
-  it('keeps the day a won deal with no close date was first seen won', () => {
+  it('keeps the day a won deal with no close date was first seen won', async () => {
     const won = deal('D7', { status: 'won', closeDate: null });
-    apply({ deals: [won] });
+    await apply({ deals: [won] });
     // 13:00 in New York on the 10th; noon there is 16:00 UTC (EDT).
     expect(dealRow('D7')).toMatchObject({ closedOn: '2026-03-10', closedAt: Date.parse('2026-03-10T16:00:00Z') });
-    expect(apply({ deals: [won] }, { now: NOW + 3 * DAY_MS }).deals.unchanged).toBe(1);
+    expect((await apply({ deals: [won] }, { now: NOW + 3 * DAY_MS })).deals.unchanged).toBe(1);
     expect(dealRow('D7')?.closedOn).toBe('2026-03-10');
   });
 
-  it('reads dates in the rep’s own zone when they set one', () => {
-    apply({ deals: [] });
+  it('reads dates in the rep’s own zone when they set one', async () => {
+    await apply({ deals: [] });
     db.insert(reps).values({ teamId: TEAM, userId: 'UANA', timezoneOverride: 'Asia/Kolkata' }).run();
-    apply({ deals: [FIRST[1] as CrmDeal] });
+    await apply({ deals: [FIRST[1] as CrmDeal] });
     // 03:30 UTC is 09:00 in Kolkata on 2 March.
     expect(dealRow('D2')?.closedOn).toBe('2026-03-02');
   });
 
-  it('keeps opened on no later than closed on', () => {
-    apply({ deals: [deal('D8', { status: 'won', createdAt: '2026-03-05', closeDate: '2026-03-04' })] });
+  it('keeps opened on no later than closed on', async () => {
+    await apply({ deals: [deal('D8', { status: 'won', createdAt: '2026-03-05', closeDate: '2026-03-04' })] });
     expect(dealRow('D8')).toMatchObject({ openedOn: '2026-03-04', closedOn: '2026-03-04' });
   });
 });
 
 describe('applyBatch: dry run', () => {
-  it('reports exactly what the real run does, and writes nothing', () => {
-    apply({ deals: FIRST });
+  it('reports exactly what the real run does, and writes nothing', async () => {
+    await apply({ deals: FIRST });
     const [d1, d2] = FIRST as [CrmDeal, CrmDeal];
     const next: Partial<CrmBatch> = {
       deals: [{ ...d1, amountCents: 7_000_000 }, { ...d2, currency: 'EUR' }, deal('D4', { accountName: 'Hooli' })],
@@ -299,11 +299,11 @@ describe('applyBatch: dry run', () => {
     };
     const exported = exportData(db, null);
     const before = everything();
-    const dry = apply(next, { dryRun: true });
+    const dry = await apply(next, { dryRun: true });
     expect(exportData(db, null)).toEqual(exported);
     expect(everything()).toEqual(before);
 
-    const real = apply(next);
+    const real = await apply(next);
     expect(dry).toEqual({ ...real, dryRun: true });
     expect(real.deals).toEqual({ added: 1, changed: 1, deleted: 2, unchanged: 0 });
     expect(real.accountsFitted).toBe(1);
@@ -312,22 +312,22 @@ describe('applyBatch: dry run', () => {
 });
 
 describe('applyBatch: accounts’ ICP fit', () => {
-  it('sets the fit of accounts the team has, once, and creates none', () => {
-    apply({ deals: FIRST });
+  it('sets the fit of accounts the team has, once, and creates none', async () => {
+    await apply({ deals: FIRST });
     const fits = [
       { name: 'ACME', icp: 'yes' as const },
       { name: 'Initech', icp: 'no' as const },
       { name: 'Umbrella', icp: 'yes' as const },
     ];
-    expect(apply({ accounts: fits }).accountsFitted).toBe(2);
+    expect((await apply({ accounts: fits })).accountsFitted).toBe(2);
     expect(findAccount(db, TEAM, 'Acme')).toMatchObject({ icp: 'yes', icpSource: 'hubspot' });
     expect(findAccount(db, TEAM, 'Initech')).toMatchObject({ icp: 'no', icpSource: 'hubspot' });
     expect(findAccount(db, TEAM, 'Umbrella')).toBeUndefined();
-    expect(apply({ accounts: fits }).accountsFitted).toBe(0);
+    expect((await apply({ accounts: fits })).accountsFitted).toBe(0);
   });
 
-  it('fits an account the same batch creates', () => {
-    expect(apply({ deals: [deal('D1')], accounts: [{ name: 'acme', icp: 'yes' }] }).accountsFitted).toBe(1);
+  it('fits an account the same batch creates', async () => {
+    expect((await apply({ deals: [deal('D1')], accounts: [{ name: 'acme', icp: 'yes' }] })).accountsFitted).toBe(1);
     expect(openDealsOf(db, TEAM, 'UANA').map((d) => d.icp)).toEqual(['yes']);
   });
 });
@@ -360,9 +360,9 @@ describe('ownersOf', () => {
 });
 
 describe('account names', () => {
-  it('takes the CRM’s “Initech” for the one account typed as “Initech Corp”, and says so once', () => {
+  it('takes the CRM’s “Initech” for the one account typed as “Initech Corp”, and says so once', async () => {
     findOrCreateAccount(db, TEAM, 'Initech Corp');
-    const summary = apply({
+    const summary = await apply({
       deals: [deal('D7', { accountName: 'Initech' }), deal('D8', { accountName: 'INITECH', owner: BO })],
       accounts: [{ name: 'Initech', icp: 'yes' }],
     });
@@ -374,11 +374,11 @@ describe('account names', () => {
     expect(findAccount(db, TEAM, 'Initech')).toBeUndefined();
   });
 
-  it('creates the account when two typed names fold to the CRM’s, or the name only looks alike', () => {
+  it('creates the account when two typed names fold to the CRM’s, or the name only looks alike', async () => {
     findOrCreateAccount(db, TEAM, 'Globex Inc');
     findOrCreateAccount(db, TEAM, 'Globex Corp');
     findOrCreateAccount(db, TEAM, 'Hooli Holdings');
-    apply({ deals: [deal('D9', { accountName: 'Globex' }), deal('D10', { accountName: 'Hooly Holdings' })] });
+    await apply({ deals: [deal('D9', { accountName: 'Globex' }), deal('D10', { accountName: 'Hooly Holdings' })] });
     expect(findAccount(db, TEAM, 'Globex')?.id).toBe(dealRow('D9')?.accountId);
     expect(findAccount(db, TEAM, 'Hooly Holdings')?.id).toBe(dealRow('D10')?.accountId);
   });

@@ -12,6 +12,8 @@ import type { OwnerMatch } from '../../src/crm/owners.js';
 import { activityCounts, activityMix, logActivity } from '../../src/db/activities.js';
 import type { Db } from '../../src/db/connection.js';
 import { activities } from '../../src/db/schema.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
+import type { Store } from '../../src/storage/types.js';
 import { type TempStorage, tempStorage } from '../support/db.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
@@ -28,8 +30,8 @@ function call(id: string, over: Partial<CrmActivity> = {}): CrmActivity {
 
 const batch = emptyBatch;
 
-function sync(db: Db, over: Partial<CrmBatch>) {
-  return applyBatch(db, {
+function sync(store: Store, over: Partial<CrmBatch>) {
+  return applyBatch(store, {
     teamId: TEAM,
     source: 'hubspot',
     batch: batch(over),
@@ -62,16 +64,16 @@ describe('CRM activity and Slack activity, counted once', () => {
   });
   afterEach(() => temp.remove());
 
-  it('adds the CRM’s calls on the owner’s local day, once however often they sync', () => {
+  it('adds the CRM’s calls on the owner’s local day, once however often they sync', async () => {
     // 02:00 UTC on the 10th is 22:00 on the 9th in New York.
     const late = call('A3', { occurredAt: '2026-03-10T02:00:00Z', accountName: null });
-    expect(sync(db, { activities: [call('A1'), call('A2'), late] }).activities).toEqual({
+    expect((await sync(temp.store, { activities: [call('A1'), call('A2'), late] })).activities).toEqual({
       added: 3,
       changed: 0,
       deleted: 0,
       unchanged: 0,
     });
-    expect(sync(db, { activities: [call('A1'), call('A2'), late] }).activities.unchanged).toBe(3);
+    expect((await sync(temp.store, { activities: [call('A1'), call('A2'), late] })).activities.unchanged).toBe(3);
     expect(calls()).toBe(2);
     expect(activityCounts(db, TEAM, 'UANA', '2026-03-09', '2026-03-09').call).toBe(1);
     expect(activityMix(db, TEAM, 'UANA', '2026-03-09', TODAY)).toEqual({
@@ -82,15 +84,15 @@ describe('CRM activity and Slack activity, counted once', () => {
     });
   });
 
-  it('Slack first, then the CRM: 3 calls logged on Acme and 2 synced are 3 calls', () => {
+  it('Slack first, then the CRM: 3 calls logged on Acme and 2 synced are 3 calls', async () => {
     expect(log(db, 3, 'Acme').alreadyInCrm).toBeUndefined();
-    sync(db, { activities: [call('A1'), call('A2')] });
+    await sync(temp.store, { activities: [call('A1'), call('A2')] });
     expect(calls()).toBe(3);
     expect(slackRows()).toEqual([{ count: 1, loggedCount: 3 }]);
   });
 
-  it('the CRM first, then Slack: the reply learns 2 of the 3 were already there', () => {
-    sync(db, { activities: [call('A1'), call('A2')] });
+  it('the CRM first, then Slack: the reply learns 2 of the 3 were already there', async () => {
+    await sync(temp.store, { activities: [call('A1'), call('A2')] });
     expect(log(db, 3, 'Acme').alreadyInCrm).toEqual({ count: 2, source: 'hubspot' });
     expect(calls()).toBe(3);
     // A fourth call, logged later: the CRM's two are spent on the first log, so it counts in full.
@@ -98,14 +100,14 @@ describe('CRM activity and Slack activity, counted once', () => {
     expect(calls()).toBe(4);
   });
 
-  it('gives the Slack log its count back when the CRM record goes, or moves to another day', () => {
-    sync(db, { activities: [call('A1'), call('A2'), call('A3'), call('A4')] });
+  it('gives the Slack log its count back when the CRM record goes, or moves to another day', async () => {
+    await sync(temp.store, { activities: [call('A1'), call('A2'), call('A3'), call('A4')] });
     log(db, 3, null);
     // 4 CRM calls on Acme cover all 3 typed without an account: 4 in all.
     expect(slackRows()).toEqual([{ count: 0, loggedCount: 3 }]);
     expect(calls()).toBe(4);
 
-    const summary = sync(db, {
+    const summary = await sync(temp.store, {
       activities: [call('A3', { occurredAt: '2026-03-11T15:00:00Z' })],
       deletedActivityIds: ['A1', 'A2'],
     });
@@ -113,12 +115,12 @@ describe('CRM activity and Slack activity, counted once', () => {
     // Left on the 10th: A4 alone, covering 1 of the 3 typed.
     expect(slackRows()).toEqual([{ count: 2, loggedCount: 3 }]);
     expect(calls()).toBe(3);
-    sync(db, { deletedActivityIds: ['A4'] });
+    await sync(temp.store, { deletedActivityIds: ['A4'] });
     expect(slackRows()).toEqual([{ count: 3, loggedCount: 3 }]);
   });
 
-  it('never lets a call cover an email, or a call on one account a call on another', () => {
-    sync(db, { activities: [call('A1', { accountName: 'Initech' })] });
+  it('never lets a call cover an email, or a call on one account a call on another', async () => {
+    await sync(temp.store, { activities: [call('A1', { accountName: 'Initech' })] });
     log(db, 2, 'Acme');
     log(db, 1, null, 'email');
     expect(slackRows()).toEqual([
@@ -145,7 +147,7 @@ describe('/focus log after a CRM sync, over signed HTTP', () => {
   });
 
   it('tells the rep which of their calls the CRM already had', async () => {
-    sync(app.storage.db, { activities: [call('A1'), call('A2')] });
+    await sync(sqliteStore(app.storage), { activities: [call('A1'), call('A2')] });
     const res = await app.command('log call 3 Acme', { user: 'UANA' });
     expect(res.status).toBe(200);
     expect(res.json().text).toContain('Logged 3 calls with Acme (2 were already in HubSpot, counted once).');

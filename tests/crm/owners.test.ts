@@ -37,7 +37,7 @@ describe('slackOwnerDirectory', () => {
 
   const directory = () =>
     slackOwnerDirectory({
-      db: temp.db,
+      store: temp.store,
       teamId: TEAM,
       client: new WebClient('xoxb-test', { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } }),
       now: () => clock.now,

@@ -30,6 +30,7 @@ import { deals } from '../../src/db/schema.js';
 import { JsonLogger } from '../../src/logger.js';
 import { schedulerClient } from '../../src/scheduler/client.js';
 import { crmSyncRunner } from '../../src/scheduler/crm-sync.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 import { type TempStorage, tempStorage } from '../support/db.js';
 import { BOT_TOKEN } from '../support/harness.js';
 import { SlackStub } from '../support/slack-stub.js';
@@ -111,7 +112,7 @@ beforeEach(async () => {
   clock = { now: at('2026-12-01T16:00:00Z') };
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SECRET], sink: (line) => logLines.push(line) });
   deps = {
-    db: store.db,
+    store: store.store,
     client: schedulerClient(BOT_TOKEN, { apiUrl: stub.apiUrl, logger }),
     logger,
     now: () => clock.now,
@@ -195,7 +196,11 @@ describe('runSync', () => {
     try {
       const first = sync(slow);
       await started;
-      const second = await runSync({ ...deps, db: other.db }, slow, { teamId: TEAM, trigger: 'cli', force: true });
+      const second = await runSync({ ...deps, store: sqliteStore(other) }, slow, {
+        teamId: TEAM,
+        trigger: 'cli',
+        force: true,
+      });
       expect(second).toEqual({ status: 'busy', source: 'hubspot', leaseUntil: at('2026-12-01T16:05:00Z') });
       release(batchOf({ deals: [deal()], cursor: '2026-12-01T15:58:00.000Z', complete: true }));
       expect((await first).status).toBe('ok');

@@ -5,6 +5,7 @@ import { seedTeam } from '../../src/db/seed.js';
 import { splitIntoDeals, wonShare } from '../../src/db/seed-roles.js';
 import { addDays, localDate } from '../../src/domain/calendar.js';
 import { periodContaining } from '../../src/domain/period.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 
 /** The playground's team: Dana, Priya, Sam and Lee, 60 days of history (src/playground/server.ts). */
 const ZONES = ['America/Los_Angeles', 'Asia/Kolkata', 'America/New_York', 'Europe/London'];
@@ -37,7 +38,7 @@ describe.each(Object.entries(INSTANTS))('the demo team, %s', (_when, now) => {
   const status = (i: number) => statuses.get(userIds[i] as string) as Status;
   const todayOf = (userId: string) => localDate(now, ZONES[userIds.indexOf(userId) % ZONES.length] as string);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     storage = openStorage(':memory:');
     userIds = seedTeam(storage.sqlite, {
       teamId: TEAM,
@@ -47,11 +48,14 @@ describe.each(Object.entries(INSTANTS))('the demo team, %s', (_when, now) => {
       userPrefix: 'UDEMO',
       timezones: ZONES,
     }).userIds;
+    const store = sqliteStore(storage);
     statuses = new Map(
-      userIds.map((userId) => [
-        userId,
-        loadStatus(storage.db, { teamId: TEAM, userId, now, defaultTimezone: DEFAULT_TZ }),
-      ]),
+      await Promise.all(
+        userIds.map(
+          async (userId) =>
+            [userId, await loadStatus(store, { teamId: TEAM, userId, now, defaultTimezone: DEFAULT_TZ })] as const,
+        ),
+      ),
     );
     deals = storage.sqlite.prepare('select * from deals').all() as DealRow[];
   });
@@ -127,7 +131,7 @@ describe.each(Object.entries(INSTANTS))('the demo team, %s', (_when, now) => {
 });
 
 describe('the rep at risk near the period’s end', () => {
-  it('is told it is too late for new opportunities, with a shortfall (Monday Dec 21: 10 days left)', () => {
+  it('is told it is too late for new opportunities, with a shortfall (Monday Dec 21: 10 days left)', async () => {
     const storage = openStorage(':memory:');
     const now = INSTANTS['near the quarter’s end (Monday Dec 21)'];
     const [, , , lee] = seedTeam(storage.sqlite, {
@@ -138,12 +142,12 @@ describe('the rep at risk near the period’s end', () => {
       userPrefix: 'UDEMO',
       timezones: ZONES,
     }).userIds;
-    const report = loadStatus(storage.db, {
+    const { report } = await loadStatus(sqliteStore(storage), {
       teamId: TEAM,
       userId: lee as string,
       now,
       defaultTimezone: DEFAULT_TZ,
-    }).report;
+    });
     storage.close();
     expect(report.tooLate).toBe(true);
     const tooLate = report.problems.find((p) => p.kind === 'too-late');

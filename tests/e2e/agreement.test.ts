@@ -105,7 +105,7 @@ describe('the card, the check-in, the reflection and the weekly post agree', () 
     app = await startTestApp({ databasePath: temp.path, now: SETUP, managers: ['UMANAGER1'] });
     app.stub.users.set('UREP1', { tz: 'America/New_York' });
     app.stub.users.set('UMANAGER1', { tz: 'America/New_York' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
     await focus('quota 120k quarter');
     await focus('won 30k Acme');
     await focus('opp 45k Globex');

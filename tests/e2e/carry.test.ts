@@ -86,7 +86,7 @@ describe('the morning check-in brings yesterday into today', () => {
     temp.close();
     app = await startTestApp({ databasePath: temp.path, now: MONDAY_0845 });
     app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
     // Monday: a quota, one open deal, a plan of three; the first done; the evening's answer.
     await app.command('quota 120k quarter');
     await app.command('opp 45k Globex');

@@ -154,14 +154,20 @@ describe('deals from the CRM are changed in the CRM', () => {
 });
 
 describe('manual deal entry off without any CRM', () => {
-  it('leaves typing on: a team with no CRM must still have a way to record deals', () => {
+  it('leaves typing on: a team with no CRM must still have a way to record deals', async () => {
     const store = tempStorage();
     try {
       ensureTeam(store.db, 'T0BARE');
       setManualDeals(store.db, 'T0BARE', false);
-      const input = { db: store.db, settings: { crmSources: [] }, teamId: 'T0BARE', userId: 'U1', account: 'Acme' };
-      expect(typedDealRefusal(input)).toBeNull();
-      expect(typedDealRefusal({ ...input, settings: { crmSources: ['salesforce'] } })?.text).toContain(
+      const input = {
+        store: store.store,
+        settings: { crmSources: [] },
+        teamId: 'T0BARE',
+        userId: 'U1',
+        account: 'Acme',
+      };
+      expect(await typedDealRefusal(input)).toBeNull();
+      expect((await typedDealRefusal({ ...input, settings: { crmSources: ['salesforce'] } }))?.text).toContain(
         'Deals come from Salesforce for this team',
       );
     } finally {

@@ -52,7 +52,7 @@ describe('the bot’s DM', () => {
     temp.close();
     app = await startTestApp({ databasePath: temp.path, now: MORNING });
     app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
     await focus('quota 120k quarter');
   });
   afterEach(async () => {

@@ -111,7 +111,7 @@ describe('ticking plan items keeps every tick, in the reflection and on Home', (
     temp.close();
     app = await startTestApp({ databasePath: temp.path, now: MORNING });
     app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
     await app.command('quota 120k quarter');
     await app.command(`plan ${PLAN.join('; ')}`);
   });

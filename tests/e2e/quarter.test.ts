@@ -492,7 +492,7 @@ describe('a rep’s whole quarter, day by day, over signed HTTP (issue 11, Done 
     app = await startTestApp({ databasePath: temp.path, now: nyTime(FIRST_DAY, '08:00'), managers: [MANAGER] });
     app.stub.users.set(REP, { tz: 'America/New_York' });
     app.stub.users.set(MANAGER, { tz: 'America/New_York' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
 
     // Monday Dec 28, 08:00: the manager picks the US calendar and the team channel; the rep sets a Q4 quota.
     expect(await focus('holidays country US', MANAGER)).toContain(
@@ -720,7 +720,7 @@ describe('a reflection left over a break, answered on the next working morning',
 
   /** A plan on `day`, its reflection sent at 17:45 and left unanswered; the rep answers at 08:00 on `answeredOn`. */
   async function answerLate(day: string, answeredOn: string): Promise<string> {
-    const pass = passAgainst(app.stub, app.storage.db);
+    const pass = passAgainst(app.stub, app.store);
     app.clock.now = nyTime(day, '08:00');
     await app.command('quota 100k quarter');
     await app.command('plan Call Acme; Email Globex');

@@ -106,7 +106,7 @@ describe('the questions in the check-in and on Home', () => {
     app.clock.now = DEC_1;
     await focus('opp 20k Acme');
     app.clock.now = DEC_3_MORNING;
-    await passAgainst(app.stub, app.storage.db)(DEC_3_MORNING);
+    await passAgainst(app.stub, app.store)(DEC_3_MORNING);
     const posted = app.stub.callsTo('chat.postMessage').find((c) => c.params.channel === 'DUREP1');
     if (!posted) throw new Error('no check-in');
     // The ts Slack answered with, as the pass recorded it for the send.

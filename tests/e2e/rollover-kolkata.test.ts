@@ -55,7 +55,7 @@ describe('a quarter turning over in Kolkata while New York is still in the old o
     setPlan(app.storage.db, { ...of, items: ['Close Wipro', 'Prep Infosys'], now: 0 });
     setPlanDone(app.storage.db, { ...of, doneIndexes: [0, 1] });
 
-    const sent = await passAgainst(app.stub, app.storage.db)(APRIL_1_0845_IST);
+    const sent = await passAgainst(app.stub, app.store)(APRIL_1_0845_IST);
     expect(sent).toEqual([{ kind: 'checkin', team: 'T1', recipient: 'UKOL', period: '2027-04-01', status: 'sent' }]);
     const call = app.stub.callsTo('chat.postMessage')[0];
     const checkin = allText({ text: String(call?.params.text), blocks: call?.params.blocks as unknown[] });
@@ -74,10 +74,10 @@ describe('a quarter turning over in Kolkata while New York is still in the old o
     // The team, in New York, is still in Q1: the rep counts there with their Q1 quota and Q1 wins, while
     // their own card (the team view's `status`) is their Q2 with the carried quota, exactly as their card.
     const input = { teamId: 'T1', now: APRIL_1_0845_IST, defaultTimezone: 'America/New_York' };
-    const team = await loadTeamProgress(app.storage.db, input);
-    expect(team).toEqual(await teamProgressFrom(app.storage.db, input, readRepByRep));
+    const team = await loadTeamProgress(app.store, input);
+    expect(team).toEqual(await teamProgressFrom(app.store, input, readRepByRep));
     const line = team.reps.find((r) => r.userId === 'UKOL');
-    expect(line?.status).toEqual(loadStatus(app.storage.db, { ...input, userId: 'UKOL' }));
+    expect(line?.status).toEqual(await loadStatus(app.store, { ...input, userId: 'UKOL' }));
     expect(line?.status.period.label).toBe('Q2 2027');
     expect(line?.status.report.quotaCents).toBe(30_000_000);
     expect(line?.status.report.wonCents).toBe(2_000_000);

@@ -55,7 +55,7 @@ describe('a quarter turning over in New York', () => {
     temp.close();
     app = await startTestApp({ databasePath: temp.path, now: tenAmEastern('2027-01-04'), managers: ['UMANAGER1'] });
     for (const user of ['UREP1', 'UREP2', 'UREP3', 'UMANAGER1']) app.stub.users.set(user, { tz: 'America/New_York' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
   });
   afterEach(async () => {
     await app.stop();

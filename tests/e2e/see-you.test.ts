@@ -21,7 +21,7 @@ describe('the reflection’s farewell', () => {
     temp.close();
     app = await startTestApp({ databasePath: temp.path, now: evening('2026-12-01') });
     app.stub.users.set('UREP1', { tz: 'America/Los_Angeles' });
-    pass = passAgainst(app.stub, app.storage.db);
+    pass = passAgainst(app.stub, app.store);
     await app.command('quota 120k quarter');
   });
   afterEach(async () => {

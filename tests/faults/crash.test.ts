@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/db/connection.js';
 import { CLAIM_LEASE_MS, sendKey } from '../../src/db/sends.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 import { type TempStorage, tempStorage } from '../support/db.js';
 import { startTestApp, TEAM } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
@@ -102,13 +103,13 @@ describe('kill -9 of a cli tick with sends in flight', () => {
       holding = false;
       // A pass a minute later (in-process: the claims live in the file) sends the 176 never claimed, and leaves
       // the dead process's four live claims alone.
-      const storage = openStorage(store.path);
+      const storage = sqliteStore(openStorage(store.path));
       try {
-        const outcomes = await passAgainst(stub, storage.db)(Date.parse(CHECKIN_DUE) + 60_000);
+        const outcomes = await passAgainst(stub, storage)(Date.parse(CHECKIN_DUE) + 60_000);
         expect(outcomes).toHaveLength(REPS - ANSWERED - 4);
         for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'checkin', status: 'sent' });
       } finally {
-        storage.close();
+        await storage.close();
       }
 
       // After their lease, a pass looks for the four in their DMs, finds them, and posts nothing.

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVER_BUSY_TIMEOUT_MS } from '../../src/db/busy.js';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { CLAIM_LEASE_MS, getSend, sendKey } from '../../src/db/sends.js';
+import { type SqliteStore, sqliteStore } from '../../src/storage/sqlite.js';
 import { tempDatabaseFile } from '../support/db.js';
 import { startTestApp, TEAM, type TestApp } from '../support/harness.js';
 import { passAgainst } from '../support/pass.js';
@@ -23,6 +24,8 @@ describe('a scheduled message is posted exactly once', () => {
   let stub: SlackStub;
   let temp: ReturnType<typeof tempDatabaseFile>;
   let storage: Storage;
+  /** The app's store over `storage`, for the passes. */
+  let store: SqliteStore;
 
   const copies = (rep: number) => stub.messagesWithKey(`DUREP${rep}`, key(rep)).length;
 
@@ -31,6 +34,7 @@ describe('a scheduled message is posted exactly once', () => {
     temp = tempDatabaseFile();
     // As the server opens it: a short busy timeout, retried without blocking.
     storage = openStorage(temp.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+    store = sqliteStore(storage);
   });
   afterEach(async () => {
     storage.close();
@@ -42,7 +46,7 @@ describe('a scheduled message is posted exactly once', () => {
     seedRepsWithQuotas(storage.db, { count: 1, quarterOf: '2026-12-01' });
     stub.deliverWith('chat.postMessage', { kind: 'late', ms: 10_500 });
     // The server's own client settings: a 10 s timeout, no retries of its own.
-    const pass = passAgainst(stub, storage.db, { timeoutMs: 10_000 });
+    const pass = passAgainst(stub, store, { timeoutMs: 10_000 });
     expect(await pass(DUE)).toMatchObject([{ recipient: 'UREP1', status: 'uncertain' }]);
     expect(await pass(DUE + MINUTE)).toEqual([
       {
@@ -63,7 +67,7 @@ describe('a scheduled message is posted exactly once', () => {
   it('when Slack stores it and the connection drops before the answer: one copy', async () => {
     seedRepsWithQuotas(storage.db, { count: 3, quarterOf: '2026-12-01' });
     stub.deliverWith('chat.postMessage', { kind: 'drop' }, 3);
-    const pass = passAgainst(stub, storage.db);
+    const pass = passAgainst(stub, store);
     expect((await pass(DUE)).map((o) => o.status)).toEqual(['uncertain', 'uncertain', 'uncertain']);
     expect((await pass(DUE + MINUTE)).map((o) => o.settled)).toEqual(Array(3).fill('found in the conversation'));
     for (const rep of [1, 2, 3]) expect(copies(rep)).toBe(1);
@@ -73,7 +77,7 @@ describe('a scheduled message is posted exactly once', () => {
     seedRepsWithQuotas(storage.db, { count: 1, quarterOf: '2026-12-01' });
     let calls = 0;
     stub.on('chat.postMessage', (params) => (++calls === 1 ? { drop: true } : stub.deliver(params)));
-    const pass = passAgainst(stub, storage.db);
+    const pass = passAgainst(stub, store);
     expect((await pass(DUE)).map((o) => o.status)).toEqual(['uncertain']);
     expect(await pass(DUE + MINUTE)).toMatchObject([{ status: 'sent' }]);
     expect((await pass(DUE + MINUTE)).at(0)?.settled).toBeUndefined();
@@ -87,7 +91,7 @@ describe('a scheduled message is posted exactly once', () => {
     stub.on('conversations.history', (params) =>
       historyDown ? { body: { ok: false, error: 'internal_error' } } : { body: stubHistory(stub, params) },
     );
-    const pass = passAgainst(stub, storage.db);
+    const pass = passAgainst(stub, store);
     await pass(DUE);
     expect((await pass(DUE + MINUTE)).map((o) => o.status)).toEqual(['uncertain']);
     expect(stub.callsTo('chat.postMessage')).toHaveLength(1);
@@ -106,7 +110,7 @@ describe('a scheduled message is posted exactly once', () => {
       return new Promise((resolve) => held.push(() => resolve(delivered)));
     });
     const stopping = new AbortController();
-    const running = passAgainst(stub, storage.db, { signal: stopping.signal, concurrency: 4 })(DUE);
+    const running = passAgainst(stub, store, { signal: stopping.signal, concurrency: 4 })(DUE);
     await stub.waitFor(() => held.length === 4);
     stopping.abort();
     holding = false;
@@ -116,7 +120,7 @@ describe('a scheduled message is posted exactly once', () => {
     expect(first.filter((o) => o.status === 'sent')).toHaveLength(14);
     expect(stub.allMessages()).toHaveLength(14);
     // Nothing is left claimed: the rest have no claim at all, and the next pass sends them, once each.
-    const second = await passAgainst(stub, storage.db)(DUE + MINUTE);
+    const second = await passAgainst(stub, store)(DUE + MINUTE);
     expect(second).toHaveLength(16);
     for (let rep = 1; rep <= 30; rep++) expect(copies(rep)).toBe(1);
   });
@@ -128,25 +132,25 @@ describe('a scheduled message is posted exactly once', () => {
       'chat.postMessage',
       (params) => new Promise((resolve) => setTimeout(() => resolve(stub.deliver(params)), 300)),
     );
-    const other = openStorage(temp.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+    const other = sqliteStore(openStorage(temp.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS }));
     try {
       // Both passes' clocks run 120× (a real second is two minutes), as two processes share one time: the slow
       // pass's 12 rounds of two 300 ms posts take about 7 minutes of its time, far past the 2-minute lease,
       // renewed all along.
       const started = Date.now();
-      const slow = passAgainst(stub, storage.db, { concurrency: 2, timeScale: 120 })(DUE);
+      const slow = passAgainst(stub, store, { concurrency: 2, timeScale: 120 })(DUE);
       await stub.waitFor(() => stub.allMessages().length >= 10);
       // Meanwhile a second process's pass, at the same instant: some minutes into the slow one.
       const inSlowPass = DUE + (Date.now() - started) * 120;
       expect(inSlowPass - DUE).toBeGreaterThan(CLAIM_LEASE_MS);
-      const late = await passAgainst(stub, other.db, { concurrency: 4, timeScale: 120 })(inSlowPass);
+      const late = await passAgainst(stub, other, { concurrency: 4, timeScale: 120 })(inSlowPass);
       const early = await slow;
       const sent = [...early, ...late].filter((o) => o.status === 'sent');
       expect(sent).toHaveLength(24);
       expect(late.filter((o) => o.status === 'sent').length).toBeGreaterThan(0);
       for (let rep = 1; rep <= 24; rep++) expect(copies(rep)).toBe(1);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 
@@ -161,7 +165,7 @@ describe('a scheduled message is posted exactly once', () => {
       return stub.deliver(params);
     });
     const started = Date.now();
-    const outcomes = await passAgainst(stub, storage.db, { rateLimitRetries: 0 })(DUE);
+    const outcomes = await passAgainst(stub, store, { rateLimitRetries: 0 })(DUE);
     const elapsed = Date.now() - started;
     // Everyone else went out in this pass, without waiting the 20 s
     expect(outcomes.filter((o) => o.status === 'sent')).toHaveLength(19);
@@ -169,8 +173,8 @@ describe('a scheduled message is posted exactly once', () => {
     expect(outcomes.find((o) => o.recipient === 'UREP1')).toMatchObject({ status: 'failed' });
     // UREP1's waits its 20 s: a pass 10 s on does not take it, one a minute on does, once
     expect(getSend(storage.db, key(1))?.notBefore).toBeGreaterThanOrEqual(DUE + 20_000);
-    expect(await passAgainst(stub, storage.db)(DUE + 10_000)).toEqual([]);
-    expect(await passAgainst(stub, storage.db)(DUE + MINUTE)).toMatchObject([{ recipient: 'UREP1', status: 'sent' }]);
+    expect(await passAgainst(stub, store)(DUE + 10_000)).toEqual([]);
+    expect(await passAgainst(stub, store)(DUE + MINUTE)).toMatchObject([{ recipient: 'UREP1', status: 'sent' }]);
     expect(copies(1)).toBe(1);
   });
 
@@ -194,7 +198,7 @@ describe('a scheduled message is posted exactly once', () => {
       ticks++;
     }, 20);
     try {
-      expect(await passAgainst(stub, storage.db)(DUE)).toMatchObject([{ status: 'sent' }]);
+      expect(await passAgainst(stub, store)(DUE)).toMatchObject([{ status: 'sent' }]);
     } finally {
       clearInterval(beat);
       locker.close();
@@ -203,7 +207,7 @@ describe('a scheduled message is posted exactly once', () => {
     // The wait for the lock yielded to the event loop: other work kept running (a 5 s synchronous busy wait would not)
     expect(ticks).toBeGreaterThan(10);
     expect(longestGap).toBeLessThan(1000);
-    expect(await passAgainst(stub, storage.db)(DUE + CLAIM_LEASE_MS + MINUTE)).toEqual([]);
+    expect(await passAgainst(stub, store)(DUE + CLAIM_LEASE_MS + MINUTE)).toEqual([]);
     expect(copies(1)).toBe(1);
   });
 });

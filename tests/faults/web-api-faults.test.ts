@@ -14,11 +14,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../src/db/connection.js';
 import { saveRepProfile } from '../../src/db/reps.js';
 import { getSend, sendKey } from '../../src/db/sends.js';
+import { singleWorkspaceClients } from '../../src/install/oauth.js';
 import { JsonLogger } from '../../src/logger.js';
 import { runPass, type SendOutcome } from '../../src/scheduler/pass.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { HomeTabs } from '../../src/slack/home.js';
 import { Profiles } from '../../src/slack/profiles.js';
+import { sqliteStore } from '../../src/storage/sqlite.js';
 import { tempStorage } from '../support/db.js';
 import { BOT_TOKEN, buttonPayload, type PostResult, postSigned, SIGNING_SECRET, TEAM } from '../support/harness.js';
 import { accountSuggestion, homeButton, number, pick, viewSubmission } from '../support/payloads.js';
@@ -97,6 +99,7 @@ interface FaultApp {
 async function startFaultApp(databasePath: string): Promise<FaultApp> {
   const stub = await new SlackStub().start();
   const storage = openStorage(databasePath);
+  const store = sqliteStore(storage);
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
   const clock = () => MORNING;
@@ -109,7 +112,7 @@ async function startFaultApp(databasePath: string): Promise<FaultApp> {
       timeout: CLIENT_TIMEOUT_MS,
       logger: quiet,
     });
-  const home = new HomeTabs({ db: storage.db, settings, logger, clock, client: client() });
+  const home = new HomeTabs({ store, settings, logger, clock, clients: singleWorkspaceClients(client()) });
   const slack: SlackApp = createSlackApp(
     {
       botToken: BOT_TOKEN,
@@ -117,12 +120,12 @@ async function startFaultApp(databasePath: string): Promise<FaultApp> {
       apiUrl: stub.apiUrl,
       clientOptions: { retryConfig: { retries: 0 }, timeout: CLIENT_TIMEOUT_MS },
     },
-    { db: storage.db, settings, logger, profiles: new Profiles(storage.db, logger, clock), home, clock },
+    { store, settings, logger, profiles: new Profiles(store, logger, clock), home, clock },
   );
   const { port } = await slack.start(0);
   const url = `http://127.0.0.1:${port}/slack/events`;
   const faults = new FaultyAnswers();
-  const passClient = client();
+  const passClients = singleWorkspaceClients(client());
   let sequence = 0;
   const timed = async (send: () => Promise<PostResult>) => {
     const started = Date.now();
@@ -193,8 +196,8 @@ async function startFaultApp(databasePath: string): Promise<FaultApp> {
     pass: (now) =>
       runPass(
         {
-          db: storage.db,
-          client: passClient,
+          store,
+          clients: passClients,
           defaultTimezone: 'America/New_York',
           logger,
           postsPerSecondPerTeam: 0,
@@ -206,7 +209,7 @@ async function startFaultApp(databasePath: string): Promise<FaultApp> {
       faults.release();
       await home.idle();
       await slack.stop();
-      storage.close();
+      await store.close();
       await stub.stop();
     },
   };
@@ -414,11 +417,17 @@ describe('the listeners’ Web API client as the server builds it', () => {
       const slack = createSlackApp(
         { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: stub.apiUrl },
         {
-          db: temp.db,
+          store: temp.store,
           settings,
           logger,
-          profiles: new Profiles(temp.db, logger, clock),
-          home: new HomeTabs({ db: temp.db, settings, logger, clock, client: new WebClient() }),
+          profiles: new Profiles(temp.store, logger, clock),
+          home: new HomeTabs({
+            store: temp.store,
+            settings,
+            logger,
+            clock,
+            clients: singleWorkspaceClients(new WebClient()),
+          }),
           clock,
         },
       );

@@ -268,10 +268,10 @@ beforeAll(async () => {
   store = tempStorage();
   seed();
   const at = { teamId: TEAM, now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ };
-  ann = loadStatus(store.db, { ...at, userId: ANN });
-  annHome = await loadHome(store.db, { ...at, userId: ANN, isManager: false });
-  managerHome = await loadHome(store.db, { ...at, userId: ANN, isManager: true });
-  newHome = await loadHome(store.db, { ...at, userId: NEW_REP, isManager: false });
+  ann = await loadStatus(store.store, { ...at, userId: ANN });
+  annHome = await loadHome(store.store, { ...at, userId: ANN, isManager: false });
+  managerHome = await loadHome(store.store, { ...at, userId: ANN, isManager: true });
+  newHome = await loadHome(store.store, { ...at, userId: NEW_REP, isManager: false });
 });
 afterAll(() => {
   store.remove();
@@ -657,8 +657,8 @@ describe('the prompts and posts', () => {
     expect(html).toContain('Still time to plan today: what are your top priorities?<br>Reply here:');
   });
 
-  it('renders the evening reflection with its dated checkbox group', () => {
-    const review = loadDayReview(store.db, {
+  it('renders the evening reflection with its dated checkbox group', async () => {
+    const review = await loadDayReview(store.store, {
       teamId: TEAM,
       userId: ANN,
       date: TODAY,
@@ -677,7 +677,7 @@ describe('the prompts and posts', () => {
   });
 
   it('renders the weekly post, its thread and /focus team', async () => {
-    const progress = await loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.store, {
       teamId: TEAM,
       now: MONDAY_0845_PACIFIC,
       defaultTimezone: DEFAULT_TZ,
@@ -731,10 +731,10 @@ describe('the prompts and posts', () => {
       const at = { teamId: 'T0DEMO', now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ };
       const all: unknown[] = [];
       for (const userId of seeded.userIds) {
-        const data = await loadHome(demo.db, { ...at, userId, isManager: userId === seeded.userIds[0] });
+        const data = await loadHome(demo.store, { ...at, userId, isManager: userId === seeded.userIds[0] });
         all.push(...homeView(data).blocks, ...checkinMessage(data.status).blocks);
       }
-      const progress = await loadTeamProgress(demo.db, at);
+      const progress = await loadTeamProgress(demo.store, at);
       all.push(...weeklyPost(progress).top.blocks, ...teamView(progress).blocks);
       const html = renderBlocks(all, home);
       expectOnlyOurMarkup(html);

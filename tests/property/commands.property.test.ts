@@ -34,7 +34,7 @@ function harness() {
   const store = tempStorage();
   const client = {} as WebClient;
   const profiles = {
-    cached: (_client: WebClient, teamId: string, userId: string) => ensureRep(store.db, teamId, userId),
+    cached: async (_client: WebClient, teamId: string, userId: string) => ensureRep(store.db, teamId, userId),
     ensure: async (_client: WebClient, teamId: string, userId: string) => ensureRep(store.db, teamId, userId),
   } as unknown as Profiles;
   let contextsBuilt = 0;
@@ -44,7 +44,7 @@ function harness() {
     contextsBuilt++;
     const rep = await profiles.ensure(client, TEAM, REP);
     return buildContext({
-      db: store.db,
+      store: store.store,
       settings: { defaultTimezone: 'UTC', managers: [] },
       teamId: TEAM,
       userId: REP,

@@ -12,6 +12,7 @@ import { type ActiveRep, activeReps } from '../../src/db/reps.js';
 import { seedTeam } from '../../src/db/seed.js';
 import { CheckinBatches } from '../../src/scheduler/checkin-batches.js';
 import { morningCheckin } from '../../src/slack/morning.js';
+import type { Store } from '../../src/storage/types.js';
 import { tempStorage } from '../support/db.js';
 
 /** Wednesday 2026-11-18, 17:00 UTC: mid-quarter, a working day in every zone of the team. */
@@ -36,14 +37,14 @@ describe('check-ins read a batch at a time', () => {
     });
     reps = activeReps(store.db, TEAM);
     // Batches of 25: the 60 reps take three, so batches follow one another as the pass renders.
-    batches = new CheckinBatches(store.db, { now: NOW, defaultTimezone: DEFAULT_TIMEZONE }, 25);
+    batches = new CheckinBatches(store.store, { now: NOW, defaultTimezone: DEFAULT_TIMEZONE }, 25);
     for (const { team, rep } of reps) batches.add(team, rep);
   });
   afterEach(() => store.remove());
 
   /** What the per-rep read renders for the rep now. */
   const alone = ({ team, rep }: ActiveRep) =>
-    morningCheckin(store.db, {
+    morningCheckin(store.store, {
       teamId: team.id,
       userId: rep.userId,
       now: NOW,
@@ -52,13 +53,34 @@ describe('check-ins read a batch at a time', () => {
     });
   const at = (index: number) => reps[index] as ActiveRep;
 
-  it('renders every rep’s check-in as their own reads do', () => {
+  it('renders every rep’s check-in as their own reads do', async () => {
     expect(reps).toHaveLength(60);
-    for (const loaded of reps) expect(batches.message(loaded), loaded.rep.userId).toEqual(alone(loaded));
+    for (const loaded of reps) expect(await batches.message(loaded), loaded.rep.userId).toEqual(await alone(loaded));
   });
 
-  it('reads a rep again when they were written after their batch was read', () => {
-    expect(batches.message(at(0))).toEqual(alone(at(0)));
+  it('reads a batch once for the sends that ask for its reps at once', async () => {
+    let reads = 0;
+    const { dueReps } = store.store;
+    const counted: Store = {
+      ...store.store,
+      dueReps: {
+        ...dueReps,
+        quotasOfReps: (...args: Parameters<typeof dueReps.quotasOfReps>) => {
+          reads += 1;
+          return dueReps.quotasOfReps(...args);
+        },
+      },
+    };
+    const shared = new CheckinBatches(counted, { now: NOW, defaultTimezone: DEFAULT_TIMEZONE }, 25);
+    for (const { team, rep } of reps) shared.add(team, rep);
+    const first = reps.slice(0, 25);
+    const messages = await Promise.all(first.map((loaded) => shared.message(loaded)));
+    expect(reads).toBe(1);
+    for (const [i, loaded] of first.entries()) expect(messages[i], loaded.rep.userId).toEqual(await alone(loaded));
+  });
+
+  it('reads a rep again when they were written after their batch was read', async () => {
+    expect(await batches.message(at(0))).toEqual(await alone(at(0)));
     const { userId } = at(3).rep;
     setPlan(store.db, { teamId: TEAM, userId, localDate: '2026-11-18', items: ['Call Globex back'], now: NOW });
     recordWin(store.db, {
@@ -69,12 +91,14 @@ describe('check-ins read a batch at a time', () => {
       now: NOW,
       today: '2026-11-18',
     });
-    for (const loaded of reps.slice(1, 5)) expect(batches.message(loaded), loaded.rep.userId).toEqual(alone(loaded));
-    expect(JSON.stringify(batches.message(at(3)))).toContain('Call Globex back');
+    for (const loaded of reps.slice(1, 5)) {
+      expect(await batches.message(loaded), loaded.rep.userId).toEqual(await alone(loaded));
+    }
+    expect(JSON.stringify(await batches.message(at(3)))).toContain('Call Globex back');
   });
 
-  it('reads the batch again when more reps were written than it asks about one by one, or the team changed', () => {
-    expect(batches.message(at(0))).toEqual(alone(at(0)));
+  it('reads the batch again when more reps were written than it asks about one by one, or the team changed', async () => {
+    expect(await batches.message(at(0))).toEqual(await alone(at(0)));
     for (const { rep } of reps.slice(1, 50)) {
       logActivity(store.db, {
         teamId: TEAM,
@@ -86,8 +110,12 @@ describe('check-ins read a batch at a time', () => {
         today: '2026-11-18',
       });
     }
-    for (const loaded of reps.slice(1, 10)) expect(batches.message(loaded), loaded.rep.userId).toEqual(alone(loaded));
+    for (const loaded of reps.slice(1, 10)) {
+      expect(await batches.message(loaded), loaded.rep.userId).toEqual(await alone(loaded));
+    }
     setTeamHolidayCountry(store.db, TEAM, 'US', null);
-    for (const loaded of reps.slice(10, 30)) expect(batches.message(loaded), loaded.rep.userId).toEqual(alone(loaded));
+    for (const loaded of reps.slice(10, 30)) {
+      expect(await batches.message(loaded), loaded.rep.userId).toEqual(await alone(loaded));
+    }
   });
 });

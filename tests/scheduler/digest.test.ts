@@ -46,7 +46,7 @@ describe('the managers’ weekly digest', () => {
   let stub: SlackStub;
 
   const passWith = (deps: Partial<PassDeps> = {}) =>
-    passAgainst(stub, store.db, { managers: ['UMGR1'], concurrency: 1, ...deps });
+    passAgainst(stub, store.store, { managers: ['UMGR1'], concurrency: 1, ...deps });
   const digests = (outcomes: SendOutcome[]) => outcomes.filter((o) => o.kind === 'digest');
   const postsTo = (channel: string) => stub.callsTo('chat.postMessage').filter((p) => p.params.channel === channel);
   const digestText = (channel: string) => {

@@ -21,7 +21,7 @@ describe('the scheduler pass on holidays', () => {
   beforeEach(async () => {
     store = tempStorage();
     stub = await new SlackStub().start();
-    pass = passAgainst(stub, store.db);
+    pass = passAgainst(stub, store.store);
     saveRepProfile(store.db, 'T1', 'UREP1', { slackTimezone: 'America/New_York', isSlackAdmin: false, fetchedAt: 0 });
     setQuota(store.db, {
       teamId: 'T1',

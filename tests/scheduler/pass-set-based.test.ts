@@ -81,7 +81,7 @@ describe('the pass, set-based, posts what the per-rep pass posted', () => {
       userPrefix: 'UTWO',
     }).userIds;
     shapeTeams(store, t1, t2);
-    const pass = passAgainst(stub, store.db);
+    const pass = passAgainst(stub, store.store);
     for (const at of INSTANTS) {
       const before = stub.callsTo('chat.postMessage').length;
       const outcomes = await pass(at);

@@ -5,6 +5,8 @@ import { pauseRep, saveRepProfile } from '../../src/db/reps.js';
 import { CLAIM_LEASE_MS, claimSend, getSend, sendKey } from '../../src/db/sends.js';
 import { setTeamChannel } from '../../src/db/teams.js';
 import { periodContaining } from '../../src/domain/period.js';
+import { NotInstalledError } from '../../src/install/installation-store.js';
+import { JsonLogger } from '../../src/logger.js';
 import type { SendOutcome } from '../../src/scheduler/pass.js';
 import { tempStorage } from '../support/db.js';
 import { passAgainst } from '../support/pass.js';
@@ -42,7 +44,7 @@ describe('the scheduler pass', () => {
   beforeEach(async () => {
     store = tempStorage();
     stub = await new SlackStub().start();
-    pass = passAgainst(stub, store.db);
+    pass = passAgainst(stub, store.store);
     addRep('UREP1', 'America/Los_Angeles');
   });
   afterEach(async () => {
@@ -65,6 +67,31 @@ describe('the scheduler pass', () => {
     expect(posts()).toHaveLength(1);
     // The DM channel is remembered: no second conversations.open.
     expect(stub.callsTo('conversations.open')).toHaveLength(1);
+  });
+
+  it('leaves a workspace with no installation for a later pass: nothing claimed, logged once', async () => {
+    addRep('UREP2', 'America/Los_Angeles');
+    const warnings: string[] = [];
+    const logger = new JsonLogger('warn', { sink: (line) => warnings.push(line) });
+    let asked = 0;
+    // One send at a time: the second is not asked for once the first found no installation.
+    const uninstalled = passAgainst(stub, store.store, {
+      concurrency: 1,
+      logger,
+      clients: {
+        clientFor: async (teamId) => {
+          asked += 1;
+          throw new NotInstalledError({ teamId });
+        },
+      },
+    });
+    expect(await uninstalled(TUESDAY_0845_PACIFIC)).toEqual([]);
+    expect(asked).toBe(1);
+    expect(warnings).toEqual([expect.stringContaining('No Slack client for workspace T1')]);
+    expect(getSend(store.db, sendKey('T1', 'UREP1', 'checkin', '2026-12-01'))).toBeUndefined();
+    expect(posts()).toEqual([]);
+    // Installed again: the next pass sends both.
+    expect((await pass(TUESDAY_0845_PACIFIC + MINUTE)).map((o) => o.status)).toEqual(['sent', 'sent']);
   });
 
   it('sends nothing on a Saturday, nor to a paused rep, nor to a rep with no quota or work', async () => {
@@ -130,7 +157,7 @@ describe('the scheduler pass', () => {
   });
 
   it('honours a 429 with Retry-After and sends once it may', async () => {
-    pass = passAgainst(stub, store.db, { retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 } });
+    pass = passAgainst(stub, store.store, { retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 } });
     let calls = 0;
     stub.on('chat.postMessage', (params) => {
       calls++;

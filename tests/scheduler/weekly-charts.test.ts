@@ -78,7 +78,7 @@ describe('the weekly post’s charts', () => {
     stub = await new SlackStub().start();
     warnings = [];
     const logger = new JsonLogger(LogLevel.WARN, { sink: (line) => warnings.push(line) });
-    pass = passAgainst(stub, store.db, { weeklyCharts: true, logger });
+    pass = passAgainst(stub, store.store, { weeklyCharts: true, logger });
     setTeamChannel(store.db, 'T1', 'C0SALES');
     addRep('UREP1', 'Ana', 12_000_000, { cents: 3_000_000, on: '2026-11-10' });
     addRep('UREP2', 'Ben', 8_000_000, { cents: 4_000_000, on: '2026-10-20' });
@@ -153,12 +153,16 @@ describe('the weekly post’s charts', () => {
   });
 
   it('uploads nothing for a post that may be out already, or whose top message is out', async () => {
-    const progress = await loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.store, {
       teamId: 'T1',
       now: MONDAY_0910,
       defaultTimezone: 'America/New_York',
     });
-    const deps = { db: store.db, client: new WebClient('xoxb-test', { slackApiUrl: stub.apiUrl }), logger: quiet };
+    const deps = {
+      store: store.store,
+      client: new WebClient('xoxb-test', { slackApiUrl: stub.apiUrl }),
+      logger: quiet,
+    };
     const input = { teamId: 'T1', week: '2026-W49', channelId: 'C0SALES', progress, now: MONDAY_0910 };
     const ctx = { ...deps, defaultTimezone: 'America/New_York', clock: () => MONDAY_0910 };
     // The post is looked for before posting again (it may be out): no files were recorded, none are uploaded.

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { singleWorkspaceClients } from '../../src/install/oauth.js';
 import { JsonLogger } from '../../src/logger.js';
 import { schedulerClient } from '../../src/scheduler/client.js';
 import { runPass } from '../../src/scheduler/pass.js';
@@ -114,7 +115,10 @@ describe('IDs from payloads and forms', () => {
 
     const logger = new JsonLogger('error', { sink: () => {} });
     const client = schedulerClient(BOT_TOKEN, { apiUrl: app.stub.apiUrl, logger });
-    await runPass({ db: app.storage.db, client, defaultTimezone: 'America/New_York', logger }, MONDAY_MORNING);
+    await runPass(
+      { store: app.store, clients: singleWorkspaceClients(client), defaultTimezone: 'America/New_York', logger },
+      MONDAY_MORNING,
+    );
     const posts = app.stub.callsTo('chat.postMessage');
     expect(posts.some((call) => call.params.channel === 'C0SALES')).toBe(true);
     for (const call of posts) expect(JSON.stringify(call.params)).not.toMatch(/<!channel>|U1>|C1>/);

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportData } from '../../src/db/export.js';
+import { singleWorkspaceClients } from '../../src/install/oauth.js';
 import { JsonLogger } from '../../src/logger.js';
 import { schedulerClient } from '../../src/scheduler/client.js';
 import { runPass } from '../../src/scheduler/pass.js';
@@ -337,9 +338,12 @@ describe('over-long text', () => {
     });
     const logger = new JsonLogger('error', { sink: () => {} });
     expect(
-      (await runPass({ db: app.storage.db, client, defaultTimezone: 'America/New_York', logger }, EVENING)).map(
-        (outcome) => outcome.kind,
-      ),
+      (
+        await runPass(
+          { store: app.store, clients: singleWorkspaceClients(client), defaultTimezone: 'America/New_York', logger },
+          EVENING,
+        )
+      ).map((outcome) => outcome.kind),
     ).toContain('reflection');
     const posts = () => app.stub.callsTo('chat.postMessage').length;
     const dm = async (message: string, n: number) => {
@@ -421,7 +425,10 @@ describe('secrets never reach a log line', () => {
         sink: (line) => app.logLines.push(line),
       });
       const client = schedulerClient(BOT_TOKEN, { apiUrl: app.stub.apiUrl, logger, retryConfig: { retries: 0 } });
-      await runPass({ db: app.storage.db, client, defaultTimezone: 'America/New_York', logger }, MORNING);
+      await runPass(
+        { store: app.store, clients: singleWorkspaceClients(client), defaultTimezone: 'America/New_York', logger },
+        MORNING,
+      );
       await app.home.idle();
 
       const levels = new Set(app.logLines.map((line) => (JSON.parse(line) as { level: string }).level));

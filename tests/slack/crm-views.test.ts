@@ -315,7 +315,7 @@ describe("the manager's Home with a CRM, over the real database", () => {
         error: 'HubSpot refused the token (401)',
       })
       .run();
-    manager = await loadHome(store.db, {
+    manager = await loadHome(store.store, {
       teamId: TEAM,
       userId: 'UM',
       now: NOW,
@@ -359,7 +359,7 @@ describe("the manager's Home with a CRM, over the real database", () => {
   });
 
   it('has no CRM section for a manager without one', async () => {
-    const none = await loadHome(store.db, {
+    const none = await loadHome(store.store, {
       teamId: 'T0NONE',
       userId: 'UM',
       now: NOW,

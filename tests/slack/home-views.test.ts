@@ -90,7 +90,7 @@ function log(
 }
 
 function homeFor(teamId: string, userId: string, isManager: boolean): Promise<HomeData> {
-  return loadHome(store.db, { teamId, userId, now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ, isManager });
+  return loadHome(store.store, { teamId, userId, now: MONDAY_0845_PACIFIC, defaultTimezone: DEFAULT_TZ, isManager });
 }
 
 /** 50 plan items of 300 characters, as Slack sent them (escaped); the first with entities. */
@@ -830,7 +830,7 @@ describe('the modals', () => {
 describe('accountOptions with 200 accounts', () => {
   const ACCOUNTS = 'T0ACCOUNTS';
 
-  function suggest(value: string): PlainTextOption[] {
+  function suggest(value: string): Promise<PlainTextOption[]> {
     const body = {
       type: 'block_suggestion',
       block_id: INPUTS.account,
@@ -842,7 +842,7 @@ describe('accountOptions with 200 accounts', () => {
       token: 'legacy',
       container: { type: 'view', view_id: 'V0001' },
     } satisfies BlockSuggestion;
-    return accountOptions({ db: store.db }, body);
+    return accountOptions({ store: store.store }, body);
   }
   const texts = (options: readonly PlainTextOption[]) => options.map((o) => o.text.text);
 
@@ -872,8 +872,8 @@ describe('accountOptions with 200 accounts', () => {
     }
   });
 
-  it('offers the first 99 accounts alphabetically, and nothing to add, before anything is typed', () => {
-    const options = suggest('');
+  it('offers the first 99 accounts alphabetically, and nothing to add, before anything is typed', async () => {
+    const options = await suggest('');
     expectValidAccountOptions(options);
     expect(options).toHaveLength(99);
     expect(texts(options).slice(0, 6)).toEqual([
@@ -888,8 +888,8 @@ describe('accountOptions with 200 accounts', () => {
     expect(options.every((o) => /^id:\d+$/.test(o.value ?? ''))).toBe(true);
   });
 
-  it('matches a substring case-insensitively, names starting with it first, and offers no “Add” on an exact match', () => {
-    const options = suggest('  aCmE ');
+  it('matches a substring case-insensitively, names starting with it first, and offers no “Add” on an exact match', async () => {
+    const options = await suggest('  aCmE ');
     expectValidAccountOptions(options);
     expect(texts(options)).toEqual([
       'Acme · ICP',
@@ -900,8 +900,8 @@ describe('accountOptions with 200 accounts', () => {
     ]);
   });
 
-  it('offers to add a name that is not an exact match, last', () => {
-    const options = suggest('Acme Eu');
+  it('offers to add a name that is not an exact match, last', async () => {
+    const options = await suggest('Acme Eu');
     expectValidAccountOptions(options);
     expect(options.map((o) => [o.text.text, o.value])).toEqual([
       ['Acme Europe', expect.stringMatching(/^id:\d+$/)],
@@ -909,12 +909,12 @@ describe('accountOptions with 200 accounts', () => {
     ]);
   });
 
-  it('offers only “Add” when nothing matches', () => {
-    expect(suggest('Initech').map((o) => [o.text.text, o.value])).toEqual([['Add “Initech”', 'new:Initech']]);
+  it('offers only “Add” when nothing matches', async () => {
+    expect((await suggest('Initech')).map((o) => [o.text.text, o.value])).toEqual([['Add “Initech”', 'new:Initech']]);
   });
 
-  it('caps a broad match at 99 accounts plus “Add”: 100 options', () => {
-    const options = suggest('north');
+  it('caps a broad match at 99 accounts plus “Add”: 100 options', async () => {
+    const options = await suggest('north');
     expectValidAccountOptions(options);
     expect(options).toHaveLength(100);
     expect(texts(options).slice(0, 2)).toEqual(['Northwind 001', 'Northwind 002']);
@@ -922,15 +922,15 @@ describe('accountOptions with 200 accounts', () => {
     expect(options[99]).toEqual({ text: { type: 'plain_text', text: 'Add “north”', emoji: true }, value: 'new:north' });
   });
 
-  it('cuts an 80-character account name to 75 characters in its option', () => {
-    const options = suggest('zeta');
+  it('cuts an 80-character account name to 75 characters in its option', async () => {
+    const options = await suggest('zeta');
     expectValidAccountOptions(options);
     expect(texts(options)).toEqual([`${longName('Zeta & Sons <Holdings>').slice(0, 74)}…`, 'Add “zeta”']);
   });
 
-  it('offers to add a 70-character name with the whole name in a value of 74 characters', () => {
+  it('offers to add a 70-character name with the whole name in a value of 74 characters', async () => {
     const name = 'Q'.repeat(70);
-    const options = suggest(name);
+    const options = await suggest(name);
     expectValidAccountOptions(options);
     expect(options).toHaveLength(1);
     expect(options[0]?.value).toBe(`new:${name}`);
@@ -938,8 +938,8 @@ describe('accountOptions with 200 accounts', () => {
     expect(options[0]?.text.text).toBe(`Add “${'Q'.repeat(69)}…`);
   });
 
-  it('refuses a new name of 71 characters with an option that says why', () => {
-    expect(suggest('Q'.repeat(71))).toEqual([
+  it('refuses a new name of 71 characters with an option that says why', async () => {
+    expect(await suggest('Q'.repeat(71))).toEqual([
       {
         text: { type: 'plain_text', text: 'Too long: new account names have at most 70 characters', emoji: true },
         value: 'invalid',

@@ -76,7 +76,7 @@ function seed(): void {
 }
 
 const homeOf = (userId: string, isManager: boolean) =>
-  loadHome(store.db, { teamId: TEAM, userId, now: NOW, defaultTimezone: 'America/New_York', isManager });
+  loadHome(store.store, { teamId: TEAM, userId, now: NOW, defaultTimezone: 'America/New_York', isManager });
 
 /** The team's reps repeated under new IDs up to `count`. */
 function teamOf(count: number): TeamProgress {
@@ -244,7 +244,7 @@ describe('the Home of a manager of the generated demo team (src/db/seed.ts, 40 r
   it('shows 30 rows in order of projected attainment, the rest counted, inside 100 blocks', async () => {
     const seeded = seedTeam(store.sqlite, { teamId: 'TSEED', reps: 40, days: 90, now: NOW });
     saveRepProfile(store.db, 'TSEED', 'UBOSS', { slackTimezone: null, isSlackAdmin: true, fetchedAt: 0 });
-    const data = await loadHome(store.db, {
+    const data = await loadHome(store.store, {
       teamId: 'TSEED',
       userId: 'UBOSS',
       now: NOW,

@@ -18,7 +18,7 @@ describe('Profiles: time zones and admin flags from users.info, cached a day', (
     store = tempStorage();
     stub = await new SlackStub().start();
     client = new WebClient('xoxb-test', { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } });
-    profiles = new Profiles(store.db, new JsonLogger(LogLevel.ERROR, { sink: () => {} }), () => clock.now);
+    profiles = new Profiles(store.store, new JsonLogger(LogLevel.ERROR, { sink: () => {} }), () => clock.now);
     stub.users.set('UREP1', { tz: 'Asia/Kolkata' });
     stub.users.set('UADMIN1', { tz: 'Europe/London', is_owner: true });
   });
@@ -65,7 +65,7 @@ describe('Profiles: time zones and admin flags from users.info, cached a day', (
   });
 
   it('answers from the database at once with cached(), fetching in the background', async () => {
-    const rep = profiles.cached(client, 'T1', 'UREP1');
+    const rep = await profiles.cached(client, 'T1', 'UREP1');
     expect(rep.slackTimezone).toBeNull();
     await stub.waitFor((calls) => calls.some((c) => c.method === 'users.info'));
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -81,12 +81,12 @@ function plan(userId: string, localDate: string, items: string[]): void {
   setPlan(store.db, { teamId: TEAM, userId, localDate, items, now: 0 });
 }
 
-function statusAt(now: number, userId = ANN): Status {
-  return loadStatus(store.db, { teamId: TEAM, userId, now, defaultTimezone: DEFAULT_TZ });
+function statusAt(now: number, userId = ANN): Promise<Status> {
+  return loadStatus(store.store, { teamId: TEAM, userId, now, defaultTimezone: DEFAULT_TZ });
 }
 
-function reviewOf(date: string, now: number, userId = ANN): DayReview {
-  return loadDayReview(store.db, { teamId: TEAM, userId, date, now, defaultTimezone: DEFAULT_TZ });
+function reviewOf(date: string, now: number, userId = ANN): Promise<DayReview> {
+  return loadDayReview(store.store, { teamId: TEAM, userId, date, now, defaultTimezone: DEFAULT_TZ });
 }
 
 /**
@@ -139,9 +139,9 @@ function accountId(name: string): number {
 describe('the morning check-in', () => {
   freshStorageEachTest();
 
-  it('shows the gap in one glance, the nudge, asks for today’s priorities and whether Globex fits the ICP', () => {
+  it('shows the gap in one glance, the nudge, asks for today’s priorities and whether Globex fits the ICP', async () => {
     seedDoneWhenRep();
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
     expect(blocks.map((block) => block.type)).toEqual([
@@ -187,11 +187,11 @@ describe('the morning check-in', () => {
     );
   });
 
-  it('shows the plan instead of asking when one is already set, and no longer nudges for one', () => {
+  it('shows the plan instead of asking when one is already set, and no longer nudges for one', async () => {
     seedDoneWhenRep();
     plan(ANN, '2026-11-30', ['Call Initech', 'Send Umbrella proposal']);
     setPlanDone(store.db, { teamId: TEAM, userId: ANN, localDate: '2026-11-30', doneIndexes: [1] });
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const text = allText(reply);
     expect(text).toContain('*Today’s plan*\n☐ Call Initech\n✅ Send Umbrella proposal');
@@ -208,10 +208,10 @@ describe('the morning check-in', () => {
     );
   });
 
-  it('asks a rep without a quota to set one, with no quota figures', () => {
+  it('asks a rep without a quota to set one, with no quota figures', async () => {
     addRep(ANN, 'America/Los_Angeles');
     log(ANN, 'call', 1, null, '2026-11-30');
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
     // a call with no account raises no question
@@ -227,11 +227,11 @@ describe('the morning check-in', () => {
     );
   });
 
-  it('says the quota is met, by how much, and turns to next period', () => {
+  it('says the quota is met, by how much, and turns to next period', async () => {
     addRep(ANN, 'America/Los_Angeles');
     giveQuota(ANN, 12_000_000);
     win(ANN, 'Acme', 15_000_000, '2026-11-30', MONDAY_0845_PACIFIC - 60_000);
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
     // 150,000 / 120,000 = 125%, 30,000 over
@@ -257,7 +257,7 @@ describe('the morning check-in', () => {
     expect(allText(reply)).not.toContain('Keep your numbers honest');
   });
 
-  it('asks about stale deals with a new close date, still on, or lost', () => {
+  it('asks about stale deals with a new close date, still on, or lost', async () => {
     addRep(ANN, 'America/Los_Angeles');
     giveQuota(ANN, 12_000_000);
     for (const name of ['Acme', 'Globex', 'Hooli', 'Vandelay']) setAccountIcpByName(store.db, TEAM, name, 'yes');
@@ -271,7 +271,7 @@ describe('the morning check-in', () => {
     const hooli = ids.get('Hooli');
     const vandelay = ids.get('Vandelay');
 
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     // expectValidReply knows buttons and checkboxes in messages, not datepickers: the limits are checked here
     expectWithinMessageSize(reply);
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
@@ -338,10 +338,10 @@ describe('the morning check-in', () => {
     for (const text of mrkdwnTexts(reply)) expect(text).not.toMatch(/[<>]/);
   });
 
-  it('stays within Block Kit limits for a 50-item plan of 300-character items', () => {
+  it('stays within Block Kit limits for a 50-item plan of 300-character items', async () => {
     seedDoneWhenRep();
     plan(ANN, '2026-11-30', hugePlan());
-    const reply = checkinMessage(statusAt(MONDAY_0845_PACIFIC));
+    const reply = checkinMessage(await statusAt(MONDAY_0845_PACIFIC));
     expectValidReply(reply);
     expectWithinMessageSize(reply);
     const planSection = mrkdwnTexts(reply).find((text) => text.startsWith('*Today’s plan*'));
@@ -393,9 +393,9 @@ describe('the evening reflection', () => {
     setPlanDone(store.db, { teamId: TEAM, userId: ANN, localDate: '2026-12-01', doneIndexes: [0] });
   }
 
-  it('lists the plan as checkboxes, the logged work, the gap’s move and the question', () => {
+  it('lists the plan as checkboxes, the logged work, the gap’s move and the question', async () => {
     seedTuesday();
-    const reply = reflectionMessage(reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
+    const reply = reflectionMessage(await reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
     expectValidReply(reply);
     const blocks = blocksOf(reply);
     expect(blocks.map((block) => block.type)).toEqual([
@@ -435,19 +435,19 @@ describe('the evening reflection', () => {
     );
   });
 
-  it('leaves out initial_options when nothing is done yet', () => {
+  it('leaves out initial_options when nothing is done yet', async () => {
     addRep(ANN, 'America/Los_Angeles');
     plan(ANN, '2026-12-01', ['Call Initech']);
-    const reply = reflectionMessage(reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
+    const reply = reflectionMessage(await reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
     expectValidReply(reply);
     const [checkboxes] = checkboxesOf(reply);
     expect(checkboxes?.element.options).toHaveLength(1);
     expect(checkboxes?.element).not.toHaveProperty('initial_options');
   });
 
-  it('says so when there was no plan, no quota and nothing logged', () => {
+  it('says so when there was no plan, no quota and nothing logged', async () => {
     addRep(ANN, 'America/Los_Angeles');
-    const reply = reflectionMessage(reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
+    const reply = reflectionMessage(await reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
     expectValidReply(reply);
     expect(checkboxesOf(reply)).toEqual([]);
     expect(mrkdwnTexts(reply)).toEqual([
@@ -461,10 +461,10 @@ describe('the evening reflection', () => {
     );
   });
 
-  it('asks about the rep’s next working day on a Friday, and on the day before a holiday', () => {
+  it('asks about the rep’s next working day on a Friday, and on the day before a holiday', async () => {
     addRep(ANN, 'America/Los_Angeles');
     // Friday 2026-12-04, 17:45 in Los Angeles: the next working day is Monday Dec 7.
-    const friday = reflectionMessage(reviewOf('2026-12-04', Date.parse('2026-12-05T01:45:00Z')));
+    const friday = reflectionMessage(await reviewOf('2026-12-04', Date.parse('2026-12-05T01:45:00Z')));
     expect(mrkdwnTexts(friday)).toEqual([
       '*Today’s plan*\nNo plan was set today. The next check-in (Monday) will ask again.',
       '*Logged today*\nNothing logged today.',
@@ -474,15 +474,15 @@ describe('the evening reflection', () => {
     expect(friday.text).toMatch(/What will you change on Monday\?$/);
     // With the US calendar, Thursday Dec 24 is followed by Christmas (Fri) and a weekend: Monday Dec 28.
     store.db.run(sql`UPDATE teams SET holiday_country = 'US' WHERE id = ${TEAM}`);
-    const christmasEve = reflectionMessage(reviewOf('2026-12-24', Date.parse('2026-12-25T01:45:00Z')));
+    const christmasEve = reflectionMessage(await reviewOf('2026-12-24', Date.parse('2026-12-25T01:45:00Z')));
     expect(christmasEve.text).toMatch(/What will you change on Monday\?$/);
   });
 
-  it('shows at most 10 checkboxes with labels of at most 75 characters for a 50-item plan of long items', () => {
+  it('shows at most 10 checkboxes with labels of at most 75 characters for a 50-item plan of long items', async () => {
     addRep(ANN, 'America/Los_Angeles');
     plan(ANN, '2026-12-01', hugePlan());
     setPlanDone(store.db, { teamId: TEAM, userId: ANN, localDate: '2026-12-01', doneIndexes: [1, 30] });
-    const reply = reflectionMessage(reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
+    const reply = reflectionMessage(await reviewOf('2026-12-01', TUESDAY_1745_PACIFIC));
     expectValidReply(reply);
     expectWithinMessageSize(reply);
     const [checkboxes] = checkboxesOf(reply);
@@ -503,10 +503,10 @@ describe('the evening reflection', () => {
 describe('loggedWorkLine and gapMoveLine', () => {
   // One real review of an empty day, loaded once; each case swaps in the part under test.
   let empty: DayReview;
-  beforeAll(() => {
+  beforeAll(async () => {
     store = tempStorage();
     addRep(ANN, 'America/Los_Angeles');
-    empty = reviewOf('2026-12-01', TUESDAY_1745_PACIFIC);
+    empty = await reviewOf('2026-12-01', TUESDAY_1745_PACIFIC);
   });
   afterAll(() => {
     store.remove();
@@ -634,7 +634,11 @@ describe('with a team of 60 reps', () => {
   beforeAll(async () => {
     store = tempStorage();
     seedSixtyReps();
-    sixty = await loadTeamProgress(store.db, { teamId: TEAM, now: MONDAY_0910_EASTERN, defaultTimezone: DEFAULT_TZ });
+    sixty = await loadTeamProgress(store.store, {
+      teamId: TEAM,
+      now: MONDAY_0910_EASTERN,
+      defaultTimezone: DEFAULT_TZ,
+    });
   });
   afterAll(() => {
     store.remove();
@@ -825,7 +829,7 @@ describe('a team with quotas of different period kinds', () => {
 
   it('adds only quarterly quotas into the team’s, lists the others with their own period, and counts reps ahead and behind', async () => {
     seedMixedTeam();
-    const progress = await loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.store, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,
@@ -874,7 +878,7 @@ describe('a team with no quotas', () => {
       addRep(repId(n), 'America/New_York');
       log(repId(n), 'call', 2, null, '2026-11-24');
     }
-    const progress = await loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.store, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,
@@ -903,7 +907,7 @@ describe('a team with no quotas', () => {
   });
 
   it('posts only the summary for a team with no active reps', async () => {
-    const progress = await loadTeamProgress(store.db, {
+    const progress = await loadTeamProgress(store.store, {
       teamId: TEAM,
       now: MONDAY_0910_EASTERN,
       defaultTimezone: DEFAULT_TZ,

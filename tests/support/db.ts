@@ -2,14 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage, type Storage } from '../../src/db/connection.js';
+import { type SqliteStore, sqliteStore } from '../../src/storage/sqlite.js';
 
-/** A real SQLite file with the real migrations, in its own temp folder; remove() deletes it. */
-export function tempStorage(): Storage & { path: string; dir: string; remove(): void } {
+/**
+ * A real SQLite file with the real migrations, in its own temp folder; remove() deletes it. `store` is the same
+ * database as the app's async Store; `db` and `sqlite` reach it synchronously, for setting up and checking.
+ */
+export function tempStorage(): Storage & { path: string; dir: string; store: SqliteStore; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'focus-test-'));
   const path = join(dir, 'focus.db');
   const storage = openStorage(path);
   return {
     ...storage,
+    store: sqliteStore(storage),
     path,
     dir,
     remove() {

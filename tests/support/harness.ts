@@ -2,11 +2,14 @@ import { WebClient } from '@slack/web-api';
 import type { CrmSourceKind } from '../../src/crm/model.js';
 import { SERVER_BUSY_TIMEOUT_MS } from '../../src/db/busy.js';
 import { openStorage, type Storage } from '../../src/db/connection.js';
+import { singleWorkspaceClients } from '../../src/install/oauth.js';
 import { JsonLogger } from '../../src/logger.js';
 import { slackSignature } from '../../src/playground/signing.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { HomeTabs } from '../../src/slack/home.js';
 import { Profiles } from '../../src/slack/profiles.js';
+import { type SqliteStore, sqliteStore } from '../../src/storage/sqlite.js';
+import type { RootStore } from '../../src/storage/types.js';
 import { interactionEnvelope } from './payloads.js';
 import { SlackStub } from './slack-stub.js';
 
@@ -51,9 +54,11 @@ export async function postSigned(
   return { status: res.status, text, json: () => JSON.parse(text) };
 }
 
-export interface TestApp {
+/** The app over any Store: the Slack stand-in, the real Bolt app, and helpers that post signed requests. */
+export interface StoreApp<S extends RootStore = RootStore> {
   stub: SlackStub;
-  storage: Storage;
+  /** The app's Store; stop() closes it. */
+  store: S;
   slack: SlackApp;
   url: string;
   logLines: string[];
@@ -66,22 +71,39 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** The real Bolt app in HTTP mode on a free port, a real database file, and a stand-in Web API. */
-export async function startTestApp(options: {
-  databasePath: string;
+/** The app on a SQLite file: `storage` reaches the same database synchronously, for setting up and checking. */
+export interface TestApp extends StoreApp<SqliteStore> {
+  storage: Storage;
+}
+
+interface AppOptions {
   now?: number;
   managers?: string[];
   stub?: SlackStub;
   defaultTimezone?: string;
-  /** SQLite's busy timeout; default the server's (short: a locked write is retried without blocking). */
-  busyTimeoutMs?: number;
   /** The app's PUBLIC_URL: Home then shows charts at signed URLs the app serves itself. */
   publicUrl?: string;
   /** The CRMs the operator configured (settings.crmSources). */
   crmSources?: CrmSourceKind[];
-}): Promise<TestApp> {
-  const stub = options.stub ?? (await new SlackStub().start());
+}
+
+/** The real Bolt app in HTTP mode on a free port, a real database file, and a stand-in Web API. */
+export async function startTestApp(
+  options: AppOptions & {
+    databasePath: string;
+    /** SQLite's busy timeout; default the server's (short: a locked write is retried without blocking). */
+    busyTimeoutMs?: number;
+  },
+): Promise<TestApp> {
   const storage = openStorage(options.databasePath, { busyTimeoutMs: options.busyTimeoutMs ?? SERVER_BUSY_TIMEOUT_MS });
+  const app = await startStoreApp({ ...options, store: sqliteStore(storage) });
+  return { ...app, storage };
+}
+
+/** The same app over a Store opened by the caller (Postgres, say); the app closes it when it stops. */
+export async function startStoreApp<S extends RootStore>(options: AppOptions & { store: S }): Promise<StoreApp<S>> {
+  const { store } = options;
+  const stub = options.stub ?? (await new SlackStub().start());
   const clock = { now: options.now ?? Date.parse('2026-11-30T15:00:00Z') };
   const logLines: string[] = [];
   const logger = new JsonLogger('debug', { secrets: [BOT_TOKEN, SIGNING_SECRET], sink: (line) => logLines.push(line) });
@@ -92,11 +114,13 @@ export async function startTestApp(options: {
     crmSources: options.crmSources ?? [],
   };
   const home = new HomeTabs({
-    db: storage.db,
+    store,
     settings,
     logger,
     clock: now,
-    client: new WebClient(BOT_TOKEN, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } }),
+    clients: singleWorkspaceClients(
+      new WebClient(BOT_TOKEN, { slackApiUrl: stub.apiUrl, retryConfig: { retries: 0 } }),
+    ),
   });
   const slack = createSlackApp(
     {
@@ -107,10 +131,10 @@ export async function startTestApp(options: {
       ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     },
     {
-      db: storage.db,
+      store,
       settings,
       logger,
-      profiles: new Profiles(storage.db, logger, now),
+      profiles: new Profiles(store, logger, now),
       home,
       clock: now,
     },
@@ -121,7 +145,7 @@ export async function startTestApp(options: {
 
   return {
     stub,
-    storage,
+    store,
     slack,
     url,
     logLines,
@@ -165,7 +189,7 @@ export async function startTestApp(options: {
     async stop() {
       await home.idle();
       await slack.stop();
-      storage.close();
+      await store.close();
       if (!options.stub) await stub.stop();
     },
   };

@@ -1,9 +1,10 @@
 import { LogLevel } from '@slack/logger';
 import type { RetryOptions } from '@slack/web-api';
-import type { Db } from '../../src/db/connection.js';
+import { singleWorkspaceClients } from '../../src/install/oauth.js';
 import { JsonLogger } from '../../src/logger.js';
 import { schedulerClient } from '../../src/scheduler/client.js';
 import { type PassDeps, runPass, type SendOutcome } from '../../src/scheduler/pass.js';
+import type { Store } from '../../src/storage/types.js';
 import type { SlackStub } from './slack-stub.js';
 
 /**
@@ -12,7 +13,7 @@ import type { SlackStub } from './slack-stub.js';
  */
 export function passAgainst(
   stub: SlackStub,
-  db: Db,
+  store: Store,
   options: { retryConfig?: RetryOptions; defaultTimezone?: string; timeoutMs?: number } & Partial<PassDeps> = {},
 ): (now: number) => Promise<SendOutcome[]> {
   const logger = new JsonLogger(LogLevel.ERROR, { sink: () => {} });
@@ -26,8 +27,8 @@ export function passAgainst(
   return (now) =>
     runPass(
       {
-        db,
-        client,
+        store,
+        clients: singleWorkspaceClients(client),
         defaultTimezone: 'America/New_York',
         logger,
         postsPerSecondPerTeam: 0,

@@ -241,7 +241,7 @@ $('#composer').addEventListener('submit', async (event) => {
   if (command) await api('command', { text: text.slice(command[0].length).trim() });
   else await api('message', { text });
   await refresh();
-  showTab('dm');
+  void showTab('dm');
 });
 
 // Enter sends, as in Slack; Shift+Enter starts a new line (a plan, one priority a line).

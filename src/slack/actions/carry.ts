@@ -47,7 +47,7 @@ export function registerCarryButtons(app: App, deps: SlackDeps): void {
         return;
       }
       const input = { teamId, userId, from, today, which };
-      outcome = await withBusyRetry(() => carryItems(deps.db, input), REQUEST_BUSY_RETRY);
+      outcome = await withBusyRetry(() => carryItems(deps.store, input), REQUEST_BUSY_RETRY);
     } catch (error) {
       deps.logger.error('Carrying plan items failed:', error);
       await say('Something went wrong on our side, and nothing was carried. Please try again.');
@@ -73,8 +73,8 @@ async function redraw(
     return false;
   }
   const { blocks, text } = message;
-  return updates.update(client, { channel, ts: message.ts }, () => {
-    const unfinished = unfinishedFrom(deps.db, day.teamId, day.userId, day.from, day.today);
+  return updates.update(client, { channel, ts: message.ts }, async () => {
+    const unfinished = await unfinishedFrom(deps.store, day.teamId, day.userId, day.from, day.today);
     const redrawn = withCarryRedrawn(blocks, unfinished);
     return redrawn ? { text: text ?? 'Focus Coach', blocks: redrawn } : null;
   });

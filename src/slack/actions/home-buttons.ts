@@ -2,10 +2,6 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { repNow } from '../../coach/rep-context.js';
-import { openDeals } from '../../db/deals.js';
-import { ensureRep } from '../../db/reps.js';
-import { listTargets } from '../../db/targets.js';
-import { ensureTeam } from '../../db/teams.js';
 import { periodContaining } from '../../domain/period.js';
 import { isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
@@ -23,33 +19,40 @@ import {
 } from '../views/modals.js';
 import { settingsModal, teamSettingsModal } from '../views/settings-modals.js';
 
-type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => ModalView;
+type ModalFor = (input: { deps: SlackDeps; teamId: string; userId: string }) => ModalView | Promise<ModalView>;
 
 /** Each Home button and the modal it opens. Manager forms are checked again when submitted. */
 const BUTTONS: readonly { actionId: string; managersOnly?: true; open: ModalFor }[] = [
   { actionId: ACTIONS.openLog, open: () => logModal() },
-  { actionId: ACTIONS.openWin, open: ({ deps, teamId, userId }) => winModal(localToday(deps, teamId, userId)) },
+  {
+    actionId: ACTIONS.openWin,
+    open: async ({ deps, teamId, userId }) => winModal(await localToday(deps, teamId, userId)),
+  },
   { actionId: ACTIONS.openOpp, open: ({ deps, teamId, userId }) => opportunityFor(deps, teamId, userId) },
   {
     actionId: ACTIONS.openLost,
-    open: ({ deps, teamId, userId }) =>
+    open: async ({ deps, teamId, userId }) =>
       lostModal(
-        openDeals(deps.db, teamId, userId),
-        ensureTeam(deps.db, teamId).currency,
-        localToday(deps, teamId, userId),
+        await deps.store.deals.openDeals(teamId, userId),
+        (await deps.store.teams.ensureTeam(teamId)).currency,
+        await localToday(deps, teamId, userId),
       ),
   },
-  { actionId: ACTIONS.openQuota, open: ({ deps, teamId, userId }) => quotaModal(ensureRep(deps.db, teamId, userId)) },
+  {
+    actionId: ACTIONS.openQuota,
+    open: async ({ deps, teamId, userId }) => quotaModal(await deps.store.reps.ensureRep(teamId, userId)),
+  },
   {
     actionId: ACTIONS.openTargets,
-    open: ({ deps, teamId, userId }) => targetsModal(listTargets(deps.db, teamId, userId)),
+    open: async ({ deps, teamId, userId }) => targetsModal(await deps.store.targets.listTargets(teamId, userId)),
   },
   { actionId: ACTIONS.openSettings, open: ({ deps, teamId, userId }) => settingsFor(deps, teamId, userId) },
   { actionId: ACTIONS.openRepQuota, managersOnly: true, open: () => repQuotaModal() },
   {
     actionId: ACTIONS.openTeamSettings,
     managersOnly: true,
-    open: ({ deps, teamId }) => teamSettingsModal(ensureTeam(deps.db, teamId), deps.settings.defaultTimezone),
+    open: async ({ deps, teamId }) =>
+      teamSettingsModal(await deps.store.teams.ensureTeam(teamId), deps.settings.defaultTimezone),
   },
 ];
 
@@ -63,22 +66,24 @@ export function refusedModal(): ModalView {
 }
 
 /** The rep's local date now (the win form's default date). */
-function localToday(deps: SlackDeps, teamId: string, userId: string): string {
-  const rep = ensureRep(deps.db, teamId, userId);
-  return repNow(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone, deps.clock()).local.date;
+async function localToday(deps: SlackDeps, teamId: string, userId: string): Promise<string> {
+  const rep = await deps.store.reps.ensureRep(teamId, userId);
+  const team = await deps.store.teams.ensureTeam(teamId);
+  return repNow(rep, team, deps.settings.defaultTimezone, deps.clock()).local.date;
 }
 
 /** The opportunity form, its close date defaulting to the end of the rep's current period. */
-function opportunityFor(deps: SlackDeps, teamId: string, userId: string): ModalView {
-  const rep = ensureRep(deps.db, teamId, userId);
-  const team = ensureTeam(deps.db, teamId);
+async function opportunityFor(deps: SlackDeps, teamId: string, userId: string): Promise<ModalView> {
+  const rep = await deps.store.reps.ensureRep(teamId, userId);
+  const team = await deps.store.teams.ensureTeam(teamId);
   const clock = repNow(rep, team, deps.settings.defaultTimezone, deps.clock());
   return opportunityModal(periodContaining(rep.quotaPeriod, clock.local.date, team.fiscalYearStartMonth).end);
 }
 
-function settingsFor(deps: SlackDeps, teamId: string, userId: string): ModalView {
-  const rep = ensureRep(deps.db, teamId, userId);
-  const clock = repNow(rep, ensureTeam(deps.db, teamId), deps.settings.defaultTimezone, deps.clock());
+async function settingsFor(deps: SlackDeps, teamId: string, userId: string): Promise<ModalView> {
+  const rep = await deps.store.reps.ensureRep(teamId, userId);
+  const team = await deps.store.teams.ensureTeam(teamId);
+  const clock = repNow(rep, team, deps.settings.defaultTimezone, deps.clock());
   return settingsModal(rep, clock.timezone, clock.local.date);
 }
 
@@ -88,7 +93,7 @@ export async function openSettings(
   client: WebClient,
   input: { teamId: string; userId: string; triggerId: string },
 ): Promise<void> {
-  await client.views.open({ trigger_id: input.triggerId, view: settingsFor(deps, input.teamId, input.userId) });
+  await client.views.open({ trigger_id: input.triggerId, view: await settingsFor(deps, input.teamId, input.userId) });
 }
 
 export function registerHomeButtons(app: App, deps: SlackDeps): void {
@@ -101,7 +106,7 @@ export function registerHomeButtons(app: App, deps: SlackDeps): void {
         const userId = body.user.id;
         const rep = await deps.profiles.ensure(client, teamId, userId);
         const allowed = !button.managersOnly || isManager(deps, rep);
-        const view = allowed ? button.open({ deps, teamId, userId }) : refusedModal();
+        const view = allowed ? await button.open({ deps, teamId, userId }) : refusedModal();
         await client.views.open({ trigger_id: body.trigger_id, view });
       },
     );

@@ -4,7 +4,6 @@
  * what was done on top, the accounts still waiting beneath.
  */
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { setAccountIcp } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { contextFor } from '../commands/context.js';
 import { waitingAccounts } from '../commands/show.js';
@@ -39,7 +38,10 @@ export function registerIcpListButtons(app: App, deps: SlackDeps): void {
       }
       try {
         const ctx = await contextFor(deps, client, teamId, body.user.id);
-        const account = await withBusyRetry(() => setAccountIcp(deps.db, teamId, accountId, fit), REQUEST_BUSY_RETRY);
+        const account = await withBusyRetry(
+          () => deps.store.accounts.setAccountIcp(teamId, accountId, fit),
+          REQUEST_BUSY_RETRY,
+        );
         if (!account) {
           await tell('That account no longer exists, so nothing was changed.');
           return;
@@ -51,7 +53,7 @@ export function registerIcpListButtons(app: App, deps: SlackDeps): void {
           fit === 'yes'
             ? `✅ ${name} fits your ICP: its deals and activity count, for the whole team.`
             : `${name} is outside your ICP: its deals are shown apart and its activity no longer counts, for the whole team.`;
-        const reply = icpListReply(waitingAccounts(deps.db, ctx), done);
+        const reply = icpListReply(await waitingAccounts(deps.store, ctx), done);
         await postToResponseUrl(
           body.response_url,
           { response_type: 'ephemeral', replace_original: true, ...messageOf(reply) },

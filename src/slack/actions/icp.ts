@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { setAccountIcp } from '../../db/accounts.js';
+import type { Account } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
@@ -25,11 +25,14 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
       await ack();
       const parsed = buttonValue.safeParse(safeJson(action.value));
       const teamId = body.team?.id ?? body.user.team_id;
-      let account: ReturnType<typeof setAccountIcp>;
+      let account: Account | undefined;
       try {
         account =
           parsed.success && teamId
-            ? await withBusyRetry(() => setAccountIcp(deps.db, teamId, parsed.data.accountId, fit), REQUEST_BUSY_RETRY)
+            ? await withBusyRetry(
+                () => deps.store.accounts.setAccountIcp(teamId, parsed.data.accountId, fit),
+                REQUEST_BUSY_RETRY,
+              )
             : undefined;
       } catch (error) {
         deps.logger.error('ICP button failed:', error);

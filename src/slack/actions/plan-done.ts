@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, App, BlockCheckboxesAction, SlackActionMiddlewa
 import type { KnownBlock } from '@slack/types';
 import { loadDayReview } from '../../coach/daily.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { getCheckin, setPlanDone } from '../../db/checkins.js';
-import { getSend, sendKey } from '../../db/sends.js';
+import type { PlanItem } from '../../db/checkins.js';
+import { sendKey } from '../../db/sends.js';
 import type { SlackDeps } from '../deps.js';
 import { isConversationId } from '../id-check.js';
 import { ACTIONS, dateOfPlanDoneBlock } from '../ids.js';
@@ -45,9 +45,12 @@ export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
     // The rep can only ever tick their own plan: the user comes from Slack's signed payload.
     const checked = { teamId, userId, localDate: date, doneIndexes, shown: MAX_CHECKBOXES };
     const key = `${teamId}:${userId}:${date}`;
-    // Admitted and written in one synchronous step, so no newer tick can land in between.
-    const updated = await withBusyRetry(
-      () => (newest.admit(key, action.action_ts) ? setPlanDone(deps.db, checked) : 'older'),
+    // Admitted and queued in one synchronous step, so a newer tick's write always runs after this one.
+    const updated = await withBusyRetry<PlanItem[] | null | 'older'>(
+      () =>
+        newest.admit(key, action.action_ts)
+          ? newest.inTurn(key, () => deps.store.checkins.setPlanDone(checked))
+          : 'older',
       REQUEST_BUSY_RETRY,
     );
     if (updated === 'older') {
@@ -61,15 +64,15 @@ export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
     // Ticked in the reflection DM: the Home tab's copy follows (and the other way round).
     void deps.home.refresh(teamId, userId);
     // Ticked on Home: the day's reflection, if one was sent, is redrawn too, so its boxes never undo these.
-    const source = sourceMessage(body) ?? sentReflection(deps, { teamId, userId, date });
+    const source = sourceMessage(body) ?? (await sentReflection(deps, { teamId, userId, date }));
     if (!source) return;
     // Built when the update runs, from the plan stored by then: the last of quick ticks shows them all.
-    await updates.update(client, source, () => {
-      const plan = getCheckin(deps.db, teamId, userId, date)?.planItems ?? [];
+    await updates.update(client, source, async () => {
+      const plan = (await deps.store.checkins.getCheckin(teamId, userId, date))?.planItems ?? [];
       if (source.blocks) return reflectionWithPlan({ text: source.text, blocks: source.blocks }, date, plan);
       const now = deps.clock();
       return reflectionMessage(
-        loadDayReview(deps.db, { teamId, userId, date, now, defaultTimezone: deps.settings.defaultTimezone }),
+        await loadDayReview(deps.store, { teamId, userId, date, now, defaultTimezone: deps.settings.defaultTimezone }),
       );
     });
   });
@@ -93,8 +96,11 @@ function sourceMessage(body: Args['body']): SourceMessage | null {
 }
 
 /** The reflection sent for that day, to redraw whole (no blocks came with the action); null when none was. */
-function sentReflection(deps: SlackDeps, day: { teamId: string; userId: string; date: string }): SourceMessage | null {
-  const sent = getSend(deps.db, sendKey(day.teamId, day.userId, 'reflection', day.date));
+async function sentReflection(
+  deps: SlackDeps,
+  day: { teamId: string; userId: string; date: string },
+): Promise<SourceMessage | null> {
+  const sent = await deps.store.sends.getSend(sendKey(day.teamId, day.userId, 'reflection', day.date));
   if (sent?.status !== 'sent' || !isConversationId(sent.channelId) || !sent.messageTs) return null;
   return { channel: sent.channelId, ts: sent.messageTs, text: '', blocks: null };
 }
@@ -107,6 +113,8 @@ function sentReflection(deps: SlackDeps, day: { teamId: string; userId: string; 
 class NewestTicks {
   private static readonly MAX_KEYS = 10_000;
   private readonly seen = new Map<string, string>();
+  /** Per key, the last write queued: each write waits for the one admitted before it. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   /** True (and recorded) unless a newer tick was applied for `key`; a tick without a time always counts. */
   admit(key: string, actionTs: string | undefined): boolean {
@@ -121,6 +129,23 @@ class NewestTicks {
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     return true;
+  }
+
+  /**
+   * Runs `write` once the write admitted before it for `key` has ended: two writes in flight together could
+   * otherwise land in the other order (on Postgres each may take its own connection).
+   */
+  inTurn<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const mine = (this.writing.get(key) ?? Promise.resolve()).then(write);
+    const ended = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.set(key, ended);
+    void ended.then(() => {
+      if (this.writing.get(key) === ended) this.writing.delete(key);
+    });
+    return mine;
   }
 }
 

@@ -13,9 +13,7 @@ import type {
 } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { accountById, setAccountIcp } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { answerStaleDeal, openDealOf } from '../../db/deals.js';
 import { parseLocalDate } from '../../domain/calendar.js';
 import { closeDateProblem } from '../../domain/date-words.js';
 import { errorMessage } from '../../errors.js';
@@ -46,14 +44,14 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
   app.action<BlockAction<DatepickerAction>>(ACTIONS.staleNewDate, async (args: Args<BlockAction<DatepickerAction>>) => {
     await args.ack();
     const picked = args.action.selected_date ? parseLocalDate(args.action.selected_date) : null;
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (ids) => {
       const { today } = ids;
       if (picked === null) return { notice: 'Pick a date for the new close date.' };
-      const refused = crmRefusalOf(deps, ids);
+      const refused = await crmRefusalOf(deps, ids);
       if (refused) return refused;
       const problem = closeDateProblem(picked, today);
       if (problem !== null) return { notice: `${problem}; nothing was changed.` };
-      const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn: picked });
+      const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn: picked });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
       if (result.fromCloseOn === picked) {
         return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(picked, today)}.` };
@@ -70,10 +68,10 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
 
   app.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
     await args.ack();
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => {
-      const refused = crmRefusalOf(deps, ids);
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (ids) => {
+      const refused = await crmRefusalOf(deps, ids);
       if (refused) return refused;
-      const result = answerStaleDeal(deps.db, { ...ids, answer: 'lost' });
+      const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'lost' });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
       return { answer: `${dealName(result, ids.currency)} marked lost.` };
     });
@@ -85,10 +83,10 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
   ] as const) {
     app.action<BlockButtonAction>(actionId, async (args: Args<BlockButtonAction>) => {
       await args.ack();
-      await settle(args, BLOCKS.classify, args.action.block_id, (ids) => {
-        const account = accountById(deps.db, ids.teamId, ids.id);
+      await settle(args, BLOCKS.classify, args.action.block_id, async (ids) => {
+        const account = await deps.store.accounts.accountById(ids.teamId, ids.id);
         if (!account) return { answer: 'That account no longer exists; nothing was changed.' };
-        setAccountIcp(deps.db, ids.teamId, account.id, fit);
+        await deps.store.accounts.setAccountIcp(ids.teamId, account.id, fit);
         const name = `*${plainMrkdwn(account.name)}*`;
         return {
           answer:
@@ -127,7 +125,7 @@ function settleWith(deps: SlackDeps) {
     { body, client }: Args<BlockAction>,
     prefix: string,
     blockId: string,
-    change: (ids: QuestionIds) => Outcome,
+    change: (ids: QuestionIds) => Promise<Outcome>,
   ): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id;
     const id = idOfQuestionBlock(prefix, blockId);
@@ -167,20 +165,25 @@ function settleWith(deps: SlackDeps) {
  * A deal the CRM owns (or any deal while the team's typed deals are off) is changed in the CRM: the rep is told
  * where, privately, and the question stays.
  */
-function crmRefusalOf(deps: SlackDeps, ids: QuestionIds): Outcome | null {
-  const refused = dealChangeRefusal({ db: deps.db, settings: deps.settings, teamId: ids.teamId, dealId: ids.dealId });
+async function crmRefusalOf(deps: SlackDeps, ids: QuestionIds): Promise<Outcome | null> {
+  const refused = await dealChangeRefusal({
+    store: deps.store,
+    settings: deps.settings,
+    teamId: ids.teamId,
+    dealId: ids.dealId,
+  });
   return refused ? { notice: refused.text } : null;
 }
 
 /** "Still on": the deal keeps its close date and counts as touched today. */
-function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Outcome {
-  const refused = crmRefusalOf(deps, ids);
+async function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Promise<Outcome> {
+  const refused = await crmRefusalOf(deps, ids);
   if (refused) return refused;
-  const deal = openDealOf(deps.db, ids);
+  const deal = await deps.store.deals.openDealOf(ids);
   if (!deal) return { answer: 'That deal is no longer open; nothing was changed.' };
   const closeOn = deal.closeOn ?? ids.today;
   if (closeOn < ids.today) return { notice: 'Its close date has passed: pick a new one instead.' };
-  const result = answerStaleDeal(deps.db, { ...ids, answer: 'close-on', closeOn });
+  const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn });
   if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
   return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(closeOn, ids.today)}.` };
 }

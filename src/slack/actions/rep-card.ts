@@ -6,7 +6,6 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { loadTeamProgress, type RepProgress } from '../../coach/team.js';
-import { getRep } from '../../db/reps.js';
 import { isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
 import { isUserId } from '../id-check.js';
@@ -90,7 +89,7 @@ export function registerRepCardButtons(app: App, deps: SlackDeps): void {
     else if (repId === null) view = noCardModal(null);
     else {
       // The team view the manager's Home was built from (kept, so this reads only what changed since).
-      const team = await loadTeamProgress(deps.db, {
+      const team = await loadTeamProgress(deps.store, {
         teamId,
         now: deps.clock(),
         defaultTimezone: deps.settings.defaultTimezone,
@@ -107,7 +106,7 @@ export function registerRepCardButtons(app: App, deps: SlackDeps): void {
     let view: ModalView;
     if (!manager) view = refusedModal();
     // Only a rep of this team is picked in advance; the submission is checked again whoever is picked.
-    else if (repId !== null && getRep(deps.db, teamId, repId)) view = repQuotaModalFor(repId);
+    else if (repId !== null && (await deps.store.reps.getRep(teamId, repId))) view = repQuotaModalFor(repId);
     else view = repQuotaModal();
     await args.client.views.open({ trigger_id: args.body.trigger_id, view });
   });

@@ -5,10 +5,7 @@
  * deal the question named still open, and not done already; otherwise it is refused and nothing changes.
  */
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { accountById } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { newestOpenDeal } from '../../db/deals.js';
-import { firstDelivery, wasDelivered } from '../../db/events.js';
 import { accountKey } from '../../domain/account-name.js';
 import type { Command } from '../../domain/command.js';
 import { foldName, nearMatch } from '../../domain/name-match.js';
@@ -108,43 +105,45 @@ function commandOf(asked: AskedCommand, account: string, asNew: boolean): Comman
 }
 
 /** Checks and writes in one transaction, so a second press sees the first one's write. */
-function finish(ctx: CommandContext, value: SameAccountValue): CommandResult {
-  return ctx.db.transaction((tx) => finishIn({ ...ctx, db: tx }, value), { behavior: 'immediate' });
+function finish(ctx: CommandContext, value: SameAccountValue): Promise<CommandResult> {
+  return ctx.store.transaction((tx) => finishIn({ ...ctx, store: tx }, value), { teamId: ctx.teamId });
 }
 
-function finishIn(ctx: CommandContext, value: SameAccountValue): CommandResult {
+async function finishIn(ctx: CommandContext, value: SameAccountValue): Promise<CommandResult> {
   const { command: asked } = value;
   // The first press of any of the question's buttons that does its work answers it; a second press, or another
   // of its buttons, is refused (remembered for a day, as long as a question may be answered at all).
   const key = `question:${ctx.teamId}:${ctx.userId}:${value.question}`;
-  const answered = () => wasDelivered(ctx.db, key);
-  const answer = (result: CommandResult): CommandResult => {
-    if (!result.reply.refused) firstDelivery(ctx.db, key, ctx.clock.now);
+  const answered = () => ctx.store.events.wasDelivered(key);
+  const answer = async (result: CommandResult): Promise<CommandResult> => {
+    if (!result.reply.refused) await ctx.store.events.firstDelivery(key, ctx.clock.now);
     return result;
   };
   const already = 'That question was answered already, so nothing was changed.';
   if (value.accountId === undefined) {
     // "No, it is a new account": the name as typed.
-    if (answered()) return refusal(already);
-    return answer(runCommand(ctx, commandOf(asked, asked.account, true)));
+    if (await answered()) return refusal(already);
+    return answer(await runCommand(ctx, commandOf(asked, asked.account, true)));
   }
-  const account = accountById(ctx.db, ctx.teamId, value.accountId);
+  const account = await ctx.store.accounts.accountById(ctx.teamId, value.accountId);
   if (!account) return refusal('That account no longer exists, so nothing was changed.');
   const same = accountKey(account.name) === accountKey(asked.account);
   if (!same && nearMatch(foldName(asked.account), foldName(account.name)) === null) {
     return refusal('That button doesn’t match its question, so nothing was changed. Type the command again.');
   }
   if (value.dealId !== undefined && asked.kind !== 'lost') {
-    const open = newestOpenDeal(ctx.db, ctx.teamId, ctx.userId, account.id);
+    const open = await ctx.store.deals.newestOpenDeal(ctx.teamId, ctx.userId, account.id);
     if (open?.id !== value.dealId) {
       return refusal(
         'That opportunity has changed since (closed or replaced), so nothing was changed. Type the command again.',
       );
     }
   }
-  if (answered()) return refusal(already);
-  if (value.dealId !== undefined && asked.kind === 'lost') return answer(dealResult(handleLostDeal(ctx, value.dealId)));
-  return answer(runCommand(ctx, commandOf(asked, account.name, false)));
+  if (await answered()) return refusal(already);
+  if (value.dealId !== undefined && asked.kind === 'lost') {
+    return answer(dealResult(await handleLostDeal(ctx, value.dealId)));
+  }
+  return answer(await runCommand(ctx, commandOf(asked, account.name, false)));
 }
 
 function dealResult(reply: Reply): CommandResult {

@@ -1,8 +1,5 @@
 import { CRM_LABELS, type CrmSourceKind } from '../../crm/model.js';
-import { setAccountIcpByName } from '../../db/accounts.js';
-import { logActivity, targetCounts } from '../../db/activities.js';
 import { workingDaysOf } from '../../db/reps.js';
-import { setTarget } from '../../db/targets.js';
 import type { Command } from '../../domain/command.js';
 import { workWeek } from '../../domain/gap.js';
 import { plainMrkdwn, type Reply } from '../views/blocks.js';
@@ -11,10 +8,10 @@ import { confirmation } from '../views/replies.js';
 import type { CommandContext } from './context.js';
 import { askAboutNearName } from './same-account.js';
 
-export function handleLog(ctx: CommandContext, command: Extract<Command, { kind: 'log' }>): Reply {
-  const question = command.asNew ? null : askAboutNearName(ctx, command);
+export async function handleLog(ctx: CommandContext, command: Extract<Command, { kind: 'log' }>): Promise<Reply> {
+  const question = command.asNew ? null : await askAboutNearName(ctx, command);
   if (question) return question;
-  const result = logActivity(ctx.db, {
+  const result = await ctx.store.activities.logActivity({
     teamId: ctx.teamId,
     userId: ctx.userId,
     kind: command.activity,
@@ -39,8 +36,8 @@ export function handleLog(ctx: CommandContext, command: Extract<Command, { kind:
   });
 }
 
-export function handleTarget(ctx: CommandContext, command: Extract<Command, { kind: 'target' }>): Reply {
-  const { previous } = setTarget(ctx.db, {
+export async function handleTarget(ctx: CommandContext, command: Extract<Command, { kind: 'target' }>): Promise<Reply> {
+  const { previous } = await ctx.store.targets.setTarget({
     teamId: ctx.teamId,
     userId: ctx.userId,
     activity: command.activity,
@@ -59,7 +56,9 @@ export function handleTarget(ctx: CommandContext, command: Extract<Command, { ki
     command.per === 'day'
       ? { start: today, end: today }
       : workWeek(today, ctx.clock.local.weekday, workingDaysOf(ctx.rep));
-  const done = targetCounts(ctx.db, ctx.teamId, ctx.userId, range.start, range.end)[command.activity];
+  const done = (await ctx.store.activities.targetCounts(ctx.teamId, ctx.userId, range.start, range.end))[
+    command.activity
+  ];
   const counted = done?.counted ?? 0;
   const outside = (done?.all ?? 0) - counted;
   const changed = previous === null ? '' : ` (was ${previous})`;
@@ -70,10 +69,10 @@ export function handleTarget(ctx: CommandContext, command: Extract<Command, { ki
   });
 }
 
-export function handleIcp(ctx: CommandContext, command: Extract<Command, { kind: 'icp' }>): Reply {
-  const question = command.asNew ? null : askAboutNearName(ctx, command);
+export async function handleIcp(ctx: CommandContext, command: Extract<Command, { kind: 'icp' }>): Promise<Reply> {
+  const question = command.asNew ? null : await askAboutNearName(ctx, command);
   if (question) return question;
-  const account = setAccountIcpByName(ctx.db, ctx.teamId, command.account, command.fit);
+  const account = await ctx.store.accounts.setAccountIcpByName(ctx.teamId, command.account, command.fit);
   const verdict = command.fit === 'yes' ? 'fits your ICP ✅' : 'is outside your ICP';
   return confirmation({
     text: `*${plainMrkdwn(account.name)}* ${verdict}.`,

@@ -7,31 +7,31 @@ import type { WebClient } from '@slack/web-api';
 import { activityMixChart, MIX_WEEKS } from '../../charts/activity-mix.js';
 import { repBurnUp } from '../../charts/burn-up.js';
 import { repBurnUpInput, repMixInput } from '../../charts/data.js';
-import type { Db } from '../../db/connection.js';
 import type { RepRow } from '../../db/reps.js';
+import type { Store } from '../../storage/types.js';
 import { type ChartFile, uploadCharts } from '../charts-upload.js';
 import { dmChannelOf } from '../dm.js';
 import { type Reply, simpleReply } from '../views/blocks.js';
 import type { CommandContext } from './context.js';
 import { statusNow } from './status.js';
 
-export function handleChart(ctx: CommandContext): Reply {
-  const status = statusNow(ctx);
+export async function handleChart(ctx: CommandContext): Promise<Reply> {
+  const status = await statusNow(ctx);
   const hasQuota = status.report.quotaCents !== null;
   const files: ChartFile[] = [];
   if (hasQuota) {
     files.push({
       title: `Your burn-up · ${status.period.label}`,
       filename: 'burn-up.png',
-      chart: repBurnUp(repBurnUpInput(ctx.db, status)),
+      chart: repBurnUp(await repBurnUpInput(ctx.store, status)),
     });
   }
   files.push({
     title: `Your focus mix · last ${MIX_WEEKS} weeks`,
     filename: 'focus-mix.png',
-    chart: activityMixChart(repMixInput(ctx.db, status)),
+    chart: activityMixChart(await repMixInput(ctx.store, status)),
   });
-  void sendToDm(ctx.client, ctx.db, ctx.rep, files);
+  void sendToDm(ctx.client, ctx.store, ctx.rep, files);
   if (!hasQuota) {
     return simpleReply(
       `I’m sending your focus mix of the last ${MIX_WEEKS} weeks to our DM: it will be there in a moment.`,
@@ -44,10 +44,10 @@ export function handleChart(ctx: CommandContext): Reply {
 }
 
 /** Uploads the charts into the rep's DM; never throws (a failure is said in the DM, if the DM can be reached). */
-async function sendToDm(client: WebClient, db: Db, rep: RepRow, files: readonly ChartFile[]): Promise<void> {
+async function sendToDm(client: WebClient, store: Store, rep: RepRow, files: readonly ChartFile[]): Promise<void> {
   let channelId: string;
   try {
-    channelId = await dmChannelOf(client, db, rep);
+    channelId = await dmChannelOf(client, store, rep);
   } catch {
     // No DM to upload to or to explain in: the reply already went, and there is nowhere else to say it.
     return;

@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import { type RepNow, repNow } from '../../coach/rep-context.js';
 import type { CrmSourceKind } from '../../crm/model.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import type { Db } from '../../db/connection.js';
 import type { RepRow } from '../../db/reps.js';
-import { ensureTeam, type Team } from '../../db/teams.js';
+import type { Team } from '../../db/teams.js';
+import type { Store } from '../../storage/types.js';
 import type { SlackDeps } from '../deps.js';
 import type { Profiles } from '../profiles.js';
 
@@ -18,7 +18,7 @@ export interface CoachSettings {
 
 /** Everything a subcommand handler needs: who asked, their clock, and the stores. */
 export interface CommandContext {
-  db: Db;
+  store: Store;
   settings: CoachSettings;
   teamId: string;
   userId: string;
@@ -29,8 +29,10 @@ export interface CommandContext {
   profiles: Profiles;
 }
 
-export function buildContext(input: Omit<CommandContext, 'team' | 'clock'> & { now: number }): CommandContext {
-  const team = ensureTeam(input.db, input.teamId);
+export async function buildContext(
+  input: Omit<CommandContext, 'team' | 'clock'> & { now: number },
+): Promise<CommandContext> {
+  const team = await input.store.teams.ensureTeam(input.teamId);
   const { now, ...rest } = input;
   return { ...rest, team, clock: repNow(input.rep, team, input.settings.defaultTimezone, now) };
 }
@@ -47,7 +49,7 @@ export async function contextFor(
   return withBusyRetry(
     () =>
       buildContext({
-        db: deps.db,
+        store: deps.store,
         settings: deps.settings,
         teamId,
         userId,

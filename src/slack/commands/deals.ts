@@ -1,5 +1,3 @@
-import { findAccount } from '../../db/accounts.js';
-import { addOpportunity, answerStaleDeal, markLost, recordWin } from '../../db/deals.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import { resolveFutureDate } from '../../domain/date-words.js';
 import { resolvePastDate } from '../../domain/past-date.js';
@@ -17,13 +15,13 @@ function dealWrite(ctx: CommandContext, account: string) {
   return { teamId: ctx.teamId, userId: ctx.userId, account, now: ctx.clock.now, today: ctx.clock.local.date };
 }
 
-function position(ctx: CommandContext): string {
-  return positionLine(reportAfterChange(ctx), ctx.team.currency);
+async function position(ctx: CommandContext): Promise<string> {
+  return positionLine(await reportAfterChange(ctx), ctx.team.currency);
 }
 
-export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: 'won' }>): Reply {
-  const command = wholeNameWins(ctx, typed);
-  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+export async function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: 'won' }>): Promise<Reply> {
+  const command = await wholeNameWins(ctx, typed);
+  const crmRefusal = await typedDealRefusal({ ...ctx, account: command.account });
   if (crmRefusal) return crmRefusal;
   const today = ctx.clock.local.date;
   let wonOn = today;
@@ -32,9 +30,13 @@ export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: '
     if (!resolved.ok) return errorReply({ message: `${resolved.problem}. Nothing was saved.`, ...USAGE.won });
     wonOn = resolved.date;
   }
-  const question = command.asNew ? null : askAboutNearName(ctx, command, wonOn);
+  const question = command.asNew ? null : await askAboutNearName(ctx, command, wonOn);
   if (question) return question;
-  const result = recordWin(ctx.db, { ...dealWrite(ctx, command.account), amountCents: command.amountCents, wonOn });
+  const result = await ctx.store.deals.recordWin({
+    ...dealWrite(ctx, command.account),
+    amountCents: command.amountCents,
+    wonOn,
+  });
   const money = (cents: number) => wholeMoney(cents, ctx.team.currency);
   const name = plainMrkdwn(result.account.name);
   const closed = result.closedOpen
@@ -42,7 +44,7 @@ export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: '
     : '';
   return confirmation({
     text: `🎉 Won *${money(command.amountCents)}* with *${name}*${wonOnPhrase(ctx, wonOn)}.${closed}`,
-    position: position(ctx),
+    position: await position(ctx),
     askIcpFor: result.account,
   });
 }
@@ -51,10 +53,10 @@ export function handleWon(ctx: CommandContext, typed: Extract<Command, { kind: '
  * `won 5k Salon on Sun` is a win on the account "Salon on Sun" when the team has one by that whole name: a
  * known name is never cut short to read a date off its end.
  */
-function wholeNameWins(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): typeof command {
+async function wholeNameWins(ctx: CommandContext, command: Extract<Command, { kind: 'won' }>): Promise<typeof command> {
   if (!command.on) return command;
   const whole = `${command.account} on ${command.on.typed}`;
-  if (!findAccount(ctx.db, ctx.teamId, whole)) return command;
+  if (!(await ctx.store.accounts.findAccount(ctx.teamId, whole))) return command;
   const { on: _date, ...rest } = command;
   return { ...rest, account: whole };
 }
@@ -70,8 +72,8 @@ function wonOnPhrase(ctx: CommandContext, wonOn: string): string {
   return booked.start === current.start ? when : `${when}, in ${booked.label} (not ${current.label})`;
 }
 
-export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind: 'opp' }>): Reply {
-  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+export async function handleOpp(ctx: CommandContext, command: Extract<Command, { kind: 'opp' }>): Promise<Reply> {
+  const crmRefusal = await typedDealRefusal({ ...ctx, account: command.account });
   if (crmRefusal) return crmRefusal;
   const today = ctx.clock.local.date;
   const period = periodContaining(ctx.rep.quotaPeriod, today, ctx.team.fiscalYearStartMonth);
@@ -81,9 +83,9 @@ export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind:
     if (!resolved.ok) return errorReply({ message: `${resolved.problem}. Nothing was saved.`, ...USAGE.opp });
     closeOn = resolved.date;
   }
-  const question = command.asNew ? null : askAboutNearName(ctx, command);
+  const question = command.asNew ? null : await askAboutNearName(ctx, command);
   if (question) return question;
-  const result = addOpportunity(ctx.db, {
+  const result = await ctx.store.deals.addOpportunity({
     ...dealWrite(ctx, command.account),
     amountCents: command.amountCents,
     closeOn,
@@ -96,7 +98,7 @@ export function handleOpp(ctx: CommandContext, command: Extract<Command, { kind:
     result.updated === null
       ? `Added a *${money(command.amountCents)}* opportunity with *${name}* to your pipeline, ${closing}.`
       : `Updated your open *${name}* opportunity from ${money(result.updated.fromCents)} to *${money(command.amountCents)}*, ${closing} (one open deal per account).`;
-  return confirmation({ text, position: position(ctx), askIcpFor: result.account });
+  return confirmation({ text, position: await position(ctx), askIcpFor: result.account });
 }
 
 /** "closing Mar 15", and whether that is inside the period the card counts. */
@@ -105,14 +107,14 @@ function closingPhrase(closeOn: string, period: Period, today: string): string {
   return closeOn > period.end ? `${when} (after ${period.label}: it counts for a later period, not this one)` : when;
 }
 
-export function handleLost(ctx: CommandContext, command: Extract<Command, { kind: 'lost' }>): Reply {
-  const crmRefusal = typedDealRefusal({ ...ctx, account: command.account });
+export async function handleLost(ctx: CommandContext, command: Extract<Command, { kind: 'lost' }>): Promise<Reply> {
+  const crmRefusal = await typedDealRefusal({ ...ctx, account: command.account });
   if (crmRefusal) return crmRefusal;
-  const result = markLost(ctx.db, dealWrite(ctx, command.account));
+  const result = await ctx.store.deals.markLost(dealWrite(ctx, command.account));
   const name = plainMrkdwn(command.account);
   if (!result.ok) {
     if (result.reason === 'no-account') {
-      const question = askAboutNearName(ctx, command);
+      const question = await askAboutNearName(ctx, command);
       if (question) return question;
     }
     // errorReply decodes and escapes &, < and > once; plainMrkdwn also keeps the name's * _ ~ ` from formatting.
@@ -126,15 +128,15 @@ export function handleLost(ctx: CommandContext, command: Extract<Command, { kind
   const more = result.stillOpen > 0 ? ` You still have ${result.stillOpen} open with ${name}.` : '';
   return confirmation({
     text: `Marked your *${money}* opportunity with *${plainMrkdwn(result.account.name)}* lost.${more}`,
-    position: position(ctx),
+    position: await position(ctx),
   });
 }
 
 /** One chosen deal marked lost (the picker and the "Did you mean" buttons name deals, never just accounts). */
-export function handleLostDeal(ctx: CommandContext, dealId: number): Reply {
-  const crmRefusal = dealChangeRefusal({ ...ctx, dealId });
+export async function handleLostDeal(ctx: CommandContext, dealId: number): Promise<Reply> {
+  const crmRefusal = await dealChangeRefusal({ ...ctx, dealId });
   if (crmRefusal) return crmRefusal;
-  const result = answerStaleDeal(ctx.db, { ...dealWrite(ctx, ''), dealId, answer: 'lost' });
+  const result = await ctx.store.deals.answerStaleDeal({ ...dealWrite(ctx, ''), dealId, answer: 'lost' });
   if (!result.ok) {
     return {
       ...confirmation({ text: '⚠️ That opportunity is no longer open, so nothing was changed.' }),
@@ -144,6 +146,6 @@ export function handleLostDeal(ctx: CommandContext, dealId: number): Reply {
   const money = wholeMoney(result.amountCents, ctx.team.currency);
   return confirmation({
     text: `Marked your *${money}* opportunity with *${plainMrkdwn(result.account)}* lost.`,
-    position: position(ctx),
+    position: await position(ctx),
   });
 }

@@ -3,13 +3,6 @@
  * team settings), and a rep's own country. Runs inside the command's write transaction.
  */
 
-import {
-  addCompanyDay,
-  removeCompanyDay,
-  setHolidayWorked,
-  setRepHolidayCountry,
-  setTeamHolidayCountry,
-} from '../../db/holidays.js';
 import { workingDaysOf } from '../../db/reps.js';
 import { type Command, type HolidaysAction, USAGE } from '../../domain/command.js';
 import {
@@ -31,7 +24,10 @@ import { statusNow } from './status.js';
 
 type Action<Op extends HolidaysAction['op']> = Extract<HolidaysAction, { op: Op }>;
 
-export function handleHolidays(ctx: CommandContext, command: Extract<Command, { kind: 'holidays' }>): Reply {
+export async function handleHolidays(
+  ctx: CommandContext,
+  command: Extract<Command, { kind: 'holidays' }>,
+): Promise<Reply> {
   const { action } = command;
   switch (action.op) {
     case 'show':
@@ -79,24 +75,24 @@ function showHolidays(ctx: CommandContext): Reply {
 }
 
 /** After a change: what the rep's period now counts, read again (the write is in this transaction). */
-function countedNow(ctx: CommandContext): string {
-  const status = statusNow(ctx, 'change');
+async function countedNow(ctx: CommandContext): Promise<string> {
+  const status = await statusNow(ctx, 'change');
   const { report } = status;
   const next = status.nextHoliday ? ` · next holiday ${dayMonth(status.nextHoliday.date)}` : '';
   return `${status.period.label} now has ${plural(report.workingDaysInPeriod, 'working day')} for you, ${report.workingDaysLeft} left${next}. See them all: \`/focus holidays\`.`;
 }
 
-function setCountry(ctx: CommandContext, action: Action<'country'>): Reply {
-  setTeamHolidayCountry(ctx.db, ctx.teamId, action.country, action.region);
+async function setCountry(ctx: CommandContext, action: Action<'country'>): Promise<Reply> {
+  await ctx.store.holidays.setTeamHolidayCountry(ctx.teamId, action.country, action.region);
   const text =
     action.country === null
       ? 'The team now has no public holidays; company days off still count.'
       : `The team’s public holidays are now those of ${calendarLabel(action.country, action.region)}.`;
-  return confirmation({ text, position: countedNow(ctx) });
+  return confirmation({ text, position: await countedNow(ctx) });
 }
 
-function setMine(ctx: CommandContext, action: Action<'mine'>): Reply {
-  setRepHolidayCountry(ctx.db, ctx.teamId, ctx.userId, action.country, action.region);
+async function setMine(ctx: CommandContext, action: Action<'mine'>): Promise<Reply> {
+  await ctx.store.holidays.setRepHolidayCountry(ctx.teamId, ctx.userId, action.country, action.region);
   const team = ctx.team.holidayCountry;
   const text =
     action.country !== null
@@ -104,10 +100,10 @@ function setMine(ctx: CommandContext, action: Action<'mine'>): Reply {
       : team === null
         ? 'You follow the team’s holidays again (no public holidays chosen for the team yet).'
         : `You follow the team’s holidays again: ${calendarLabel(team, ctx.team.holidayRegion)}.`;
-  return confirmation({ text, position: countedNow(ctx) });
+  return confirmation({ text, position: await countedNow(ctx) });
 }
 
-function addDay(ctx: CommandContext, action: Action<'add'>): Reply {
+async function addDay(ctx: CommandContext, action: Action<'add'>): Promise<Reply> {
   const current = companyDaysOf(ctx.team.companyDaysOff);
   if (current.length >= MAX_COMPANY_DAYS && !current.some((d) => d.date === action.date)) {
     return errorReply({
@@ -115,11 +111,11 @@ function addDay(ctx: CommandContext, action: Action<'add'>): Reply {
       ...USAGE.holidays,
     });
   }
-  const replaced = addCompanyDay(ctx.db, ctx.teamId, { date: action.date, name: action.name });
+  const replaced = await ctx.store.holidays.addCompanyDay(ctx.teamId, { date: action.date, name: action.name });
   const verb = replaced === null ? 'Added a company day off' : 'Renamed the company day off';
   return confirmation({
     text: `${verb}: ${dayMonth(action.date)} ${action.date.slice(0, 4)}, ${plainMrkdwn(action.name)}. Nobody on the team works it.`,
-    position: countedNow(ctx),
+    position: await countedNow(ctx),
   });
 }
 
@@ -129,7 +125,7 @@ function teamHolidayOn(ctx: CommandContext, date: string) {
 }
 
 /** `work 2026-10-12`: the team works that public holiday (Columbus Day, say): a working day again. */
-function workHoliday(ctx: CommandContext, action: Action<'work'>): Reply {
+async function workHoliday(ctx: CommandContext, action: Action<'work'>): Promise<Reply> {
   const holiday = teamHolidayOn(ctx, action.date);
   if (holiday === null) {
     const calendar = ctx.team.holidayCountry
@@ -138,25 +134,25 @@ function workHoliday(ctx: CommandContext, action: Action<'work'>): Reply {
     return errorReply({ message: `${calendar}. Nothing was changed.`, ...USAGE.holidays });
   }
   const day = `${plainMrkdwn(holiday.name)} (${dayMonth(action.date)} ${action.date.slice(0, 4)})`;
-  if (!setHolidayWorked(ctx.db, ctx.teamId, action.date, true)) {
+  if (!(await ctx.store.holidays.setHolidayWorked(ctx.teamId, action.date, true))) {
     return { ...confirmation({ text: `The team works ${day} already. Nothing was changed.` }), refused: true };
   }
   return confirmation({
     text: `The team works ${day}: a working day for everyone on the team’s calendar. \`/focus holidays remove ${action.date}\` makes it a holiday again.`,
-    position: countedNow(ctx),
+    position: await countedNow(ctx),
   });
 }
 
-function removeDay(ctx: CommandContext, action: Action<'remove'>): Reply {
+async function removeDay(ctx: CommandContext, action: Action<'remove'>): Promise<Reply> {
   // A worked public holiday first: `remove` takes back the team's own word on that date.
-  if (setHolidayWorked(ctx.db, ctx.teamId, action.date, false)) {
+  if (await ctx.store.holidays.setHolidayWorked(ctx.teamId, action.date, false)) {
     const holiday = teamHolidayOn(ctx, action.date);
     const day = holiday
       ? `${plainMrkdwn(holiday.name)} (${dayMonth(action.date)} ${action.date.slice(0, 4)})`
       : action.date;
-    return confirmation({ text: `${day} is a holiday for the team again.`, position: countedNow(ctx) });
+    return confirmation({ text: `${day} is a holiday for the team again.`, position: await countedNow(ctx) });
   }
-  const removed = removeCompanyDay(ctx.db, ctx.teamId, action.date);
+  const removed = await ctx.store.holidays.removeCompanyDay(ctx.teamId, action.date);
   if (removed === null) {
     const count = companyDaysOf(ctx.team.companyDaysOff).length;
     return {
@@ -169,6 +165,6 @@ function removeDay(ctx: CommandContext, action: Action<'remove'>): Reply {
   }
   return confirmation({
     text: `Removed the company day off ${dayMonth(removed.date)} ${removed.date.slice(0, 4)}, ${plainMrkdwn(removed.name)}: no longer a day off.`,
-    position: countedNow(ctx),
+    position: await countedNow(ctx),
   });
 }

@@ -1,5 +1,3 @@
-import { getCheckin, setPlan } from '../../db/checkins.js';
-import { pauseRep, resumeRep } from '../../db/reps.js';
 import { daysBetween } from '../../domain/calendar.js';
 import { type Command, USAGE } from '../../domain/command.js';
 import type { Reply } from '../views/blocks.js';
@@ -10,10 +8,10 @@ import type { CommandContext } from './context.js';
 /** The longest pause a rep can set: a year. */
 export const MAX_PAUSE_DAYS = 366;
 
-export function handlePlan(ctx: CommandContext, command: Extract<Command, { kind: 'plan' }>): Reply {
+export async function handlePlan(ctx: CommandContext, command: Extract<Command, { kind: 'plan' }>): Promise<Reply> {
   const today = ctx.clock.local.date;
-  const replaced = (getCheckin(ctx.db, ctx.teamId, ctx.userId, today)?.planItems.length ?? 0) > 0;
-  const items = setPlan(ctx.db, {
+  const replaced = ((await ctx.store.checkins.getCheckin(ctx.teamId, ctx.userId, today))?.planItems.length ?? 0) > 0;
+  const items = await ctx.store.checkins.setPlan({
     teamId: ctx.teamId,
     userId: ctx.userId,
     localDate: today,
@@ -28,7 +26,7 @@ export function handlePlan(ctx: CommandContext, command: Extract<Command, { kind
   });
 }
 
-export function handlePause(ctx: CommandContext, command: Extract<Command, { kind: 'pause' }>): Reply {
+export async function handlePause(ctx: CommandContext, command: Extract<Command, { kind: 'pause' }>): Promise<Reply> {
   const today = ctx.clock.local.date;
   const days = daysBetween(today, command.until);
   if (days <= 0) {
@@ -43,16 +41,16 @@ export function handlePause(ctx: CommandContext, command: Extract<Command, { kin
       ...USAGE.pause,
     });
   }
-  pauseRep(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, today, until: command.until });
+  await ctx.store.reps.pauseRep({ teamId: ctx.teamId, userId: ctx.userId, today, until: command.until });
   return confirmation({
     text: `Paused: no check-ins or reflections before *${friendlyDate(command.until)}*; they start again that morning.`,
     position: "Back sooner? `/focus resume`. A pause doesn't break your streak.",
   });
 }
 
-export function handleResume(ctx: CommandContext): Reply {
+export async function handleResume(ctx: CommandContext): Promise<Reply> {
   const wasPaused = ctx.rep.pausedUntil !== null && ctx.rep.pausedUntil > ctx.clock.local.date;
-  resumeRep(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, today: ctx.clock.local.date });
+  await ctx.store.reps.resumeRep({ teamId: ctx.teamId, userId: ctx.userId, today: ctx.clock.local.date });
   return confirmation({
     text: wasPaused
       ? 'Welcome back: check-ins and reflections are on again.'

@@ -1,6 +1,5 @@
 import { repNow } from '../../coach/rep-context.js';
-import { quotaInEffectFor, setQuota } from '../../db/quotas.js';
-import { getRep, type RepRow, saveRepProfile } from '../../db/reps.js';
+import type { RepRow } from '../../db/reps.js';
 import type { Command } from '../../domain/command.js';
 import { type Period, periodContaining } from '../../domain/period.js';
 import { noticeAfterCommit, quotaNoticeKey } from '../people.js';
@@ -13,7 +12,7 @@ import { reportAfterChange } from './status.js';
 
 type QuotaCommand = Extract<Command, { kind: 'quota' }>;
 
-export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
+export async function handleQuota(ctx: CommandContext, command: QuotaCommand): Promise<Reply> {
   const forOther = command.repUserId !== null && command.repUserId !== ctx.userId;
   if (forOther && command.repUserId) return quotaForOther(ctx, command, command.repUserId);
   const period = periodContaining(
@@ -21,7 +20,7 @@ export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
     ctx.clock.local.date,
     ctx.team.fiscalYearStartMonth,
   );
-  setQuota(ctx.db, {
+  await ctx.store.quotas.setQuota({
     teamId: ctx.teamId,
     userId: ctx.userId,
     period,
@@ -31,7 +30,7 @@ export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
   });
   return confirmation({
     text: `Quota set: *${wholeMoney(command.amountCents, ctx.team.currency)}* for ${period.label} (${period.range}).`,
-    position: positionLine(reportAfterChange(ctx), ctx.team.currency),
+    position: positionLine(await reportAfterChange(ctx), ctx.team.currency),
   });
 }
 
@@ -40,18 +39,18 @@ export function handleQuota(ctx: CommandContext, command: QuotaCommand): Reply {
  * (people.ts asks before this transaction); their profile is saved with the quota, and they are told after
  * the commit what changed.
  */
-function quotaForOther(ctx: CommandContext, command: QuotaCommand, userId: string): Reply {
+async function quotaForOther(ctx: CommandContext, command: QuotaCommand, userId: string): Promise<Reply> {
   if (!isManager(ctx, ctx.rep)) return managersOnlyReply("set another rep's quota");
   const profile = ctx.profiles.confirmedMember(ctx.teamId, userId);
   if (!profile) return notAMemberReply('unconfirmed', userId);
-  saveRepProfile(ctx.db, ctx.teamId, userId, { ...profile, fetchedAt: ctx.clock.now });
-  const owner = getRep(ctx.db, ctx.teamId, userId) as RepRow;
+  await ctx.store.reps.saveRepProfile(ctx.teamId, userId, { ...profile, fetchedAt: ctx.clock.now });
+  const owner = (await ctx.store.reps.getRep(ctx.teamId, userId)) as RepRow;
   // The period holding "today" in the rep's own time zone, which Slack has just told us.
   const ownerClock = repNow(owner, ctx.team, ctx.settings.defaultTimezone, ctx.clock.now);
   const kind = command.period ?? owner.quotaPeriod;
   const period = periodContaining(kind, ownerClock.local.date, ctx.team.fiscalYearStartMonth);
-  const before = quotaBefore(ctx, owner, period);
-  setQuota(ctx.db, {
+  const before = await quotaBefore(ctx, owner, period);
+  await ctx.store.quotas.setQuota({
     teamId: ctx.teamId,
     userId,
     period,
@@ -85,7 +84,7 @@ function quotaForOther(ctx: CommandContext, command: QuotaCommand, userId: strin
 
 /** The quota the rep's card showed for the period before this change: set for it, or carried into it. */
 function quotaBefore(ctx: CommandContext, owner: RepRow, period: Period) {
-  return quotaInEffectFor(ctx.db, {
+  return ctx.store.quotas.quotaInEffectFor({
     teamId: ctx.teamId,
     userId: owner.userId,
     kind: period.kind,

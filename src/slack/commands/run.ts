@@ -22,9 +22,9 @@ type Kind = Command['kind'];
 type ReadKind = 'status' | 'help' | 'team' | 'settings' | 'show' | 'chart';
 type WriteKind = Exclude<Kind, ReadKind>;
 
-/** Write handlers are synchronous: each runs inside one transaction with the reads for its reply. */
-type Handler<K extends Kind> = (ctx: CommandContext, command: Extract<Command, { kind: K }>) => Reply;
-/** Read handlers run outside any transaction and may wait: the team view yields to other requests as it computes. */
+/** Write handlers run inside one transaction, with the reads for their reply (see write below). */
+type Handler<K extends Kind> = (ctx: CommandContext, command: Extract<Command, { kind: K }>) => Promise<Reply>;
+/** Read handlers run outside any transaction: the team view yields to other requests as it computes. */
 type ReadHandler<K extends Kind> = (
   ctx: CommandContext,
   command: Extract<Command, { kind: K }>,
@@ -67,11 +67,12 @@ export interface CommandResult {
 
 /**
  * Runs a command and builds its reply; a write runs in one transaction: if anything fails, the write is rolled
- * back too, so "nothing was saved" is always true. Synchronous, so that a form can run a write inside a
- * transaction of its own; a read that waits (the team view) is awaited by runCommandText instead.
+ * back too, so "nothing was saved" is always true. Inside a form's own transaction (ctx.store is then that
+ * transaction's store) the write's transaction is a savepoint within it.
  */
-export function runCommand(ctx: CommandContext, command: Command): CommandResult {
-  const reply = currencyRefusal(ctx, command) ?? (isRead(command) ? readNow(ctx, command) : write(ctx, command));
+export async function runCommand(ctx: CommandContext, command: Command): Promise<CommandResult> {
+  const reply =
+    currencyRefusal(ctx, command) ?? (isRead(command) ? await readReply(ctx, command) : await write(ctx, command));
   return { reply, changed: !isRead(command) && !reply.refused };
 }
 
@@ -83,23 +84,20 @@ function currencyRefusal(ctx: CommandContext, command: Command): Reply | null {
   });
 }
 
-function readReply(ctx: CommandContext, command: Extract<Command, { kind: ReadKind }>): Reply | Promise<Reply> {
+async function readReply(ctx: CommandContext, command: Extract<Command, { kind: ReadKind }>): Promise<Reply> {
   const handler = READ_HANDLERS[command.kind] as ReadHandler<typeof command.kind>;
   // Reads alone need no transaction, and outside one they use the connection's prepared statements.
   return handler(ctx, command);
 }
 
-function readNow(ctx: CommandContext, command: Extract<Command, { kind: ReadKind }>): Reply {
-  const reply = readReply(ctx, command);
-  if (reply instanceof Promise) {
-    throw new TypeError(`/focus ${command.kind} is answered asynchronously: use runCommandText`);
-  }
-  return reply;
-}
-
-function write(ctx: CommandContext, command: Extract<Command, { kind: WriteKind }>): Reply {
+/**
+ * The write and the reads for its reply, in one transaction of the team's. Every call inside uses the
+ * transaction's store (`tx` shadows the outer one), never the outer store, which would wait for this very
+ * transaction to end.
+ */
+function write(ctx: CommandContext, command: Extract<Command, { kind: WriteKind }>): Promise<Reply> {
   const handler = WRITE_HANDLERS[command.kind] as Handler<typeof command.kind>;
-  return ctx.db.transaction((tx) => handler({ ...ctx, db: tx }, command), { behavior: 'immediate' });
+  return ctx.store.transaction((tx) => handler({ ...ctx, store: tx }, command), { teamId: ctx.teamId });
 }
 
 /**

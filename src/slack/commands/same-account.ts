@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
  */
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import { type Account, nearAccounts } from '../../db/accounts.js';
-import { type Deal, newestOpenDeal } from '../../db/deals.js';
+import type { Account } from '../../db/accounts.js';
+import type { Deal } from '../../db/deals.js';
 import { ACTIVITY_KINDS, type Command, MAX_ACCOUNT_LENGTH } from '../../domain/command.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { actions, button, context, LIMITS, plainMrkdwn, type Reply, section, stripMrkdwn } from '../views/blocks.js';
@@ -88,13 +88,18 @@ interface Candidate {
  * The question to ask instead of running `command`, or null when its account name is known exactly or like
  * no other (then the command runs as typed). `wonOn`: a win's resolved date.
  */
-export function askAboutNearName(ctx: CommandContext, command: NamingCommand, wonOnDate = ''): Reply | null {
+export async function askAboutNearName(
+  ctx: CommandContext,
+  command: NamingCommand,
+  wonOnDate = '',
+): Promise<Reply | null> {
   const asked = carried(command, wonOnDate || ctx.clock.local.date);
   if (asked === null) return null;
-  let candidates: Candidate[] = nearAccounts(ctx.db, ctx.teamId, asked.account).map((found) => ({
-    account: found,
-    open: newestOpenDeal(ctx.db, ctx.teamId, ctx.userId, found.id),
-  }));
+  const near = await ctx.store.accounts.nearAccounts(ctx.teamId, asked.account);
+  let candidates: Candidate[] = [];
+  for (const found of near) {
+    candidates.push({ account: found, open: await ctx.store.deals.newestOpenDeal(ctx.teamId, ctx.userId, found.id) });
+  }
   // Only an account with an open deal of the rep's can be marked lost.
   if (asked.kind === 'lost') candidates = candidates.filter((c) => c.open !== undefined);
   if (candidates.length === 0) return null;

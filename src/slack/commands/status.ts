@@ -7,16 +7,16 @@ import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
 /** The gap card, kept between asks until something it rests on changes (coach/status-cache.ts). */
-export function handleStatus(ctx: CommandContext): Reply {
-  return keptStatusCard(ctx.db, ctx, () => gapCard(cardDataOf(statusNow(ctx))));
+export function handleStatus(ctx: CommandContext): Promise<Reply> {
+  return keptStatusCard(ctx.store, ctx, async () => gapCard(cardDataOf(await statusNow(ctx))));
 }
 
 /**
  * The rep's status now. After a change the team's and rep's rows are read again (the write, in this
  * transaction, may have changed them); otherwise the context's own rows serve.
  */
-export function statusNow(ctx: CommandContext, after: 'change' | null = null): Status {
-  return loadStatus(ctx.db, {
+export function statusNow(ctx: CommandContext, after: 'change' | null = null): Promise<Status> {
+  return loadStatus(ctx.store, {
     teamId: ctx.teamId,
     userId: ctx.userId,
     now: ctx.clock.now,
@@ -26,14 +26,14 @@ export function statusNow(ctx: CommandContext, after: 'change' | null = null): S
 }
 
 /** The rep's position after a change, for the line under a confirmation. */
-export function reportAfterChange(ctx: CommandContext) {
-  return statusNow(ctx, 'change').report;
+export async function reportAfterChange(ctx: CommandContext): Promise<Status['report']> {
+  return (await statusNow(ctx, 'change')).report;
 }
 
 /** The weekly post's content, privately and now. */
 export async function handleTeam(ctx: CommandContext): Promise<Reply> {
   return teamView(
-    await loadTeamProgress(ctx.db, {
+    await loadTeamProgress(ctx.store, {
       teamId: ctx.teamId,
       now: ctx.clock.now,
       defaultTimezone: ctx.settings.defaultTimezone,

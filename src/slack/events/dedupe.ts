@@ -1,6 +1,5 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import { isBusy, REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { firstDelivery, forgetOldEvents } from '../../db/events.js';
 import type { SlackDeps } from '../deps.js';
 
 /**
@@ -23,9 +22,12 @@ export function registerEventDedupe(app: App, deps: SlackDeps): void {
         await next();
         return;
       }
-      if (++deliveries % PRUNE_EVERY === 0) pruneUnlessBusy(deps);
+      if (++deliveries % PRUNE_EVERY === 0) await pruneUnlessBusy(deps);
       // The event is acknowledged already: a lock held past the budget loses it, logged (no reply says so).
-      const first = await withBusyRetry(() => firstDelivery(deps.db, eventId, deps.clock()), REQUEST_BUSY_RETRY);
+      const first = await withBusyRetry(
+        () => deps.store.events.firstDelivery(eventId, deps.clock()),
+        REQUEST_BUSY_RETRY,
+      );
       if (!first) {
         deps.logger.info(`Dropped a repeated delivery of ${eventId.slice(0, 40)} (retry ${context.retryNum ?? '?'})`);
         return;
@@ -36,9 +38,9 @@ export function registerEventDedupe(app: App, deps: SlackDeps): void {
 }
 
 /** Forgetting old event IDs can wait for a moment when no other writer holds the lock. */
-function pruneUnlessBusy(deps: SlackDeps): void {
+async function pruneUnlessBusy(deps: SlackDeps): Promise<void> {
   try {
-    forgetOldEvents(deps.db, deps.clock());
+    await deps.store.events.forgetOldEvents(deps.clock());
   } catch (error) {
     if (!isBusy(error)) throw error;
   }

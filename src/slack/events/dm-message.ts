@@ -1,10 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
-import { findAccount, nearAccounts } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { setPlan, setReflection } from '../../db/checkins.js';
-import { openDealsOf } from '../../db/deals.js';
-import { setDmChannel } from '../../db/reps.js';
 import { accountKey } from '../../domain/account-name.js';
 import {
   type AccountsSeen,
@@ -40,7 +36,7 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
       const ctx = await contextFor(deps, client, teamId, userId);
       if (ctx.rep.dmChannelId !== event.channel && isConversationId(event.channel)) {
         const channel = event.channel;
-        await withBusyRetry(() => setDmChannel(deps.db, teamId, userId, channel), REQUEST_BUSY_RETRY);
+        await withBusyRetry(() => deps.store.reps.setDmChannel(teamId, userId, channel), REQUEST_BUSY_RETRY);
       }
       result = await answerDm(ctx, event.text ?? '');
     } catch (error) {
@@ -65,8 +61,8 @@ export function registerDmMessages(app: App, deps: SlackDeps): void {
 }
 
 export async function answerDm(ctx: CommandContext, text: string): Promise<CommandResult> {
-  const pending = pendingPrompt(ctx.db, ctx.teamId, ctx.userId, ctx.clock.local.date);
-  const route = routeDmMessage(text, pending, accountsSeen(ctx));
+  const pending = await pendingPrompt(ctx.store, ctx.teamId, ctx.userId, ctx.clock.local.date);
+  const route = await routeOf(ctx, text, pending);
   if (route.as === 'command') {
     const result = await runCommandText(async () => ctx, route.text);
     if (!route.while) return result;
@@ -80,21 +76,46 @@ export async function answerDm(ctx: CommandContext, text: string): Promise<Comma
 }
 
 /**
- * The rep's accounts as the DM route asks about them (read only when a prompt waits and the text parses), near
- * names included (`Initech` for Initech Corp): the command then asks which account was meant.
+ * How the message is taken. The route (pure and synchronous) asks about the rep's accounts only when a prompt
+ * waits and the text parses; it runs once to learn which names it asks about, those are read, and it runs again
+ * on the answers (until it asks nothing new).
  */
-function accountsSeen(ctx: CommandContext): AccountsSeen {
-  const known = (name: string) =>
-    findAccount(ctx.db, ctx.teamId, name) !== undefined || nearAccounts(ctx.db, ctx.teamId, name, 1).length > 0;
-  return {
-    isKnown: known,
-    hasOpenDeal: (name) => {
-      const folded = foldName(name);
-      return openDealsOf(ctx.db, ctx.teamId, ctx.userId).some(
-        (deal) => accountKey(deal.account) === accountKey(name) || nearMatch(folded, foldName(deal.account)) !== null,
-      );
-    },
-  };
+async function routeOf(ctx: CommandContext, text: string, pending: PendingPrompt): Promise<DmRoute> {
+  const known = new Map<string, boolean>();
+  const withDeal = new Map<string, boolean>();
+  for (;;) {
+    const asked = { known: new Set<string>(), withDeal: new Set<string>() };
+    const seen: AccountsSeen = {
+      isKnown: (name) => answerOf(known, asked.known, name),
+      hasOpenDeal: (name) => answerOf(withDeal, asked.withDeal, name),
+    };
+    const route = routeDmMessage(text, pending, seen);
+    if (asked.known.size === 0 && asked.withDeal.size === 0) return route;
+    for (const name of asked.known) known.set(name, await isKnownAccount(ctx, name));
+    for (const name of asked.withDeal) withDeal.set(name, await hasOpenDealOn(ctx, name));
+  }
+}
+
+/** The answer read for `name`; a name not read yet is noted as asked, and taken as no for now. */
+function answerOf(answers: ReadonlyMap<string, boolean>, asked: Set<string>, name: string): boolean {
+  const answer = answers.get(name);
+  if (answer !== undefined) return answer;
+  asked.add(name);
+  return false;
+}
+
+/** An account of the team by this name, near names included (`Initech` for Initech Corp): the command then asks. */
+async function isKnownAccount(ctx: CommandContext, name: string): Promise<boolean> {
+  if ((await ctx.store.accounts.findAccount(ctx.teamId, name)) !== undefined) return true;
+  return (await ctx.store.accounts.nearAccounts(ctx.teamId, name, 1)).length > 0;
+}
+
+/** One of the rep's open deals is on an account by this name, or a near one. */
+async function hasOpenDealOn(ctx: CommandContext, name: string): Promise<boolean> {
+  const folded = foldName(name);
+  return (await ctx.store.deals.openDealsOf(ctx.teamId, ctx.userId)).some(
+    (deal) => accountKey(deal.account) === accountKey(name) || nearMatch(folded, foldName(deal.account)) !== null,
+  );
 }
 
 /** A command typed while a prompt waits: its reply, and a line saying it was not the answer. */
@@ -106,14 +127,14 @@ function stillWaiting(reply: Reply, pending: NonNullable<PendingPrompt>): Reply 
   return { ...reply, text: `${reply.text} ${prompt}`, blocks: [...reply.blocks, context([prompt])] };
 }
 
-function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): Reply {
+async function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'command' }>): Promise<Reply> {
   switch (route.as) {
     case 'plan': {
       const parsed = parseCommand(`plan ${route.text}`);
       if (!parsed.ok || parsed.command.kind !== 'plan') {
         return parsed.ok ? internalErrorReply() : errorReply(parsed.error);
       }
-      const items = setPlan(ctx.db, {
+      const items = await ctx.store.checkins.setPlan({
         teamId: ctx.teamId,
         userId: ctx.userId,
         localDate: route.date,
@@ -136,7 +157,7 @@ function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'comman
           refused: true,
         };
       }
-      setReflection(ctx.db, {
+      await ctx.store.checkins.setReflection({
         teamId: ctx.teamId,
         userId: ctx.userId,
         localDate: route.date,
@@ -144,7 +165,7 @@ function answerPrompt(ctx: CommandContext, route: Exclude<DmRoute, { as: 'comman
         now: ctx.clock.now,
       });
       return confirmation({
-        text: reflectionSavedText(ctx, route.date),
+        text: await reflectionSavedText(ctx, route.date),
         position: `This answered the evening reflection. ${COMMANDS_TOO}`,
       });
     }

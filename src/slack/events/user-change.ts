@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import { getRep, saveRepProfile } from '../../db/reps.js';
 import { isValidTimeZone } from '../../domain/calendar.js';
 import type { SlackDeps } from '../deps.js';
 import { isTeamId } from '../id-check.js';
@@ -16,7 +15,7 @@ export function registerUserChange(app: App, deps: SlackDeps): void {
     // The user's own team when Slack names a well-formed one (the ID check passed body.team_id).
     const teamId = isTeamId(user.team_id) ? user.team_id : body.team_id;
     // Only people already coaching: the event fires for everyone in the workspace.
-    const rep = getRep(deps.db, teamId, user.id);
+    const rep = await deps.store.reps.getRep(teamId, user.id);
     if (!rep) return;
     const profile = {
       // A zone name we cannot use keeps the one we have.
@@ -24,6 +23,6 @@ export function registerUserChange(app: App, deps: SlackDeps): void {
       isSlackAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
       fetchedAt: deps.clock(),
     };
-    await withBusyRetry(() => saveRepProfile(deps.db, teamId, user.id, profile), REQUEST_BUSY_RETRY);
+    await withBusyRetry(() => deps.store.reps.saveRepProfile(teamId, user.id, profile), REQUEST_BUSY_RETRY);
   });
 }

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
-import { nearAccounts, searchAccounts } from '../../db/accounts.js';
 import { accountKey } from '../../domain/account-name.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS } from '../ids.js';
@@ -12,20 +11,26 @@ export function registerAccountOptions(app: App, deps: SlackDeps): void {
   app.options<'block_suggestion'>(
     INPUTS.account,
     async ({ ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
-      await ack({ options: accountOptions(deps, body) });
+      await ack({ options: await accountOptions(deps, body) });
     },
   );
 }
 
 const FIT_LABEL = { yes: ' · ICP', no: ' · outside ICP', unknown: '' } as const;
 
-export function accountOptions(deps: Pick<SlackDeps, 'db'>, body: BlockSuggestion): PlainTextOption[] {
+export async function accountOptions(
+  deps: Pick<SlackDeps, 'store'>,
+  body: BlockSuggestion,
+): Promise<PlainTextOption[]> {
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const typed = body.value.trim();
-  const contained = searchAccounts(deps.db, teamId, typed, 99);
+  const contained = await deps.store.accounts.searchAccounts(teamId, typed, 99);
   // Near names the search by contained text misses (`Glbex` for Globex Corp), within the 99 before “Add …”.
   const ids = new Set(contained.map((account) => account.id));
-  const near = typed === '' ? [] : nearAccounts(deps.db, teamId, typed).filter((account) => !ids.has(account.id));
+  const near =
+    typed === ''
+      ? []
+      : (await deps.store.accounts.nearAccounts(teamId, typed)).filter((account) => !ids.has(account.id));
   const found = [...contained.slice(0, 99 - near.length), ...near];
   const options = found.map((account) =>
     option(`${account.name}${FIT_LABEL[account.icp]}`, accountOptionValue({ id: account.id })),

@@ -1,6 +1,4 @@
 import type { App } from '@slack/bolt';
-import { setRepHolidayCountry } from '../../db/holidays.js';
-import { pauseRep, resumeRep, updateRepSettings } from '../../db/reps.js';
 import type { Team } from '../../db/teams.js';
 import { daysBetween, isValidTimeZone, parseClock, parseLocalDate, type Weekday } from '../../domain/calendar.js';
 import { PERIOD_KINDS, type PeriodKind } from '../../domain/command.js';
@@ -59,25 +57,27 @@ function repSettingsForm(values: StateValues, ctx: CommandContext): FormOutcome 
   return {
     errorBlock: INPUTS.checkinTime,
     run: (c) =>
-      c.db.transaction(
-        (tx) => {
-          updateRepSettings(tx, c.teamId, c.userId, {
+      c.store.transaction(
+        async (tx) => {
+          await tx.reps.updateRepSettings(c.teamId, c.userId, {
             checkinMinutes,
             reflectionMinutes,
             workingDays,
             timezoneOverride: zone === '' ? null : zone,
             remindersEnabled: selectedOf(values, INPUTS.reminders) !== 'off',
           });
-          if (ownHolidays) setRepHolidayCountry(tx, c.teamId, c.userId, ownHolidays.country, ownHolidays.region);
+          if (ownHolidays) {
+            await tx.holidays.setRepHolidayCountry(c.teamId, c.userId, ownHolidays.country, ownHolidays.region);
+          }
           const wasPaused = c.rep.pausedUntil !== null && c.rep.pausedUntil > today;
           if (pausedUntil && pausedUntil !== c.rep.pausedUntil) {
-            pauseRep(tx, { teamId: c.teamId, userId: c.userId, today, until: pausedUntil });
+            await tx.reps.pauseRep({ teamId: c.teamId, userId: c.userId, today, until: pausedUntil });
           } else if (!pausedUntil && wasPaused) {
-            resumeRep(tx, { teamId: c.teamId, userId: c.userId, today });
+            await tx.reps.resumeRep({ teamId: c.teamId, userId: c.userId, today });
           }
           return saved();
         },
-        { behavior: 'immediate' },
+        { teamId: c.teamId },
       ),
   };
 }

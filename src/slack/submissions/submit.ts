@@ -12,7 +12,7 @@ import type { StateValues } from './fields.js';
 /** A validated form: what to run, and the block to show a refusal on. Or the errors to show. */
 export type FormOutcome =
   | { errors: Partial<Record<InputId, string>> }
-  | { run(ctx: CommandContext): CommandResult; errorBlock: InputId };
+  | { run(ctx: CommandContext): Promise<CommandResult>; errorBlock: InputId };
 
 const SOMETHING_WENT_WRONG = 'Something went wrong on our side, and nothing was saved. Please try again.';
 
@@ -54,7 +54,7 @@ export function registerForm(
           await ack({ response_action: 'errors', errors: outcome.errors as Record<string, string> });
           return;
         }
-        // Each form's run is one transaction (or one statement), so a retry after SQLITE_BUSY is safe.
+        // Each form's run is one transaction (or one statement), so a retry after a busy error is safe.
         const result = await withBusyRetry(() => outcome.run(ctx), REQUEST_BUSY_RETRY);
         if (result.reply.refused) {
           await ack({ response_action: 'errors', errors: { [outcome.errorBlock]: refusalText(result.reply) } });

@@ -9,12 +9,11 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
-import type { Db } from '../../db/connection.js';
-import { type RecordedAmounts, recordCurrencyChange, recordedAmounts } from '../../db/history.js';
-import { setCompanyDays, setTeamHolidayCountry } from '../../db/holidays.js';
-import { ensureTeam, type TeamSettings, updateTeamSettings } from '../../db/teams.js';
+import type { RecordedAmounts } from '../../db/history.js';
+import type { TeamSettings } from '../../db/teams.js';
 import { PERIOD_KINDS } from '../../domain/command.js';
 import type { CompanyDay } from '../../domain/holidays.js';
+import type { Store } from '../../storage/types.js';
 import { type CommandContext, contextFor, isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
 import { isTeamId, isUserId } from '../id-check.js';
@@ -60,31 +59,41 @@ const PENDING = z.object({
 type Pending = z.infer<typeof PENDING>;
 
 /**
- * Writes the form's change, and a history row when the currency changes. Run inside one immediate transaction:
- * the currency it compares with is the one stored at that moment.
+ * Writes the form's change, and a history row when the currency changes. Run inside one transaction of the
+ * team's: the currency it compares with is the one stored at that moment.
  */
-function saveTeamSettings(tx: Db, teamId: string, userId: string, change: TeamSettingsChange, at: number): void {
-  const from = ensureTeam(tx, teamId).currency;
+async function saveTeamSettings(
+  tx: Store,
+  teamId: string,
+  userId: string,
+  change: TeamSettingsChange,
+  at: number,
+): Promise<void> {
+  const from = (await tx.teams.ensureTeam(teamId)).currency;
   const to = change.settings.currency;
   if (from !== to) {
-    const amounts = recordedAmounts(tx, teamId);
-    recordCurrencyChange(tx, {
+    const amounts = await tx.history.recordedAmounts(teamId);
+    await tx.history.recordCurrencyChange({
       teamId,
       userId,
       at,
       change: { from, to, quotas: amounts.quotas, deals: amounts.deals },
     });
   }
-  updateTeamSettings(tx, teamId, change.settings);
-  if (change.holidays) setTeamHolidayCountry(tx, teamId, change.holidays.country, change.holidays.region);
-  if (change.companyDays) setCompanyDays(tx, teamId, change.companyDays);
+  await tx.teams.updateTeamSettings(teamId, change.settings);
+  if (change.holidays) await tx.holidays.setTeamHolidayCountry(teamId, change.holidays.country, change.holidays.region);
+  if (change.companyDays) await tx.holidays.setCompanyDays(teamId, change.companyDays);
 }
 
 /** The amounts a change to another currency would relabel; null when it relabels nothing (save at once). */
-function amountsToRelabel(db: Db, teamId: string, to: string): { from: string; amounts: RecordedAmounts } | null {
-  const from = ensureTeam(db, teamId).currency;
+async function amountsToRelabel(
+  store: Store,
+  teamId: string,
+  to: string,
+): Promise<{ from: string; amounts: RecordedAmounts } | null> {
+  const from = (await store.teams.ensureTeam(teamId)).currency;
   if (from === to) return null;
-  const amounts = recordedAmounts(db, teamId);
+  const amounts = await store.history.recordedAmounts(teamId);
   return amounts.quotas + amounts.deals === 0 ? null : { from, amounts };
 }
 
@@ -128,16 +137,17 @@ async function submitTeamSettings(
     const { change } = outcome;
     const answer = await withBusyRetry(
       () =>
-        deps.db.transaction(
-          (tx): { push: ModalView } | { error: string } | { saved: true } => {
-            const relabel = amountsToRelabel(tx, ctx.teamId, change.settings.currency);
+        deps.store.transaction(
+          async (tx): Promise<{ push: ModalView } | { error: string } | { saved: true }> => {
+            const relabel = await amountsToRelabel(tx, ctx.teamId, change.settings.currency);
             if (relabel === null) {
-              saveTeamSettings(tx, ctx.teamId, ctx.userId, change, deps.clock());
+              await saveTeamSettings(tx, ctx.teamId, ctx.userId, change, deps.clock());
               return { saved: true };
             }
-            return confirmation(relabel.from, relabel.amounts, change, ensureTeam(tx, ctx.teamId).companyDaysOff);
+            const stored = (await tx.teams.ensureTeam(ctx.teamId)).companyDaysOff;
+            return confirmation(relabel.from, relabel.amounts, change, stored);
           },
-          { behavior: 'immediate' },
+          { teamId: ctx.teamId },
         ),
       REQUEST_BUSY_RETRY,
     );
@@ -192,15 +202,15 @@ async function confirmCurrencyChange(deps: SlackDeps, args: SubmitArgs): Promise
     const { from, change } = parsed.data;
     const moved = await withBusyRetry(
       () =>
-        deps.db.transaction(
-          (tx) => {
-            const current = ensureTeam(tx, ctx.teamId).currency;
+        deps.store.transaction(
+          async (tx) => {
+            const current = (await tx.teams.ensureTeam(ctx.teamId)).currency;
             // Another manager changed it meanwhile: what was confirmed no longer describes what would happen.
             if (current !== from && current !== change.settings.currency) return current;
-            saveTeamSettings(tx, ctx.teamId, ctx.userId, change, deps.clock());
+            await saveTeamSettings(tx, ctx.teamId, ctx.userId, change, deps.clock());
             return null;
           },
-          { behavior: 'immediate' },
+          { teamId: ctx.teamId },
         ),
       REQUEST_BUSY_RETRY,
     );

@@ -1,6 +1,4 @@
 import type { App } from '@slack/bolt';
-import { accountById, findAccount, setAccountIcp } from '../../db/accounts.js';
-import { openDealOf } from '../../db/deals.js';
 import { parseLocalDate } from '../../domain/calendar.js';
 import {
   ACTIVITY_KINDS,
@@ -46,14 +44,19 @@ interface PickedAccount {
 }
 
 /** The picked account: a known account of this team, or a valid new name. */
-function accountOf(values: StateValues, ctx: CommandContext, errors: Errors, required: boolean): PickedAccount | null {
+async function accountOf(
+  values: StateValues,
+  ctx: CommandContext,
+  errors: Errors,
+  required: boolean,
+): Promise<PickedAccount | null> {
   const choice = readAccountChoice(selectedOf(values, INPUTS.account));
   if (choice === null) {
     if (required) errors[INPUTS.account] = 'Pick an account, or type a new name and choose “Add …”.';
     return null;
   }
   if ('id' in choice) {
-    const account = accountById(ctx.db, ctx.teamId, choice.id);
+    const account = await ctx.store.accounts.accountById(ctx.teamId, choice.id);
     if (!account) errors[INPUTS.account] = 'That account no longer exists. Pick another.';
     return account ? { name: account.name, asNew: false } : null;
   }
@@ -73,15 +76,16 @@ function fitOf(values: StateValues): 'yes' | 'no' | null {
 
 /** Runs the command; then, in the same transaction, records the ICP fit for an account whose fit was unknown. */
 function runWithFit(command: Command, account: string | null, fit: 'yes' | 'no' | null) {
-  return (ctx: CommandContext): CommandResult =>
-    ctx.db.transaction(
-      (tx) => {
-        const result = runCommand({ ...ctx, db: tx }, command);
-        const found = account && fit && !result.reply.refused ? findAccount(tx, ctx.teamId, account) : undefined;
-        if (found && found.icp === 'unknown' && fit) setAccountIcp(tx, ctx.teamId, found.id, fit);
+  return (ctx: CommandContext): Promise<CommandResult> =>
+    ctx.store.transaction(
+      async (tx) => {
+        const result = await runCommand({ ...ctx, store: tx }, command);
+        const found =
+          account && fit && !result.reply.refused ? await tx.accounts.findAccount(ctx.teamId, account) : undefined;
+        if (found && found.icp === 'unknown' && fit) await tx.accounts.setAccountIcp(ctx.teamId, found.id, fit);
         return result;
       },
-      { behavior: 'immediate' },
+      { teamId: ctx.teamId },
     );
 }
 
@@ -121,10 +125,10 @@ function wonOnOf(values: StateValues, ctx: CommandContext, errors: Errors): Type
 }
 
 function dealForm(kind: 'won' | 'opp') {
-  return (values: StateValues, ctx: CommandContext): FormOutcome => {
+  return async (values: StateValues, ctx: CommandContext): Promise<FormOutcome> => {
     const errors: Errors = {};
     const amountCents = amountOf(values, ctx, errors);
-    const picked = accountOf(values, ctx, errors, true);
+    const picked = await accountOf(values, ctx, errors, true);
     const close = kind === 'opp' ? closeOf(values, ctx, errors) : undefined;
     const on = kind === 'won' ? wonOnOf(values, ctx, errors) : undefined;
     if (amountCents === null || picked === null) return { errors };
@@ -135,13 +139,13 @@ function dealForm(kind: 'won' | 'opp') {
   };
 }
 
-function logForm(values: StateValues, ctx: CommandContext): FormOutcome {
+async function logForm(values: StateValues, ctx: CommandContext): Promise<FormOutcome> {
   const errors: Errors = {};
   const activity = selectedOf(values, INPUTS.activity);
   const count = Number(textOf(values, INPUTS.count));
   if (!ACTIVITY_KINDS.includes(activity as ActivityKind)) errors[INPUTS.activity] = 'Pick an activity.';
   if (!Number.isInteger(count) || count < 1 || count > 500) errors[INPUTS.count] = 'A whole number from 1 to 500.';
-  const picked = accountOf(values, ctx, errors, false);
+  const picked = await accountOf(values, ctx, errors, false);
   const command: Command = {
     kind: 'log',
     activity: activity as ActivityKind,
@@ -153,18 +157,19 @@ function logForm(values: StateValues, ctx: CommandContext): FormOutcome {
 }
 
 /** The picked deal, by its ID: only the rep's own open deal; the write checks that again. */
-function lostForm(values: StateValues, ctx: CommandContext): FormOutcome {
+async function lostForm(values: StateValues, ctx: CommandContext): Promise<FormOutcome> {
   const dealId = dealOfOption(selectedOf(values, INPUTS.openDeal));
-  const deal = dealId === null ? undefined : openDealOf(ctx.db, { teamId: ctx.teamId, userId: ctx.userId, dealId });
+  const deal =
+    dealId === null ? undefined : await ctx.store.deals.openDealOf({ teamId: ctx.teamId, userId: ctx.userId, dealId });
   if (!deal) return { errors: { [INPUTS.openDeal]: 'Pick one of your open opportunities.' } };
   return {
     run: (c) =>
-      c.db.transaction(
-        (tx) => {
-          const reply = handleLostDeal({ ...c, db: tx }, deal.id);
+      c.store.transaction(
+        async (tx) => {
+          const reply = await handleLostDeal({ ...c, store: tx }, deal.id);
           return { reply, changed: !reply.refused };
         },
-        { behavior: 'immediate' },
+        { teamId: c.teamId },
       ),
     errorBlock: INPUTS.openDeal,
   };
@@ -196,8 +201,8 @@ function quotaForm(forRep: boolean, deps: SlackDeps) {
     const refused = await checkPeopleOf(ctx, command);
     if (refused) return { errors: { [INPUTS.rep]: refused.fieldError } };
     return {
-      run: (c) => {
-        const result = runCommand(c, command);
+      run: async (c) => {
+        const result = await runCommand(c, command);
         void sendQuotaNotice(deps, c.client, result.reply);
         return result;
       },
