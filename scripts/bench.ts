@@ -8,6 +8,8 @@
  *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
  *  4. `/focus team` on a team of 2,000 reps, in process and over HTTP, and how long /healthz waits meanwhile
  *     (scripts/bench-team.ts).
+ *  1b. The same app on PostgreSQL (the seeded database copied over with `cli copy`'s code), beside SQLite: the
+ *     server at BENCH_POSTGRES_URL (default postgres://root@127.0.0.1:5432/postgres), skipped when none answers.
  *  5. Chart renders (spec → SVG → PNG), each chart's first and median of 10, in a process of its own
  *     (scripts/bench-charts.ts).
  */
@@ -16,8 +18,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { openStorage } from '../src/db/connection.js';
 import { seedTeam } from '../src/db/seed.js';
+import { copyStore } from '../src/storage/copy.js';
 import { SlackStub } from '../tests/support/slack-stub.js';
 import { chartBenchLines } from './bench-charts.js';
 import { median, seedTeamView, signedFocus, TEAM_VIEW, teamViewOverHttp } from './bench-team.js';
@@ -35,6 +39,7 @@ const TARGETS = {
   passCpuMs: 1000,
   coldStartMs: 1000,
   rssMb: 120,
+  rssOverFloorMb: 40,
   teamViewMs: 200,
 };
 
@@ -120,6 +125,30 @@ async function measureServer(name: string, entry: string, env: Record<string, st
   return { ...measured, coldStartMs, rssMb };
 }
 
+const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+/** The status load on PostgreSQL: a scratch database holding a copy of the seeded one, dropped afterwards. */
+async function measureOnPostgres(databasePath: string, env: Record<string, string>, users: readonly string[]) {
+  const admin = new pg.Client({ connectionString: POSTGRES_SERVER });
+  try {
+    await admin.connect();
+  } catch (error) {
+    process.stderr.write(`PostgreSQL: skipped (${POSTGRES_SERVER} did not answer: ${(error as Error).message})\n`);
+    return null;
+  }
+  const name = `focus_bench_${process.pid}_${Date.now()}`;
+  const url = new URL(POSTGRES_SERVER);
+  url.pathname = `/${name}`;
+  try {
+    await admin.query(`create database ${name} template template0 encoding 'UTF8' locale 'C.UTF-8'`);
+    await copyStore(databasePath, url.toString());
+    return await measureServer('app on PostgreSQL', 'dist/index.js', { ...env, DATABASE_URL: url.toString() }, users);
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
@@ -145,6 +174,7 @@ async function main(): Promise<void> {
     };
     const floor = await measureServer('floor', 'scripts/floor-app.mjs', env, seeded.userIds);
     const app = await measureServer('app', 'dist/index.js', env, seeded.userIds);
+    const onPostgres = await measureOnPostgres(databasePath, env, seeded.userIds);
 
     const pass = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-pass.ts', String(PASS_REPS)], {
       cwd: ROOT,
@@ -194,6 +224,9 @@ async function main(): Promise<void> {
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} |`,
       `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} |`,
+      onPostgres
+        ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} |`
+        : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | |',
       '',
       '| figure | measured | target | |',
       '| --- | ---: | ---: | --- |',
@@ -202,6 +235,14 @@ async function main(): Promise<void> {
       `| scheduler pass, ${fmt(passResult.reps)} reps (${fmt(passResult.sent)} sent) | ${fmt(passResult.cpuMs)} ms CPU (${fmt(passResult.wallMs)} ms wall) | ≤ ${TARGETS.passCpuMs} ms | ${verdict(passResult.cpuMs <= TARGETS.passCpuMs)} |`,
       `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
       `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
+      `| peak RSS over the floor's | ${fmt(app.rssMb - floor.rssMb, 1)} MB | ≤ ${TARGETS.rssOverFloorMb} MB | ${verdict(app.rssMb - floor.rssMb <= TARGETS.rssOverFloorMb)} |`,
+      ...(onPostgres
+        ? [
+            `| on PostgreSQL: throughput vs floor | ${fmt((onPostgres.rps / floor.rps) * 100, 1)}% | (reported beside SQLite) | |`,
+            `| on PostgreSQL: p99 vs floor | ${fmt(onPostgres.p99 / floor.p99, 2)}× | (reported beside SQLite) | |`,
+            `| on PostgreSQL: peak RSS | ${fmt(onPostgres.rssMb, 1)} MB | | |`,
+          ]
+        : []),
       '',
       `| /focus team, ${fmt(TEAM_VIEW.reps)} reps × ${TEAM_VIEW.days} days | first (in process: the whole team read; over HTTP: the first ask after start, while the team is read ahead) | after a logged call (median of 5) | after a win | a minute later (median of 5) | nothing changed (median of 5) | longest hold of the event loop |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -162,9 +162,19 @@ function botTokenProblems(env: NodeJS.ProcessEnv): string[] {
         `workspaces, set ${INSTALL_CREDENTIALS.join(', ')} instead)`,
     ];
   }
-  return distributed && env.SLACK_BOT_TOKEN
-    ? ['SLACK_BOT_TOKEN must be unset with SLACK_CLIENT_ID: each workspace’s bot token comes from its installation']
-    : [];
+  if (!distributed) return [];
+  return [
+    ...(env.SLACK_BOT_TOKEN
+      ? ['SLACK_BOT_TOKEN must be unset with SLACK_CLIENT_ID: each workspace’s bot token comes from its installation']
+      : []),
+    // User IDs name people of one workspace: listed here they would manage (and get the digest of) every one.
+    ...(env.FOCUS_MANAGERS?.trim()
+      ? [
+          'FOCUS_MANAGERS must be unset with SLACK_CLIENT_ID: it would make the people it lists managers of every ' +
+            'installed workspace; there, each workspace’s Slack admins and owners are its managers',
+        ]
+      : []),
+  ];
 }
 
 /** Distributed mode's settings, ready to use; null in single-workspace mode. */

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       apiUrl: config.SLACK_API_URL,
       publicUrl: config.PUBLIC_URL,
       oauth: distribution?.oauth,
+      clients: homeClients,
     },
     {
       store,

@@ -56,8 +56,8 @@ describe('the operator CLI', () => {
     await cli('migrate');
     // 0000 init, 0001 scheduling, 0002 covering indexes, 0003 coaching truth, 0004 backfill of deal dates,
     // 0005 send leases and team indexes, 0006 the change log, 0007 holidays, 0008 the team's history,
-    // 0009 send results, 0010 the CRM, 0011 installations
-    expect(printed).toContain('up to date (12 migration(s) applied)');
+    // 0009 send results, 0010 the CRM, 0011 installations, 0012 the pass's team leases
+    expect(printed).toContain('up to date (13 migration(s) applied)');
     expect(existsSync(process.env.DATABASE_PATH)).toBe(true);
   });
 

@@ -2,7 +2,7 @@
  * The CRMs the operator configured, as sources to sync: HubSpot when HUBSPOT_TOKEN is set, Salesforce when its
  * three client-credentials variables are (config.ts refuses one or two of them alone).
  */
-import type { WebApiConfig } from '../config.js';
+import { ConfigError, type WebApiConfig } from '../config.js';
 import { hubspotSource } from './hubspot.js';
 import type { CrmSource, CrmSourceKind } from './model.js';
 import { salesforceSource } from './salesforce.js';
@@ -68,8 +68,8 @@ export function crmSourceKinds(config: CrmConfig): CrmSourceKind[] {
  */
 export function crmBotToken(config: Pick<WebApiConfig, 'SLACK_BOT_TOKEN'>, command: 'sync' | 'import'): string {
   if (config.SLACK_BOT_TOKEN) return config.SLACK_BOT_TOKEN;
-  throw new Error(
-    `${command} needs SLACK_BOT_TOKEN: the CRM settings are one workspace's, so CRM syncs and imports run in ` +
-      'single-workspace mode only, not when installing into many workspaces (SLACK_CLIENT_ID)',
-  );
+  throw new ConfigError([
+    `SLACK_BOT_TOKEN is required for ${command}: the CRM settings are one workspace's, so CRM syncs and imports ` +
+      'run in single-workspace mode only, not when installing into many workspaces (SLACK_CLIENT_ID)',
+  ]);
 }

@@ -40,7 +40,7 @@ export const TEAM_DATA_TABLES = [
   'crm_owners',
   'teams',
   'rep_changes',
-  'team_changes',
+  'pass_leases',
 ] as const;
 
 export type TeamDataTable = (typeof TEAM_DATA_TABLES)[number];
@@ -135,6 +135,16 @@ export function duePurges(db: Db, now: number): WorkspacePurge[] {
 /** Remembers that an org-wide installation served this workspace (once; later calls change nothing). */
 export function noteOrgWorkspace(db: Db, enterpriseId: string, teamId: string, seenAt: number): void {
   db.insert(orgWorkspaces).values({ enterpriseId, teamId, seenAt }).onConflictDoNothing().run();
+}
+
+/** The Enterprise Grid org whose org-wide installation has served this workspace, if any. */
+export function workspaceOrg(db: Db, teamId: string): string | undefined {
+  return db
+    .select({ enterpriseId: orgWorkspaces.enterpriseId })
+    .from(orgWorkspaces)
+    .where(eq(orgWorkspaces.teamId, teamId))
+    .orderBy(asc(orgWorkspaces.enterpriseId))
+    .get()?.enterpriseId;
 }
 
 /** The workspaces an org-wide installation has served, by team ID. */

@@ -435,3 +435,15 @@ export const orgWorkspaces = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.enterpriseId, t.teamId] })],
 );
+
+/**
+ * Which replica is working a team's sends in the current pass (scheduler/pass.ts): taken before the team's first
+ * send, renewed while its queue is worked, released when it is done. A replica that finds a live lease of another
+ * skips the team for that pass; a lease left by a replica killed mid-pass lapses and the next pass takes the team.
+ * The claims on each send (scheduled_sends) stay what makes a send exactly-once; this only spreads the work.
+ */
+export const passLeases = sqliteTable('pass_leases', {
+  teamId: text('team_id').primaryKey(),
+  holder: text('holder').notNull(),
+  leaseUntil: integer('lease_until', { mode: 'number' }).notNull(),
+});

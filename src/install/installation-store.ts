@@ -144,7 +144,9 @@ export class Installations implements InstallationStore {
    * exists (the caller says the workspace is not installed).
    */
   async botCredentials(teamId: string, enterpriseId?: string | null): Promise<BotCredentials | null> {
-    const found = await this.find({ teamId, enterpriseId, isEnterpriseInstall: false });
+    // A scheduled send knows only the workspace: its org is the one whose installation has served it.
+    const org = enterpriseId ?? (await this.options.store.installations.workspaceOrg(teamId)) ?? null;
+    const found = await this.find({ teamId, enterpriseId: org, isEnterpriseInstall: false });
     const bot = found?.installation.bot;
     if (!found || !bot) return null;
     return { installKey: found.row.installKey, token: bot.token, botUserId: bot.userId };
@@ -171,7 +173,7 @@ export class Installations implements InstallationStore {
         boolean
       >;
       if (row.isEnterpriseInstall && row.enterpriseId && source.teamId) {
-        await this.noteOrgWorkspace(row.enterpriseId, source.teamId);
+        await this.noteOrgWorkspace(row, row.enterpriseId, source.teamId);
       }
       return { row, installation };
     }
@@ -188,8 +190,9 @@ export class Installations implements InstallationStore {
     });
   }
 
-  private async noteOrgWorkspace(enterpriseId: string, teamId: string): Promise<void> {
-    const pair = `${enterpriseId}:${teamId}`;
+  private async noteOrgWorkspace(row: InstallationRow, enterpriseId: string, teamId: string): Promise<void> {
+    // Per installation, not per org: a purge forgets the org's workspaces, and a reinstall must note them again.
+    const pair = `${row.installKey}@${row.installedAt}:${teamId}`;
     if (this.notedOrgWorkspaces.has(pair)) return;
     await this.options.store.installations.noteOrgWorkspace(enterpriseId, teamId, this.options.clock());
     this.notedOrgWorkspaces.add(pair);

@@ -24,8 +24,18 @@ export interface PassDeps {
   clients: TeamClients;
   defaultTimezone: string;
   logger: JsonLogger;
-  /** Posts in flight at once. */
+  /** Sends in flight at once, all workspaces together (default 8). */
   concurrency?: number;
+  /**
+   * Sends of one workspace in flight at once (default 4, and half of `concurrency` while other workspaces have
+   * sends to go): a slow workspace never holds more, so the others always have workers.
+   */
+  teamConcurrency?: number;
+  /**
+   * This pass's name in the per-workspace pass leases (db/pass-leases.ts): passes with other names (other
+   * replicas, `cli tick`) skip the workspaces it is working. Default: one per process.
+   */
+  holder?: string;
   /** Called after a prompt reaches a rep (the bot refreshes their Home tab). */
   afterSend?: (teamId: string, userId: string) => void;
   /** Pacing (throttle.ts); the defaults follow Slack's chat.postMessage limits. */

@@ -59,6 +59,11 @@ export class Throttle {
     );
   }
 
+  /** When the workspace's pacing lets its next post go, whichever conversation it is to (team-queues.ts). */
+  teamReadyAt(team: string): number {
+    return Math.max(this.teamNext.get(team) ?? 0, this.teamPausedUntil.get(team) ?? 0);
+  }
+
   /** Waits for a slot to post, and takes it; false when the signal aborted the wait. */
   async take(team: string, conversation: string, signal?: AbortSignal): Promise<boolean> {
     for (;;) {

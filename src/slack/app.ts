@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Installations } from '../install/installation-store.js';
-import type { OAuthReceiverOptions } from '../install/oauth.js';
+import type { OAuthReceiverOptions, TeamClients } from '../install/oauth.js';
 import { registerUninstallEvents } from '../install/uninstall.js';
 import { registerCarryButtons } from './actions/carry.js';
 import { registerHomeButtons } from './actions/home-buttons.js';
@@ -35,6 +35,8 @@ export interface SlackAppOptions {
    * with its workspace's installation (src/install/oauth.ts's oauthReceiverOptions, over `installations`).
    */
   oauth?: { receiver: OAuthReceiverOptions; installations: Installations };
+  /** With `oauth`: each workspace's client, for work no request carries one for (the chart route's name lookups). */
+  clients?: TeamClients;
   signingSecret?: string;
   /** Set for Socket Mode; HTTP mode otherwise. */
   appToken?: string;
@@ -182,7 +184,7 @@ function chartsOf(options: SlackAppOptions, deps: SlackDeps, client: () => App['
   deps.home.useChartUrls(urls);
   return chartRoute(() => ({
     store: deps.store,
-    client: client(),
+    clientFor: (teamId: string) => options.clients?.clientFor(teamId) ?? Promise.resolve(client()),
     defaultTimezone: deps.settings.defaultTimezone,
     urls,
     logger: deps.logger,

@@ -92,7 +92,9 @@ export function homeImages(charts: readonly HomeChart[], urls: ChartUrls, owner:
 const PNG_CACHE_MS = 10 * 60 * 1000;
 const PNG_CACHE_MAX = 64;
 
-export interface ChartRouteDeps extends ChartDeps {
+export interface ChartRouteDeps extends Omit<ChartDeps, 'client'> {
+  /** The owner's workspace's client (its own token when many workspaces are installed), for reps' names. */
+  clientFor: (teamId: string) => Promise<WebClient>;
   urls: ChartUrls;
   logger: JsonLogger;
   clock: () => number;
@@ -119,7 +121,8 @@ export function chartRoute(deps: () => ChartRouteDeps | null) {
           defaultTimezone: route.defaultTimezone,
           isManager: (kind === 'team-burn-up' || kind === 'attainment') && (await route.isManager(owner)),
         });
-        const chart = (await homeCharts(route, data, now)).find((c) => c.kind === kind);
+        const client = await route.clientFor(owner.teamId);
+        const chart = (await homeCharts({ ...route, client }, data, now)).find((c) => c.kind === kind);
         if (!chart) {
           notFound(res);
           return;

@@ -14,6 +14,7 @@ import * as history from '../db/history.js';
 import * as holidays from '../db/holidays.js';
 import * as installations from '../db/installations.js';
 import * as managers from '../db/managers.js';
+import * as passLeases from '../db/pass-leases.js';
 import * as quotas from '../db/quotas.js';
 import * as recaps from '../db/recaps.js';
 import * as recent from '../db/recent.js';
@@ -42,6 +43,7 @@ export const SQLITE_MODULES: RepositoryModules = {
   holidays,
   installations,
   managers,
+  passLeases,
   quotas,
   recaps,
   recent,

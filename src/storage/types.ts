@@ -22,6 +22,7 @@ import type * as history from '../db/history.js';
 import type * as holidays from '../db/holidays.js';
 import type * as installations from '../db/installations.js';
 import type * as managers from '../db/managers.js';
+import type * as passLeases from '../db/pass-leases.js';
 import type * as quotas from '../db/quotas.js';
 import type * as recaps from '../db/recaps.js';
 import type * as recent from '../db/recent.js';
@@ -64,6 +65,7 @@ export interface RepositoryModules {
   holidays: typeof holidays;
   installations: typeof installations;
   managers: typeof managers;
+  passLeases: typeof passLeases;
   quotas: typeof quotas;
   recaps: typeof recaps;
   recent: typeof recent;

@@ -284,6 +284,30 @@ describe.skipIf(!testDatabaseUrl())('postgres store: opening', () => {
     }
   });
 
+  it('fails a root call that waits on a row its caller’s transaction holds, instead of hanging the team', async () => {
+    const database = await createTestDatabase('clone');
+    made.push(database);
+    const store = await openPgStore(database.url, { poolSize: 2 });
+    try {
+      await store.teams.ensureTeam(T1);
+      // The transaction marks the team's change log (a row lock till it ends); the root call then writes that row too.
+      const selfDeadlock = store.transaction(
+        async (tx) => {
+          await tx.reps.ensureRep(T1, 'U1');
+          await store.reps.ensureRep(T1, 'U2');
+        },
+        { teamId: T1 },
+      );
+      await expect(selfDeadlock).rejects.toMatchObject({ cause: { code: '55P03' } });
+      // Nothing of it stayed, and the team is not left locked: the next write goes through.
+      expect(await store.reps.getRep(T1, 'U1')).toBeUndefined();
+      await store.transaction((tx) => tx.reps.ensureRep(T1, 'U3'), { teamId: T1 });
+      expect(await store.reps.getRep(T1, 'U3')).toMatchObject({ userId: 'U3' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('warns about a database that does not sort text byte-wise, and not about a C one', async () => {
     const icu = await createTestDatabase('icu-en-US');
     const plain = await createTestDatabase('clone');

@@ -87,6 +87,13 @@ describe('the distributed-install settings', () => {
     ]);
   });
 
+  it('refuse FOCUS_MANAGERS, which would make the people it lists managers of every installed workspace', () => {
+    expect(problemsOf(() => loadConfig({ ...DISTRIBUTED, ...INSTALL, FOCUS_MANAGERS: 'U012ABCDEF' }))).toEqual([
+      expect.stringMatching(/^FOCUS_MANAGERS must be unset with SLACK_CLIENT_ID: .*Slack admins and owners/),
+    ]);
+    expect(problemsOf(() => loadConfig({ ...HTTP, FOCUS_MANAGERS: 'U012ABCDEF' }))).toEqual([]);
+  });
+
   it('need HTTP mode', () => {
     const problems = problemsOf(() =>
       loadConfig({

@@ -85,6 +85,19 @@ describeBackends('the installation store', (use) => {
     expect(await store.installations.orgWorkspaceTeams('E0001')).toEqual(['T0005', 'T0006']);
   });
 
+  it('finds the org install for a scheduled send that knows only the workspace, once the org has served it', async () => {
+    const store = use();
+    const { installations } = setup(store);
+    await installations.storeInstallation(orgInstallation('E0001', TOKEN_ORG));
+    // A send for a workspace the org install never served has no token to use.
+    expect(await installations.botCredentials('T0005')).toBeNull();
+    // A request from the workspace (Bolt's authorize) ties it to its org…
+    await installations.fetchInstallation({ teamId: 'T0005', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    // …so the pass and the Home tab, which know only the team, reach it with the org's token.
+    expect((await installations.botCredentials('T0005'))?.token).toBe(TOKEN_ORG);
+    expect(await installations.botCredentials('T0006')).toBeNull();
+  });
+
   it('deletes the tokens at once on uninstall and schedules the purge after the grace period', async () => {
     const store = use();
     const { installations, clock } = setup(store);

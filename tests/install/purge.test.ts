@@ -22,7 +22,9 @@ import {
 } from './support.js';
 
 /** The install bookkeeping itself, and Slack's event IDs (no team): not a workspace's data. */
-const NOT_TEAM_DATA = ['installations', 'workspace_purges', 'org_workspaces', 'processed_events'];
+// team_changes stays: its counter holds nothing personal, and a team view kept by a running replica must see the
+// purge's deletes (and a reinstall's writes) as newer than anything it has read.
+const NOT_TEAM_DATA = ['installations', 'workspace_purges', 'org_workspaces', 'processed_events', 'team_changes'];
 
 describe('what a purge deletes', () => {
   it('covers every table that names a team, so a new one cannot be forgotten', () => {
@@ -123,5 +125,28 @@ describeBackends('cli purge', (use) => {
     expect(byTable(await store.installations.countTeamData('T0002'))).toEqual(NO_ROWS);
     expect(byTable(await store.installations.countTeamData('T0003'))).toEqual(SEEDED_COUNTS);
     expect(await store.installations.orgWorkspaceTeams('E0001')).toEqual([]);
+  });
+
+  it('purges an org’s workspaces again after it reinstalled and left again, in the same running process', async () => {
+    const store = use();
+    const clock = { now: NOW };
+    const installations = installationsOn(store, clock);
+    const serve = () =>
+      installations.fetchInstallation({ teamId: 'T0001', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    await installations.storeInstallation(orgInstallation('E0001', 'xoxb-9-org'));
+    await serve();
+    await installations.uninstall({ teamId: 'T0001', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    clock.now = NOW + 30 * DAY_MS;
+    expect((await purgeDue(store, { now: clock.now }))[0]?.teams.map((team) => team.teamId)).toEqual(['T0001']);
+
+    // Back a week later, used again, gone again: the second purge must still know the org served T0001.
+    clock.now += 7 * DAY_MS;
+    await installations.storeInstallation(orgInstallation('E0001', 'xoxb-9-org-again'));
+    await serve();
+    await seedTeam(store, 'T0001');
+    await installations.uninstall({ teamId: 'T0001', enterpriseId: 'E0001', isEnterpriseInstall: true });
+    const again = await purgeDue(store, { now: clock.now + 30 * DAY_MS });
+    expect(again[0]?.teams.map((team) => [team.teamId, team.kept ?? 'purged'])).toEqual([['T0001', 'purged']]);
+    expect(byTable(await store.installations.countTeamData('T0001'))).toEqual(NO_ROWS);
   });
 });

@@ -10,6 +10,7 @@ import { saveOwnerAnswer } from '../../src/db/crm-owners.js';
 import { firstDelivery } from '../../src/db/events.js';
 import { exportData } from '../../src/db/export.js';
 import { recordCurrencyChange } from '../../src/db/history.js';
+import { takePassLease } from '../../src/db/pass-leases.js';
 import { pauseRep } from '../../src/db/reps.js';
 import { seedTeam } from '../../src/db/seed.js';
 import { claimSend, sendKey } from '../../src/db/sends.js';
@@ -27,8 +28,8 @@ const NOW = Date.UTC(2026, 11, 1, 17, 0);
 describe('the tables copy copies, in order', () => {
   it('takes every table, parents before the tables that reference them, the change log last', () => {
     const names = tablesInOrder().map((table) => table.name);
-    expect(names).toHaveLength(20);
-    expect(new Set(names).size).toBe(20);
+    expect(names).toHaveLength(21);
+    expect(new Set(names).size).toBe(21);
     const isBefore = (parent: string, child: string) =>
       expect(names.indexOf(parent)).toBeLessThan(names.indexOf(child));
     isBefore('teams', 'reps');
@@ -46,6 +47,7 @@ function seedSource(temp: TempStorage): { deletedDealId: number } {
   const [userId = ''] = seedTeam(sqlite, { teamId: TEAM, reps: 4, days: 21, now: NOW }).userIds;
   pauseRep(db, { teamId: TEAM, userId, today: '2026-12-02', until: '2026-12-05' });
   setTarget(db, { teamId: TEAM, userId, activity: 'call', per: 'day', count: 12, now: NOW });
+  takePassLease(db, { teamId: TEAM, holder: 'seed', now: NOW });
   claimSend(db, {
     key: sendKey(TEAM, userId, 'checkin', '2026-12-01'),
     teamId: TEAM,

@@ -39,7 +39,8 @@ export function registerIcpListButtons(app: App, deps: SlackDeps): void {
       try {
         const ctx = await contextFor(deps, client, teamId, body.user.id);
         const account = await withBusyRetry(
-          () => deps.store.accounts.setAccountIcp(teamId, accountId, fit),
+          // In the team's transaction: on Postgres it queues behind a CRM sync of the team instead of deadlocking.
+          () => deps.store.transaction((tx) => tx.accounts.setAccountIcp(teamId, accountId, fit), { teamId }),
           REQUEST_BUSY_RETRY,
         );
         if (!account) {

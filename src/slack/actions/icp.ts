@@ -30,7 +30,11 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
         account =
           parsed.success && teamId
             ? await withBusyRetry(
-                () => deps.store.accounts.setAccountIcp(teamId, parsed.data.accountId, fit),
+                // In the team's transaction: on Postgres it queues behind a CRM sync of the team instead of deadlocking.
+                () =>
+                  deps.store.transaction((tx) => tx.accounts.setAccountIcp(teamId, parsed.data.accountId, fit), {
+                    teamId,
+                  }),
                 REQUEST_BUSY_RETRY,
               )
             : undefined;

@@ -17,6 +17,7 @@ import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { parseLocalDate } from '../../domain/calendar.js';
 import { closeDateProblem } from '../../domain/date-words.js';
 import { errorMessage } from '../../errors.js';
+import type { Store } from '../../storage/types.js';
 import { contextFor } from '../commands/context.js';
 import { dealChangeRefusal } from '../crm-guard.js';
 import type { SlackDeps } from '../deps.js';
@@ -44,14 +45,14 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
   app.action<BlockAction<DatepickerAction>>(ACTIONS.staleNewDate, async (args: Args<BlockAction<DatepickerAction>>) => {
     await args.ack();
     const picked = args.action.selected_date ? parseLocalDate(args.action.selected_date) : null;
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (ids) => {
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (store, ids) => {
       const { today } = ids;
       if (picked === null) return { notice: 'Pick a date for the new close date.' };
-      const refused = await crmRefusalOf(deps, ids);
+      const refused = await crmRefusalOf(store, deps, ids);
       if (refused) return refused;
       const problem = closeDateProblem(picked, today);
       if (problem !== null) return { notice: `${problem}; nothing was changed.` };
-      const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn: picked });
+      const result = await store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn: picked });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
       if (result.fromCloseOn === picked) {
         return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(picked, today)}.` };
@@ -63,15 +64,15 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
 
   app.action<BlockButtonAction>(ACTIONS.staleStillOn, async (args: Args<BlockButtonAction>) => {
     await args.ack();
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, (ids) => confirmStillOn(deps, ids));
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, (store, ids) => confirmStillOn(store, deps, ids));
   });
 
   app.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
     await args.ack();
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (ids) => {
-      const refused = await crmRefusalOf(deps, ids);
+    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (store, ids) => {
+      const refused = await crmRefusalOf(store, deps, ids);
       if (refused) return refused;
-      const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'lost' });
+      const result = await store.deals.answerStaleDeal({ ...ids, answer: 'lost' });
       if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
       return { answer: `${dealName(result, ids.currency)} marked lost.` };
     });
@@ -83,10 +84,10 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
   ] as const) {
     app.action<BlockButtonAction>(actionId, async (args: Args<BlockButtonAction>) => {
       await args.ack();
-      await settle(args, BLOCKS.classify, args.action.block_id, async (ids) => {
-        const account = await deps.store.accounts.accountById(ids.teamId, ids.id);
+      await settle(args, BLOCKS.classify, args.action.block_id, async (store, ids) => {
+        const account = await store.accounts.accountById(ids.teamId, ids.id);
         if (!account) return { answer: 'That account no longer exists; nothing was changed.' };
-        await deps.store.accounts.setAccountIcp(ids.teamId, account.id, fit);
+        await store.accounts.setAccountIcp(ids.teamId, account.id, fit);
         const name = `*${plainMrkdwn(account.name)}*`;
         return {
           answer:
@@ -125,7 +126,7 @@ function settleWith(deps: SlackDeps) {
     { body, client }: Args<BlockAction>,
     prefix: string,
     blockId: string,
-    change: (ids: QuestionIds) => Promise<Outcome>,
+    change: (store: Store, ids: QuestionIds) => Promise<Outcome>,
   ): Promise<void> => {
     const teamId = body.team?.id ?? body.user.team_id;
     const id = idOfQuestionBlock(prefix, blockId);
@@ -146,8 +147,12 @@ function settleWith(deps: SlackDeps) {
         today,
         currency: ctx.team.currency,
       };
-      // Each change is one transaction or one statement: safe to run again after the lock was taken.
-      const outcome = await withBusyRetry(() => change(ids), REQUEST_BUSY_RETRY);
+      // The check (the CRM guard, the deal still open) and the write in one transaction of the team's, as a typed
+      // command's: a CRM sync cannot take the deal over in between, nor deadlock against it on Postgres.
+      const outcome = await withBusyRetry(
+        () => deps.store.transaction((tx) => change(tx, ids), { teamId }),
+        REQUEST_BUSY_RETRY,
+      );
       if ('notice' in outcome) {
         await tell(origin, outcome.notice);
         return;
@@ -165,9 +170,9 @@ function settleWith(deps: SlackDeps) {
  * A deal the CRM owns (or any deal while the team's typed deals are off) is changed in the CRM: the rep is told
  * where, privately, and the question stays.
  */
-async function crmRefusalOf(deps: SlackDeps, ids: QuestionIds): Promise<Outcome | null> {
+async function crmRefusalOf(store: Store, deps: SlackDeps, ids: QuestionIds): Promise<Outcome | null> {
   const refused = await dealChangeRefusal({
-    store: deps.store,
+    store,
     settings: deps.settings,
     teamId: ids.teamId,
     dealId: ids.dealId,
@@ -176,14 +181,14 @@ async function crmRefusalOf(deps: SlackDeps, ids: QuestionIds): Promise<Outcome 
 }
 
 /** "Still on": the deal keeps its close date and counts as touched today. */
-async function confirmStillOn(deps: SlackDeps, ids: QuestionIds): Promise<Outcome> {
-  const refused = await crmRefusalOf(deps, ids);
+async function confirmStillOn(store: Store, deps: SlackDeps, ids: QuestionIds): Promise<Outcome> {
+  const refused = await crmRefusalOf(store, deps, ids);
   if (refused) return refused;
-  const deal = await deps.store.deals.openDealOf(ids);
+  const deal = await store.deals.openDealOf(ids);
   if (!deal) return { answer: 'That deal is no longer open; nothing was changed.' };
   const closeOn = deal.closeOn ?? ids.today;
   if (closeOn < ids.today) return { notice: 'Its close date has passed: pick a new one instead.' };
-  const result = await deps.store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn });
+  const result = await store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn });
   if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
   return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(closeOn, ids.today)}.` };
 }

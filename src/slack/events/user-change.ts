@@ -10,19 +10,27 @@ import { isTeamId } from '../id-check.js';
  * Slack sends no user_change for daylight-saving shifts; the zone name covers those.
  */
 export function registerUserChange(app: App, deps: SlackDeps): void {
-  app.event('user_change', async ({ event, body }: SlackEventMiddlewareArgs<'user_change'> & AllMiddlewareArgs) => {
-    const user = event.user;
-    // The user's own team when Slack names a well-formed one (the ID check passed body.team_id).
-    const teamId = isTeamId(user.team_id) ? user.team_id : body.team_id;
-    // Only people already coaching: the event fires for everyone in the workspace.
-    const rep = await deps.store.reps.getRep(teamId, user.id);
-    if (!rep) return;
-    const profile = {
-      // A zone name we cannot use keeps the one we have.
-      slackTimezone: user.tz && isValidTimeZone(user.tz) ? user.tz : rep.slackTimezone,
-      isSlackAdmin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
-      fetchedAt: deps.clock(),
-    };
-    await withBusyRetry(() => deps.store.reps.saveRepProfile(teamId, user.id, profile), REQUEST_BUSY_RETRY);
-  });
+  app.event(
+    'user_change',
+    async ({ event, body, context }: SlackEventMiddlewareArgs<'user_change'> & AllMiddlewareArgs) => {
+      const user = event.user;
+      // The user's own workspace only when the installation this event was authorized for serves it (an org-wide
+      // install); a Slack Connect member's home team is another tenant, whose rows this event must not touch.
+      const org = (user as { enterprise_user?: { enterprise_id?: string } }).enterprise_user?.enterprise_id;
+      const sameOrg = context.isEnterpriseInstall === true && org !== undefined && org === context.enterpriseId;
+      const teamId = sameOrg && isTeamId(user.team_id) ? user.team_id : body.team_id;
+      // A member of another organization: their admin role is theirs there, never a manager's here.
+      const foreign = isTeamId(user.team_id) && user.team_id !== teamId;
+      // Only people already coaching: the event fires for everyone in the workspace.
+      const rep = await deps.store.reps.getRep(teamId, user.id);
+      if (!rep) return;
+      const profile = {
+        // A zone name we cannot use keeps the one we have.
+        slackTimezone: user.tz && isValidTimeZone(user.tz) ? user.tz : rep.slackTimezone,
+        isSlackAdmin: foreign ? rep.isSlackAdmin : Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+        fetchedAt: deps.clock(),
+      };
+      await withBusyRetry(() => deps.store.reps.saveRepProfile(teamId, user.id, profile), REQUEST_BUSY_RETRY);
+    },
+  );
 }

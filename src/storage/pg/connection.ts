@@ -6,6 +6,9 @@
 import pg from 'pg';
 
 export const DEFAULT_POOL_SIZE = 10;
+/** The longest any statement waits for a row or advisory lock before failing with 55P03 (retried as busy). */
+export const LOCK_TIMEOUT = '5s';
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -39,7 +42,15 @@ export interface PoolOptions {
  * would crash the process, so it is logged and the pool replaces the client on the next checkout.
  */
 export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? DEFAULT_POOL_SIZE });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? DEFAULT_POOL_SIZE,
+    // Every statement waits at most this long for a lock, in a transaction or not: the root store used inside a
+    // transaction (a bug) would otherwise wait for that transaction's locks forever, and hold the team's after it.
+    options: `-c lock_timeout=${LOCK_TIMEOUT}`,
+    // A server that does not answer fails the request instead of holding it.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   const onError = options.onError ?? ((error: Error) => console.error(`Postgres pool: ${error.message}`));
   pool.on('error', onError);
   return pool;

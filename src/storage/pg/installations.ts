@@ -92,6 +92,16 @@ export async function noteOrgWorkspace(db: PgDb, enterpriseId: string, teamId: s
 }
 
 /** The workspaces an org-wide installation has served, by team ID. */
+export async function workspaceOrg(db: PgDb, teamId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ enterpriseId: orgWorkspaces.enterpriseId })
+    .from(orgWorkspaces)
+    .where(eq(orgWorkspaces.teamId, teamId))
+    .orderBy(asc(orgWorkspaces.enterpriseId))
+    .limit(1);
+  return row?.enterpriseId;
+}
+
 export async function orgWorkspaceTeams(db: PgDb, enterpriseId: string): Promise<string[]> {
   const rows = await db
     .select({ teamId: orgWorkspaces.teamId })

@@ -20,9 +20,13 @@ export async function migratePostgres(pool: pg.Pool, migrationsFolder = PG_MIGRA
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
+    // A replica starting beside another waits for its migrations however long they take (the pool's connections
+    // give up on a lock after LOCK_TIMEOUT; this one must not).
+    await client.query('set lock_timeout = 0');
     await client.query('select pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
     await migrate(drizzle(client), { migrationsFolder });
     await client.query('select pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
+    await client.query('reset lock_timeout');
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
     throw error;

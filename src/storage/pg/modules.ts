@@ -20,6 +20,7 @@ import * as history from './history.js';
 import * as holidays from './holidays.js';
 import * as installations from './installations.js';
 import * as managers from './managers.js';
+import * as passLeases from './pass-leases.js';
 import * as quotas from './quotas.js';
 import * as recaps from './recaps.js';
 import * as recent from './recent.js';
@@ -47,6 +48,7 @@ export const PG_MODULES = {
   holidays,
   installations,
   managers,
+  passLeases,
   quotas,
   recaps,
   recent,

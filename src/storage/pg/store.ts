@@ -5,9 +5,9 @@
  * Transactions run at READ COMMITTED. With a `teamId` the first statement takes that team's transaction-scoped
  * advisory lock, so one team's writes run one at a time, as all writes do on SQLite: the modules' read-modify-write
  * steps (ensureRep, setPlan, setQuota…) stay correct without row locks. Read-only ones are a REPEATABLE READ
- * snapshot (export, copy verification). `lock_timeout` bounds every lock wait inside one at 5 s, so a transaction
- * that deadlocks itself (work calling the root store, which waits for the team lock its own transaction holds)
- * fails with 55P03 instead of hanging a pool connection for ever.
+ * snapshot (export, copy verification). Every connection's `lock_timeout` (connection.ts) bounds each lock wait
+ * at 5 s, so work that deadlocks itself (calling the root store, which waits for a lock its own transaction holds)
+ * fails with 55P03 instead of hanging two pool connections and the team's lock for ever.
  */
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -20,9 +20,6 @@ import type { PgDb } from './db.js';
 import { appliedMigrationCount, migratePostgres } from './migrate.js';
 import { PG_MODULES } from './modules.js';
 import * as schema from './schema.js';
-
-/** The longest any statement inside a transaction waits for a lock (a team's advisory lock included). */
-export const TRANSACTION_LOCK_TIMEOUT = '5s';
 
 /** The Postgres store also hands out its pool and database, for Postgres-only work (copy, cli migrate, tests). */
 export interface PgStore extends RootStore {
@@ -80,7 +77,6 @@ export function pgStore(pool: pg.Pool): PgStore {
     transaction<T>(work: (tx: Store) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return db.transaction(
         async (tx) => {
-          await tx.execute(sql.raw(`set local lock_timeout = '${TRANSACTION_LOCK_TIMEOUT}'`));
           if (options.teamId !== undefined) await lockTeam(tx, options.teamId);
           return work(transactionStore(tx));
         },

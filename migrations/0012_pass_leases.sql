@@ -1,0 +1,5 @@
+CREATE TABLE `pass_leases` (
+	`team_id` text PRIMARY KEY NOT NULL,
+	`holder` text NOT NULL,
+	`lease_until` integer NOT NULL
+);
