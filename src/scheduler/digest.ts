@@ -15,6 +15,7 @@ import type { JsonLogger } from '../logger.js';
 import type { Reply } from '../slack/views/blocks.js';
 import { digestMessage } from '../slack/views/digest.js';
 import type { Store } from '../storage/types.js';
+import { type Job, type PassDeps, sendDirect } from './sending.js';
 
 /**
  * The digest is due this long before the team's weekly slot (and through the same 3-hour catch-up window), so
@@ -93,4 +94,26 @@ export async function managerDmChannel(
   if (!channelId) throw new Error('conversations.open returned no channel');
   await store.reps.setDmChannel(teamId, manager.userId, channelId);
   return channelId;
+}
+
+/** The managers' weekly digests due now, each a DM job sent like a prompt. */
+export async function dueDigestJobs(deps: PassDeps, now: number): Promise<Job[]> {
+  const due = await dueDigests({ ...deps, managers: deps.managers ?? [] }, now);
+  return due.map((digest: DueDigest) => ({
+    kind: 'digest',
+    teamId: digest.teamId,
+    recipient: digest.manager.userId,
+    shownAs: digest.manager.userId,
+    period: digest.week,
+    key: digest.key,
+    send: (pass, claim, job, client) =>
+      sendDirect(
+        pass,
+        client,
+        claim,
+        job,
+        () => managerDmChannel(client, deps.store, digest.teamId, digest.manager),
+        async () => digest.message,
+      ),
+  }));
 }

@@ -10,18 +10,9 @@ import { withBusyRetry } from '../db/busy.js';
 import { PASS_LEASE_RENEW_MS } from '../db/pass-leases.js';
 import type { Claim } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
-import { type DueDigest, dueDigests, managerDmChannel } from './digest.js';
+import { dueDigestJobs } from './digest.js';
 import { dueRepPrompts } from './rep-prompts.js';
-import {
-  type Job,
-  outcomeBase,
-  type Pass,
-  type PassDeps,
-  rateLimited,
-  record,
-  type SendOutcome,
-  sendDirect,
-} from './sending.js';
+import { type Job, outcomeBase, type Pass, type PassDeps, rateLimited, record, type SendOutcome } from './sending.js';
 import { type Entry, type TeamQueue, TeamQueues } from './team-queues.js';
 import { DEFAULT_CONVERSATION_INTERVAL_MS, DEFAULT_POSTS_PER_SECOND_PER_TEAM, Throttle } from './throttle.js';
 import { dueWeeklyPosts } from './weekly-post.js';
@@ -299,26 +290,4 @@ async function clientOf(pass: Pass, job: Job): Promise<WebClient | null> {
     );
     return null;
   }
-}
-
-/** The managers' weekly digests due now (scheduler/digest.ts), each a DM sent like a prompt. */
-async function dueDigestJobs(deps: PassDeps, now: number): Promise<Job[]> {
-  const due = await dueDigests({ ...deps, managers: deps.managers ?? [] }, now);
-  return due.map((digest: DueDigest) => ({
-    kind: 'digest',
-    teamId: digest.teamId,
-    recipient: digest.manager.userId,
-    shownAs: digest.manager.userId,
-    period: digest.week,
-    key: digest.key,
-    send: (pass, claim, job, client) =>
-      sendDirect(
-        pass,
-        client,
-        claim,
-        job,
-        () => managerDmChannel(client, deps.store, digest.teamId, digest.manager),
-        async () => digest.message,
-      ),
-  }));
 }
