@@ -3,8 +3,9 @@
  * already), with the workspace and org from the envelope in `context`. Slack sends both events for one uninstall,
  * in either order: the first deletes the tokens and schedules the purge, the second finds nothing more to do.
  */
-import type { App } from '@slack/bolt';
+
 import { errorMessage } from '../errors.js';
+import type { SlackRouter } from '../slack/router.js';
 import type { Installations, InstallLogger, InstallSource } from './installation-store.js';
 
 export interface UninstallDeps {
@@ -13,11 +14,11 @@ export interface UninstallDeps {
 }
 
 /** Registers app_uninstalled and tokens_revoked (subscribe to both in the app's event settings). */
-export function registerUninstallEvents(app: App, deps: UninstallDeps): void {
-  app.event('app_uninstalled', async ({ context }) => {
+export function registerUninstallEvents(routes: SlackRouter, deps: UninstallDeps): void {
+  routes.event('app_uninstalled', async ({ context }) => {
     await run(deps, 'app_uninstalled', () => deps.installations.uninstall(sourceOf(context)));
   });
-  app.event('tokens_revoked', async ({ event, context }) => {
+  routes.event('tokens_revoked', async ({ event, context }) => {
     const source = sourceOf(context);
     if ((event.tokens.bot ?? []).length > 0) {
       await run(deps, 'tokens_revoked', () => deps.installations.uninstall(source));

@@ -4,7 +4,7 @@
  * crashes it. Here a request is refused on its headers alone when it cannot be Slack's (no signature
  * headers, a timestamp outside Slack's five-minute window either way, a declared length over the cap),
  * a body is read only up to the cap, and a signed body that is not the shape Slack sends is answered
- * 400. What passes is handed to Bolt already read (`rawBody`), and Bolt checks the signature again.
+ * 400. What passes is handed to Bolt already read (`rawBody`); Bolt does not check the signature again (app.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

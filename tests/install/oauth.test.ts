@@ -18,6 +18,7 @@ import { BOT_SCOPES, INSTALL_PATH, OAUTH_REDIRECT_PATH, oauthReceiverOptions } f
 import { registerUninstallEvents } from '../../src/install/uninstall.js';
 import { JsonLogger } from '../../src/logger.js';
 import { slackSignature } from '../../src/slack/http-guard.js';
+import { SlackRouter } from '../../src/slack/router.js';
 import type { Store } from '../../src/storage/types.js';
 import { describeBackends } from '../contract/backends.js';
 import { KEY_A } from './support.js';
@@ -96,7 +97,9 @@ async function startApp(store: Store): Promise<Running> {
     await ack();
     await client.chat.postMessage({ channel: command.channel_id, text: `Your gap in ${command.team_id}` });
   });
-  registerUninstallEvents(app, { installations, logger });
+  const routes = new SlackRouter();
+  registerUninstallEvents(routes, { installations, logger });
+  app.use(routes.middleware());
   const server = createServer((req, res) => receiver.requestListener(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

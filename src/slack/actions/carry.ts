@@ -3,7 +3,7 @@
  * plan, never twice, within the plan's ten items. The check-in is then redrawn in place to say what is in
  * today's plan now; what could not be carried is said privately.
  */
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { type CarryOutcome, carryItems, unfinishedFrom } from '../../coach/yesterday.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
@@ -15,6 +15,7 @@ import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, dateOfBlock, indexOfCarryItem } from '../ids.js';
 import { MessageUpdates } from '../message-updates.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { escapeMrkdwn } from '../views/blocks.js';
 import { withCarryRedrawn } from '../views/yesterday.js';
 
@@ -22,9 +23,9 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 const CARRY_ACTION = new RegExp(`^(${ACTIONS.carryAll}|${ACTIONS.carryItem}:\\d{1,2})$`);
 
-export function registerCarryButtons(app: App, deps: SlackDeps): void {
+export function registerCarryButtons(routes: SlackRouter, deps: SlackDeps): void {
   const updates = new MessageUpdates(deps.logger);
-  app.action<BlockButtonAction>(CARRY_ACTION, async ({ ack, body, action, client }: Args) => {
+  routes.action<BlockButtonAction>(CARRY_ACTION, async ({ ack, body, action, client }: Args) => {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id;
     const userId = body.user.id;

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { repNow } from '../../coach/rep-context.js';
@@ -6,6 +6,7 @@ import { periodContaining } from '../../domain/period.js';
 import { isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS, VIEWS } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import { section } from '../views/blocks.js';
 import { modal } from '../views/inputs.js';
 import {
@@ -96,9 +97,9 @@ export async function openSettings(
   await client.views.open({ trigger_id: input.triggerId, view: await settingsFor(deps, input.teamId, input.userId) });
 }
 
-export function registerHomeButtons(app: App, deps: SlackDeps): void {
+export function registerHomeButtons(routes: SlackRouter, deps: SlackDeps): void {
   for (const button of BUTTONS) {
-    app.action<BlockButtonAction>(
+    routes.action<BlockButtonAction>(
       button.actionId,
       async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
         await ack();

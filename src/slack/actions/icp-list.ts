@@ -3,20 +3,21 @@
  * with the press, so each answer sets the fit and redraws the whole list, read again, through the response_url:
  * what was done on top, the accounts still waiting beneath.
  */
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { contextFor } from '../commands/context.js';
 import { waitingAccounts } from '../commands/show.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { messageOf, plainMrkdwn } from '../views/blocks.js';
 import { icpListReply } from '../views/current.js';
 import { internalErrorReply } from '../views/replies.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-export function registerIcpListButtons(app: App, deps: SlackDeps): void {
+export function registerIcpListButtons(routes: SlackRouter, deps: SlackDeps): void {
   const handle =
     (fit: 'yes' | 'no') =>
     async ({ ack, body, action, client }: Args) => {
@@ -65,6 +66,6 @@ export function registerIcpListButtons(app: App, deps: SlackDeps): void {
         await tell(internalErrorReply().text);
       }
     };
-  app.action<BlockButtonAction>(ACTIONS.icpListFits, handle('yes'));
-  app.action<BlockButtonAction>(ACTIONS.icpListOutside, handle('no'));
+  routes.action<BlockButtonAction>(ACTIONS.icpListFits, handle('yes'));
+  routes.action<BlockButtonAction>(ACTIONS.icpListOutside, handle('no'));
 }

@@ -1,10 +1,11 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Account } from '../../db/accounts.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { codeSpan, messageOf, plainMrkdwn } from '../views/blocks.js';
 import { confirmation, internalErrorReply } from '../views/replies.js';
 
@@ -15,7 +16,7 @@ const buttonValue = z.object({
 });
 
 /** The "fits our ICP" / "outside our ICP" buttons under a confirmation. */
-export function registerIcpButtons(app: App, deps: SlackDeps): void {
+export function registerIcpButtons(routes: SlackRouter, deps: SlackDeps): void {
   /** Posts to the response_url; a failure is logged, as there is nowhere else to show the answer in place. */
   const redraw = (body: BlockButtonAction, message: Parameters<typeof postToResponseUrl>[1]) =>
     postToResponseUrl(body.response_url, message, deps.logger);
@@ -66,8 +67,8 @@ export function registerIcpButtons(app: App, deps: SlackDeps): void {
       void deps.home.refresh(teamId, body.user.id);
       await redraw(body, { response_type: 'ephemeral', replace_original: true, ...reply });
     };
-  app.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));
-  app.action<BlockButtonAction>(ACTIONS.icpOutside, handle('no'));
+  routes.action<BlockButtonAction>(ACTIONS.icpFits, handle('yes'));
+  routes.action<BlockButtonAction>(ACTIONS.icpOutside, handle('no'));
 }
 
 function safeJson(text: string | undefined): unknown {

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockCheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockCheckboxesAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { loadDayReview } from '../../coach/daily.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
@@ -8,6 +8,7 @@ import type { SlackDeps } from '../deps.js';
 import { isConversationId } from '../id-check.js';
 import { ACTIONS, dateOfPlanDoneBlock } from '../ids.js';
 import { MessageUpdates } from '../message-updates.js';
+import type { SlackRouter } from '../router.js';
 import { MAX_CHECKBOXES } from '../views/plan-checkboxes.js';
 import { reflectionMessage, reflectionWithPlan } from '../views/reflection.js';
 
@@ -27,10 +28,10 @@ interface SourceMessage {
  * redrawn in place with the ticks as initial_options, so a reload, and the next tick, start from what
  * is stored; Home is republished the same way.
  */
-export function registerPlanCheckboxes(app: App, deps: SlackDeps): void {
+export function registerPlanCheckboxes(routes: SlackRouter, deps: SlackDeps): void {
   const updates = new MessageUpdates(deps.logger);
   const newest = new NewestTicks();
-  app.action<BlockCheckboxesAction>(ACTIONS.planDone, async ({ ack, body, action, client }: Args) => {
+  routes.action<BlockCheckboxesAction>(ACTIONS.planDone, async ({ ack, body, action, client }: Args) => {
     await ack();
     const date = dateOfPlanDoneBlock(action.block_id);
     const teamId = body.team?.id ?? body.user.team_id;

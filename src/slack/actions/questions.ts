@@ -5,7 +5,6 @@
  */
 import type {
   AllMiddlewareArgs,
-  App,
   BlockAction,
   BlockButtonAction,
   DatepickerAction,
@@ -24,6 +23,7 @@ import type { SlackDeps } from '../deps.js';
 import { isConversationId } from '../id-check.js';
 import { ACTIONS, BLOCKS, idOfQuestionBlock, questionBlockId } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { plainMrkdwn, section } from '../views/blocks.js';
 import { shortDate } from '../views/dates.js';
 import { wholeMoney } from '../views/format.js';
@@ -39,35 +39,38 @@ interface Origin {
   deps: SlackDeps;
 }
 
-export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
+export function registerQuestionAnswers(routes: SlackRouter, deps: SlackDeps): void {
   const settle = settleWith(deps);
 
-  app.action<BlockAction<DatepickerAction>>(ACTIONS.staleNewDate, async (args: Args<BlockAction<DatepickerAction>>) => {
-    await args.ack();
-    const picked = args.action.selected_date ? parseLocalDate(args.action.selected_date) : null;
-    await settle(args, BLOCKS.staleDeal, args.action.block_id, async (store, ids) => {
-      const { today } = ids;
-      if (picked === null) return { notice: 'Pick a date for the new close date.' };
-      const refused = await crmRefusalOf(store, deps, ids);
-      if (refused) return refused;
-      const problem = closeDateProblem(picked, today);
-      if (problem !== null) return { notice: `${problem}; nothing was changed.` };
-      const result = await store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn: picked });
-      if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
-      if (result.fromCloseOn === picked) {
-        return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(picked, today)}.` };
-      }
-      const was = result.fromCloseOn ? ` (was ${shortDate(result.fromCloseOn, today)})` : '';
-      return { answer: `🗓️ ${dealName(result, ids.currency)}: close date now ${shortDate(picked, today)}${was}.` };
-    });
-  });
+  routes.action<BlockAction<DatepickerAction>>(
+    ACTIONS.staleNewDate,
+    async (args: Args<BlockAction<DatepickerAction>>) => {
+      await args.ack();
+      const picked = args.action.selected_date ? parseLocalDate(args.action.selected_date) : null;
+      await settle(args, BLOCKS.staleDeal, args.action.block_id, async (store, ids) => {
+        const { today } = ids;
+        if (picked === null) return { notice: 'Pick a date for the new close date.' };
+        const refused = await crmRefusalOf(store, deps, ids);
+        if (refused) return refused;
+        const problem = closeDateProblem(picked, today);
+        if (problem !== null) return { notice: `${problem}; nothing was changed.` };
+        const result = await store.deals.answerStaleDeal({ ...ids, answer: 'close-on', closeOn: picked });
+        if (!result.ok) return { answer: 'That deal is no longer open; nothing was changed.' };
+        if (result.fromCloseOn === picked) {
+          return { answer: `✅ ${dealName(result, ids.currency)} is still on for ${shortDate(picked, today)}.` };
+        }
+        const was = result.fromCloseOn ? ` (was ${shortDate(result.fromCloseOn, today)})` : '';
+        return { answer: `🗓️ ${dealName(result, ids.currency)}: close date now ${shortDate(picked, today)}${was}.` };
+      });
+    },
+  );
 
-  app.action<BlockButtonAction>(ACTIONS.staleStillOn, async (args: Args<BlockButtonAction>) => {
+  routes.action<BlockButtonAction>(ACTIONS.staleStillOn, async (args: Args<BlockButtonAction>) => {
     await args.ack();
     await settle(args, BLOCKS.staleDeal, args.action.block_id, (store, ids) => confirmStillOn(store, deps, ids));
   });
 
-  app.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
+  routes.action<BlockButtonAction>(ACTIONS.staleLost, async (args: Args<BlockButtonAction>) => {
     await args.ack();
     await settle(args, BLOCKS.staleDeal, args.action.block_id, async (store, ids) => {
       const refused = await crmRefusalOf(store, deps, ids);
@@ -82,7 +85,7 @@ export function registerQuestionAnswers(app: App, deps: SlackDeps): void {
     [ACTIONS.classifyFits, 'yes'],
     [ACTIONS.classifyOutside, 'no'],
   ] as const) {
-    app.action<BlockButtonAction>(actionId, async (args: Args<BlockButtonAction>) => {
+    routes.action<BlockButtonAction>(actionId, async (args: Args<BlockButtonAction>) => {
       await args.ack();
       await settle(args, BLOCKS.classify, args.action.block_id, async (store, ids) => {
         const account = await store.accounts.accountById(ids.teamId, ids.id);

@@ -3,13 +3,14 @@
  * rep-quota form with that rep picked. Anyone can press (or forge) any button: both check the presser is a
  * manager, and the rep named in the button's value is taken as a claim, checked before use.
  */
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { loadTeamProgress, type RepProgress } from '../../coach/team.js';
 import { isManager } from '../commands/context.js';
 import type { SlackDeps } from '../deps.js';
 import { isUserId } from '../id-check.js';
 import { ACTIONS, INPUTS, VIEWS } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import { context, section } from '../views/blocks.js';
 import { cardDataOf, gapCard } from '../views/gap-card.js';
 import { modal } from '../views/inputs.js';
@@ -72,7 +73,7 @@ export function repQuotaModalFor(userId: string): ModalView {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-export function registerRepCardButtons(app: App, deps: SlackDeps): void {
+export function registerRepCardButtons(routes: SlackRouter, deps: SlackDeps): void {
   /** The presser's team and whether they manage it, and the rep the button names (null: not a user ID). */
   async function who({ body, client }: ButtonArgs) {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
@@ -81,7 +82,7 @@ export function registerRepCardButtons(app: App, deps: SlackDeps): void {
     return { teamId, manager: isManager(deps, presser), repId: isUserId(value) ? value : null };
   }
 
-  app.action<BlockButtonAction>(ACTIONS.openRepCard, async (args: ButtonArgs) => {
+  routes.action<BlockButtonAction>(ACTIONS.openRepCard, async (args: ButtonArgs) => {
     await args.ack();
     const { teamId, manager, repId } = await who(args);
     let view: ModalView;
@@ -100,7 +101,7 @@ export function registerRepCardButtons(app: App, deps: SlackDeps): void {
     await args.client.views.open({ trigger_id: args.body.trigger_id, view });
   });
 
-  app.action<BlockButtonAction>(ACTIONS.openRepQuotaFor, async (args: ButtonArgs) => {
+  routes.action<BlockButtonAction>(ACTIONS.openRepQuotaFor, async (args: ButtonArgs) => {
     await args.ack();
     const { teamId, manager, repId } = await who(args);
     let view: ModalView;

@@ -4,7 +4,7 @@
  * value that reads, an account that still exists and that the typed name still closely matches, the open
  * deal the question named still open, and not done already; otherwise it is refused and nothing changes.
  */
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { accountKey } from '../../domain/account-name.js';
 import type { Command } from '../../domain/command.js';
@@ -16,6 +16,7 @@ import { type AskedCommand, type SameAccountValue, sameAccountValue } from '../c
 import type { SlackDeps } from '../deps.js';
 import { ACTIONS } from '../ids.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { messageOf, type Reply, simpleReply } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
 
@@ -28,8 +29,8 @@ function refusal(text: string): CommandResult {
   return { reply: { ...simpleReply(`⚠️ ${text}`), refused: true }, changed: false };
 }
 
-export function registerSameAccountButtons(app: App, deps: SlackDeps): void {
-  app.action<BlockButtonAction>(
+export function registerSameAccountButtons(routes: SlackRouter, deps: SlackDeps): void {
+  routes.action<BlockButtonAction>(
     PICK,
     async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
       await ack();

@@ -1,19 +1,20 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { openSettings } from '../actions/home-buttons.js';
 import { registerIcpListButtons } from '../actions/icp-list.js';
 import type { SlackDeps } from '../deps.js';
 import { sendQuotaNotice } from '../people.js';
 import { postToResponseUrl } from '../respond.js';
+import type { SlackRouter } from '../router.js';
 import { messageOf } from '../views/blocks.js';
 import { internalErrorReply } from '../views/replies.js';
 import { contextFor } from './context.js';
 import { type CommandResult, runCommandText } from './run.js';
 
 /** `/focus …`: every reply is private (the ack's ephemeral response), acknowledged once. */
-export function registerFocusCommand(app: App, deps: SlackDeps): void {
+export function registerFocusCommand(routes: SlackRouter, deps: SlackDeps): void {
   // The buttons of `/focus icp`'s list belong to the command's reply.
-  registerIcpListButtons(app, deps);
-  app.command('/focus', async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+  registerIcpListButtons(routes, deps);
+  routes.command('/focus', async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     if (/^\s*settings\s*$/i.test(command.text ?? '')) {
       // A modal, not a message: opened with the command's trigger, acknowledged with nothing to post.
       await ack();

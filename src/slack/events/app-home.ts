@@ -1,9 +1,10 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
+import type { SlackRouter } from '../router.js';
 
 /** Opening the Home tab publishes it fresh (Slack sends this on every visit). */
-export function registerAppHome(app: App, deps: SlackDeps): void {
-  app.event(
+export function registerAppHome(routes: SlackRouter, deps: SlackDeps): void {
+  routes.event(
     'app_home_opened',
     async ({ event, body, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
       if (event.tab !== 'home') return;

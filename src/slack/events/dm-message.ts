@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { pendingPrompt } from '../../coach/pending.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { accountKey } from '../../domain/account-name.js';
@@ -18,6 +18,7 @@ import { dmReplyKey, replyInDm } from '../dm-reply.js';
 import { reflectionSavedText } from '../farewell.js';
 import { isConversationId } from '../id-check.js';
 import { carryQuotaNotice, sendQuotaNotice } from '../people.js';
+import type { SlackRouter } from '../router.js';
 import { context, type Reply } from '../views/blocks.js';
 import { friendlyDate } from '../views/dates.js';
 import { confirmation, errorReply, internalErrorReply } from '../views/replies.js';
@@ -26,8 +27,8 @@ const COMMANDS_TOO =
   'Commands work here without the slash (`log call 3 Acme`, `won 12k Initech`), even while I wait for an answer, and as `/focus …` any time.';
 
 /** A message in the bot's DM: a command, the answer to a pending check-in or reflection, or neither. */
-export function registerDmMessages(app: App, deps: SlackDeps): void {
-  app.event('message', async ({ event, body, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+export function registerDmMessages(routes: SlackRouter, deps: SlackDeps): void {
+  routes.event('message', async ({ event, body, client }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || ('bot_id' in event && event.bot_id)) return;
     const userId = event.user;
     const teamId = body.team_id;

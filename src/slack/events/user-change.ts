@@ -1,16 +1,17 @@
-import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { isValidTimeZone } from '../../domain/calendar.js';
 import type { SlackDeps } from '../deps.js';
 import { isTeamId } from '../id-check.js';
+import type { SlackRouter } from '../router.js';
 
 /**
  * A rep's profile changed in Slack (a new time zone after travel, an admin role): their
  * stored profile follows at once, so the next prompt comes at their new local time.
  * Slack sends no user_change for daylight-saving shifts; the zone name covers those.
  */
-export function registerUserChange(app: App, deps: SlackDeps): void {
-  app.event(
+export function registerUserChange(routes: SlackRouter, deps: SlackDeps): void {
+  routes.event(
     'user_change',
     async ({ event, body, context }: SlackEventMiddlewareArgs<'user_change'> & AllMiddlewareArgs) => {
       const user = event.user;

@@ -1,14 +1,15 @@
-import type { AllMiddlewareArgs, App, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
 import { accountKey } from '../../domain/account-name.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import { accountOptionValue, NEW_ACCOUNT_MAX } from '../submissions/fields.js';
 import { option } from '../views/inputs.js';
 
 /** Options for the account picker: known accounts matching what is typed, and "Add …" for a new name. */
-export function registerAccountOptions(app: App, deps: SlackDeps): void {
-  app.options<'block_suggestion'>(
+export function registerAccountOptions(routes: SlackRouter, deps: SlackDeps): void {
+  routes.options<'block_suggestion'>(
     INPUTS.account,
     async ({ ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
       await ack({ options: await accountOptions(deps, body) });

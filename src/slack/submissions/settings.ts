@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { Team } from '../../db/teams.js';
 import { daysBetween, isValidTimeZone, parseClock, parseLocalDate, type Weekday } from '../../domain/calendar.js';
 import { PERIOD_KINDS, type PeriodKind } from '../../domain/command.js';
@@ -10,6 +9,7 @@ import { MAX_PAUSE_DAYS } from '../commands/plan.js';
 import type { CommandResult } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS, type InputId, VIEWS } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import { simpleReply } from '../views/blocks.js';
 import { companyDaysShown } from '../views/settings-modals.js';
 import { conversationOf, dateOf, type StateValues, selectedManyOf, selectedOf, textOf, timeOf } from './fields.js';
@@ -177,8 +177,8 @@ function companyDaysIn(values: StateValues, team: Team, errors: Errors): Company
   return [...days.values()];
 }
 
-export function registerSettingsForms(app: App, deps: SlackDeps): void {
-  registerForm(app, deps, VIEWS.settings, repSettingsForm);
+export function registerSettingsForms(routes: SlackRouter, deps: SlackDeps): void {
+  registerForm(routes, deps, VIEWS.settings, repSettingsForm);
   // The team's form has its own handler: a currency change may first need a confirmation.
-  registerTeamSettingsForm(app, deps, readTeamSettings);
+  registerTeamSettingsForm(routes, deps, readTeamSettings);
 }

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
 import { decodeSlackEntities } from '../../domain/text.js';
 import { type CommandContext, contextFor } from '../commands/context.js';
@@ -6,6 +6,7 @@ import type { CommandResult } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { isTeamId, isUserId } from '../id-check.js';
 import type { InputId } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import type { Reply } from '../views/blocks.js';
 import type { StateValues } from './fields.js';
 
@@ -29,13 +30,13 @@ export function refusalText(reply: Reply): string {
  * (`response_action: errors`), never by a DM; on success the modal closes and Home refreshes.
  */
 export function registerForm(
-  app: App,
+  routes: SlackRouter,
   deps: SlackDeps,
   callbackId: string,
   /** May wait (a person picked is checked with Slack); answered within Slack's 3 seconds all the same. */
   build: (values: StateValues, ctx: CommandContext) => FormOutcome | Promise<FormOutcome>,
 ): void {
-  app.view<ViewSubmitAction>(
+  routes.view<ViewSubmitAction>(
     callbackId,
     async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
       const teamId = body.team?.id ?? body.user.team_id;

@@ -5,7 +5,7 @@
  * whole change in its private_metadata, and only its Confirm writes. Cancel goes back to the form (Slack pops
  * the pushed view) and writes nothing. Every currency change is recorded in the team's history.
  */
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
@@ -18,6 +18,7 @@ import { type CommandContext, contextFor, isManager } from '../commands/context.
 import type { SlackDeps } from '../deps.js';
 import { isTeamId, isUserId } from '../id-check.js';
 import { INPUTS, type InputId, VIEWS } from '../ids.js';
+import type { SlackRouter } from '../router.js';
 import { currencyConfirmModal, currencyNoticeModal } from '../views/currency-confirm.js';
 import type { StateValues } from './fields.js';
 
@@ -238,10 +239,10 @@ function safeJson(text: string | undefined): unknown {
 
 /** `read`: the form's values checked and read into a change (submissions/settings.ts). */
 export function registerTeamSettingsForm(
-  app: App,
+  routes: SlackRouter,
   deps: SlackDeps,
   read: (values: StateValues, ctx: CommandContext) => TeamSettingsRead,
 ): void {
-  app.view<ViewSubmitAction>(VIEWS.teamSettings, (args) => submitTeamSettings(deps, read, args));
-  app.view<ViewSubmitAction>(VIEWS.currencyConfirm, (args) => confirmCurrencyChange(deps, args));
+  routes.view<ViewSubmitAction>(VIEWS.teamSettings, (args) => submitTeamSettings(deps, read, args));
+  routes.view<ViewSubmitAction>(VIEWS.currencyConfirm, (args) => confirmCurrencyChange(deps, args));
 }

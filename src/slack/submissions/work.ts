@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { parseLocalDate } from '../../domain/calendar.js';
 import {
   ACTIVITY_KINDS,
@@ -18,6 +17,7 @@ import { type CommandResult, runCommand } from '../commands/run.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { checkPeopleOf, sendQuotaNotice } from '../people.js';
+import type { SlackRouter } from '../router.js';
 import { dealOfOption } from '../views/modals.js';
 import { dateOf, readAccountChoice, type StateValues, selectedOf, textOf, userOf } from './fields.js';
 import { type FormOutcome, registerForm } from './submit.js';
@@ -226,12 +226,12 @@ function targetForm(values: StateValues): FormOutcome {
   });
 }
 
-export function registerWorkForms(app: App, deps: SlackDeps): void {
-  registerForm(app, deps, VIEWS.log, logForm);
-  registerForm(app, deps, VIEWS.win, dealForm('won'));
-  registerForm(app, deps, VIEWS.opp, dealForm('opp'));
-  registerForm(app, deps, VIEWS.lost, lostForm);
-  registerForm(app, deps, VIEWS.quota, quotaForm(false, deps));
-  registerForm(app, deps, VIEWS.repQuota, quotaForm(true, deps));
-  registerForm(app, deps, VIEWS.targets, targetForm);
+export function registerWorkForms(routes: SlackRouter, deps: SlackDeps): void {
+  registerForm(routes, deps, VIEWS.log, logForm);
+  registerForm(routes, deps, VIEWS.win, dealForm('won'));
+  registerForm(routes, deps, VIEWS.opp, dealForm('opp'));
+  registerForm(routes, deps, VIEWS.lost, lostForm);
+  registerForm(routes, deps, VIEWS.quota, quotaForm(false, deps));
+  registerForm(routes, deps, VIEWS.repQuota, quotaForm(true, deps));
+  registerForm(routes, deps, VIEWS.targets, targetForm);
 }
