@@ -12,6 +12,7 @@
  * The stamp is read before the card is computed: a write landing in between makes a card newer than its key,
  * which the next ask (seeing the newer stamp) replaces; never one older than its key.
  */
+import type { RepStamp } from '../db/rep-changes.js';
 import type { RepRow } from '../db/reps.js';
 import type { Team } from '../db/teams.js';
 import type { Store } from '../storage/types.js';
@@ -32,11 +33,12 @@ interface KeptCard {
  */
 export async function keptStatusCard<V extends object>(
   store: Store,
-  input: { team: Team; rep: RepRow; clock: RepNow },
+  input: { team: Team; rep: RepRow; clock: RepNow; stamp?: RepStamp | undefined },
   render: () => V | Promise<V>,
 ): Promise<V> {
   const cache = store.cache<KeptCard>('statusCards');
-  const stamp = cache && (await store.repChanges.repStamp(input.team.id, input.rep.userId));
+  // The stamp read with the rows this request started from, when nothing was written since; else read now.
+  const stamp = cache && (input.stamp ?? (await store.repChanges.repStamp(input.team.id, input.rep.userId)));
   if (!cache || !stamp) return render();
   const { team, rep, clock } = input;
   const key = [

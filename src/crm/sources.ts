@@ -3,9 +3,7 @@
  * three client-credentials variables are (config.ts refuses one or two of them alone).
  */
 import { ConfigError, type WebApiConfig } from '../config.js';
-import { hubspotSource } from './hubspot.js';
-import type { CrmSource, CrmSourceKind } from './model.js';
-import { salesforceSource } from './salesforce.js';
+import type { CrmSource, CrmSourceKind, PullOptions } from './model.js';
 
 export type CrmConfig = Pick<
   WebApiConfig,
@@ -30,27 +28,57 @@ export const CRM_VARIABLES_HINT =
 export function crmSourcesFromConfig(config: CrmConfig): CrmSource[] {
   const sources: CrmSource[] = [];
   if (config.HUBSPOT_TOKEN) {
+    const token = config.HUBSPOT_TOKEN;
     sources.push(
-      hubspotSource({
-        token: config.HUBSPOT_TOKEN,
-        ...(config.HUBSPOT_API_URL ? { baseUrl: config.HUBSPOT_API_URL } : {}),
-        icpProperty: config.HUBSPOT_ICP_PROPERTY,
-        icpValues: config.HUBSPOT_ICP_VALUES,
-      }),
+      loadedOnFirstPull('hubspot', async () =>
+        (await import('./hubspot.js')).hubspotSource({
+          token,
+          ...(config.HUBSPOT_API_URL ? { baseUrl: config.HUBSPOT_API_URL } : {}),
+          icpProperty: config.HUBSPOT_ICP_PROPERTY,
+          icpValues: config.HUBSPOT_ICP_VALUES,
+        }),
+      ),
     );
   }
-  if (config.SALESFORCE_LOGIN_URL && config.SALESFORCE_CLIENT_ID && config.SALESFORCE_CLIENT_SECRET) {
+  const {
+    SALESFORCE_LOGIN_URL: loginUrl,
+    SALESFORCE_CLIENT_ID: clientId,
+    SALESFORCE_CLIENT_SECRET: clientSecret,
+  } = config;
+  if (loginUrl && clientId && clientSecret) {
     sources.push(
-      salesforceSource({
-        loginUrl: config.SALESFORCE_LOGIN_URL,
-        clientId: config.SALESFORCE_CLIENT_ID,
-        clientSecret: config.SALESFORCE_CLIENT_SECRET,
-        ...(config.SALESFORCE_ICP_FIELD ? { icpField: config.SALESFORCE_ICP_FIELD } : {}),
-        ...(config.SALESFORCE_ICP_VALUES ? { icpValues: config.SALESFORCE_ICP_VALUES } : {}),
-      }),
+      loadedOnFirstPull('salesforce', async () =>
+        (await import('./salesforce.js')).salesforceSource({
+          loginUrl,
+          clientId,
+          clientSecret,
+          ...(config.SALESFORCE_ICP_FIELD ? { icpField: config.SALESFORCE_ICP_FIELD } : {}),
+          ...(config.SALESFORCE_ICP_VALUES ? { icpValues: config.SALESFORCE_ICP_VALUES } : {}),
+        }),
+      ),
     );
   }
   return sources;
+}
+
+/**
+ * A source whose module, with its CRM's client library (jsforce, @hubspot/api-client: about 250 modules, some
+ * 20 MB of the server's heap), is loaded at its first pull rather than at start: most minutes no sync runs.
+ * The source made then serves every later pull (a Salesforce session lives on in it); a failed load is tried
+ * again at the next pull.
+ */
+function loadedOnFirstPull(kind: CrmSourceKind, load: () => Promise<CrmSource>): CrmSource {
+  let loading: Promise<CrmSource> | undefined;
+  return {
+    kind,
+    async pull(options: PullOptions) {
+      loading ??= load().catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return (await loading).pull(options);
+    },
+  };
 }
 
 /** The kinds configured, for the Slack side (`/focus crm`, Home) without building any client. */

@@ -4,7 +4,8 @@
  * paused days in workdays.ts's off days). Computing a country's year is slow-ish (rules are evaluated), so each
  * (country, region, year) is worked out once per process and kept in memory.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { addDays, type LocalDate, parseLocalDate } from './calendar.js';
 
 /** A team's own day off: a date and what it is called ("Christmas Eve", "Company offsite"). */
@@ -43,10 +44,20 @@ export const MAX_COMPANY_DAY_NAME = 60;
 /** Company days off a team keeps (past ones included, so last year's streaks stay as they were). */
 export const MAX_COMPANY_DAYS = 200;
 
+/**
+ * The library, loaded the first time a country's calendar or list is asked for: it holds every country's rules
+ * (about 9 MB of heap), which a server whose teams set no country never needs.
+ */
+let library: typeof Holidays | null = null;
+const holidaysLibrary = (): typeof Holidays => {
+  library ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return library;
+};
+
 // One instance answers the country and region lists; per-country instances compute the dates.
 let catalogue: Holidays | null = null;
 const catalogueOf = () => {
-  catalogue ??= new Holidays();
+  catalogue ??= new (holidaysLibrary())();
   return catalogue;
 };
 let countryNames: Record<string, string> | null = null;
@@ -102,10 +113,11 @@ function computeYear(country: string, region: string | null, year: number): read
   const calcKey = `${country}|${region ?? ''}`;
   let calc = calculators.get(calcKey);
   if (calc === undefined) {
+    const Library = holidaysLibrary();
     calc =
       region === null
-        ? new Holidays(country, { languages: ['en'], types: ['public'] })
-        : new Holidays(country, region, { languages: ['en'], types: ['public'] });
+        ? new Library(country, { languages: ['en'], types: ['public'] })
+        : new Library(country, region, { languages: ['en'], types: ['public'] });
     calculators.set(calcKey, calc);
   }
   const days: Holiday[] = [];

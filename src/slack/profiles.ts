@@ -44,11 +44,11 @@ export class Profiles {
 
   /**
    * The rep's row with a usable profile. A stale profile is refreshed in the background
-   * and used as it is; only a rep never fetched waits (briefly) for Slack.
+   * and used as it is; only a rep never fetched waits (briefly) for Slack. `stored`: the row as just read.
    */
-  async ensure(client: WebClient, teamId: string, userId: string): Promise<RepRow> {
+  async ensure(client: WebClient, teamId: string, userId: string, stored?: RepRow | null): Promise<RepRow> {
     // The first contact writes the rep's row: waited for, if another writer holds the lock, without blocking.
-    const rep = await withBusyRetry(() => this.store.reps.ensureRep(teamId, userId), REQUEST_BUSY_RETRY);
+    const rep = stored ?? (await withBusyRetry(() => this.store.reps.ensureRep(teamId, userId), REQUEST_BUSY_RETRY));
     const refresh = this.refreshIfStale(client, rep);
     if (!refresh || rep.profileFetchedAt !== null) return rep;
     let timer: NodeJS.Timeout | undefined;

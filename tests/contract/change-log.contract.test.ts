@@ -71,6 +71,43 @@ describeBackends('the change log kept by triggers', (use, backend) => {
     expect(await changedSince(store, 3)).toEqual(new Set(['UANN']));
   });
 
+  it('reads a request’s start in one go: the team’s row, the rep’s and the same stamp as repStamp', async () => {
+    const store = use();
+    await setUp(store);
+    const ann = await store.repChanges.repStart(TEAM, 'UANN');
+    expect(ann?.team).toEqual(await store.teams.getTeam(TEAM));
+    expect(ann?.rep).toEqual(await store.reps.getRep(TEAM, 'UANN'));
+    expect(ann?.stamp).toEqual({ repSeq: 4, wideSeq: 0, dealsVersion: 1 });
+    // Ann's row in the other team is another rep: her stamp there is her joining it (that team's seq 1).
+    const annElsewhere = await store.repChanges.repStart(OTHER_TEAM, 'UANN');
+    expect([annElsewhere?.rep?.teamId, annElsewhere?.stamp]).toEqual([
+      OTHER_TEAM,
+      { repSeq: 1, wideSeq: 0, dealsVersion: 0 },
+    ]);
+    // Before a rep's first contact: the team's row, no rep, and nothing written for them.
+    const newcomer = await store.repChanges.repStart(TEAM, 'UNEW');
+    expect([newcomer?.team.id, newcomer?.rep, newcomer?.stamp]).toEqual([
+      TEAM,
+      null,
+      { repSeq: 0, wideSeq: 0, dealsVersion: 1 },
+    ]);
+    expect(await store.repChanges.repStart('TNONE', 'UANN')).toBeNull();
+    // It moves with the rep's writes as repStamp does: Ben logs a call (seq 5).
+    await store.activities.logActivity({
+      teamId: TEAM,
+      userId: 'UBEN',
+      kind: 'call',
+      count: 1,
+      account: null,
+      now: NOW,
+      today: TODAY,
+    });
+    expect((await store.repChanges.repStart(TEAM, 'UBEN'))?.stamp).toEqual(
+      await store.repChanges.repStamp(TEAM, 'UBEN'),
+    );
+    expect((await store.repChanges.repStart(TEAM, 'UBEN'))?.stamp.repSeq).toBe(5);
+  });
+
   it('marks the rep who logs activity, and every rep with a deal on that account', async () => {
     const store = use();
     await setUp(store);

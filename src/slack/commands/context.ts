@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { type RepNow, repNow } from '../../coach/rep-context.js';
 import type { CrmSourceKind } from '../../crm/model.js';
 import { REQUEST_BUSY_RETRY, withBusyRetry } from '../../db/busy.js';
+import type { RepStamp } from '../../db/rep-changes.js';
 import type { RepRow } from '../../db/reps.js';
 import type { Team } from '../../db/teams.js';
 import type { Store } from '../../storage/types.js';
@@ -27,6 +28,11 @@ export interface CommandContext {
   clock: RepNow;
   client: WebClient;
   profiles: Profiles;
+  /**
+   * The rep's change-log stamp, read with the team's and rep's rows when nothing was written before (a kept
+   * status card is checked against it: coach/status-cache.ts); absent when the context was built otherwise.
+   */
+  stamp?: RepStamp;
 }
 
 export async function buildContext(
@@ -44,7 +50,14 @@ export async function contextFor(
   teamId: string,
   userId: string,
 ): Promise<CommandContext> {
-  const rep = await deps.profiles.ensure(client, teamId, userId);
+  // Most requests come from a rep whose rows exist and whose profile is fresh: one read serves the whole context.
+  const start = await deps.store.repChanges.repStart(teamId, userId);
+  const rep = await deps.profiles.ensure(client, teamId, userId, start?.rep);
+  if (start && rep === start.rep) {
+    const { settings, store, profiles } = deps;
+    const clock = repNow(rep, start.team, settings.defaultTimezone, deps.clock());
+    return { store, settings, teamId, userId, rep, team: start.team, clock, client, profiles, stamp: start.stamp };
+  }
   // Creates the team's row on its first request: a write, waited for like every other.
   return withBusyRetry(
     () =>
