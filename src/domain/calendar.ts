@@ -54,12 +54,40 @@ interface WallClock {
   second: number;
 }
 
-function wallClock(instantMs: number, tz: string): WallClock {
+function formattedWallClock(instantMs: number, tz: string): WallClock {
   const clock: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(tz).formatToParts(instantMs)) {
     if (part.type in clock) clock[part.type as keyof WallClock] = Number(part.value);
   }
   return clock;
+}
+
+/**
+ * Each zone's offset in the last minute asked about. Since 1972 every zone's offset is a whole number of
+ * minutes, so every transition falls on a whole minute, and within one minute the wall clock is the instant
+ * plus that offset: one formatToParts per zone and minute instead of one
+ * per call (requests and passes ask the same few zones about the same minute many times).
+ */
+const minuteOffsets = new Map<string, { minute: number; offsetMs: number }>();
+
+function wallClock(instantMs: number, tz: string): WallClock {
+  const minute = Math.floor(instantMs / MINUTE_MS);
+  let known = minuteOffsets.get(tz);
+  if (known?.minute !== minute) {
+    const start = minute * MINUTE_MS;
+    const c = formattedWallClock(start, tz);
+    known = { minute, offsetMs: utcMs(c.year, c.month, c.day, c.hour, c.minute, c.second) - start };
+    minuteOffsets.set(tz, known);
+  }
+  const local = new Date(instantMs + known.offsetMs);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /** The zone's UTC offset in ms at an instant (local = UTC + offset), to the second. */
