@@ -3,7 +3,9 @@
  *
  *  1. The real app (HTTP mode, 100 reps × 365 days of seeded data) and a bare Bolt app whose
  *     /focus acks a fixed two-block reply, both against a local stand-in Web API, each loaded
- *     with signed `/focus` status requests from many reps (autocannon): requests/s, p50, p99.
+ *     with signed `/focus` status requests from many reps (autocannon, 20 connections, from the
+ *     first request on a freshly started server): requests/s, p50, p99; then the first second
+ *     alone, each on another fresh server.
  *  2. One scheduler pass deciding and rendering check-ins for 10,000 reps: CPU time.
  *  3. Cold start of the app to a healthy /healthz, and its peak RSS under load.
  *  4. `/focus team` on a team of 2,000 reps, in process and over HTTP, and how long /healthz waits meanwhile
@@ -118,18 +120,34 @@ async function load(url: string, users: readonly string[], seconds: number): Pro
   };
 }
 
-async function measureServer(name: string, entry: string, env: Record<string, string>, users: readonly string[]) {
+/** Starts `entry` on a free port, waits for /healthz, runs `work` against it, stops it. */
+async function withServer<T>(
+  entry: string,
+  env: Record<string, string>,
+  work: (url: string, child: ChildProcess, coldStartMs: number) => Promise<T>,
+): Promise<T> {
   const port = String(40_000 + Math.floor(Math.random() * 10_000));
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = start(entry, { ...env, PORT: port });
-  const coldStartMs = await healthyAfter(url, started);
+  try {
+    return await work(url, child, await healthyAfter(url, started));
+  } finally {
+    await stop(child);
+  }
+}
+
+async function measureServer(name: string, entry: string, env: Record<string, string>, users: readonly string[]) {
   // No warm-up: measured from the first request on a freshly started server (JIT, caches and connections cold).
-  const measured = await load(url, users, DURATION_S);
-  const rssMb = peakRssMb(child.pid as number);
-  await stop(child);
+  const measured = await withServer(entry, env, async (url, child, coldStartMs) => ({
+    ...(await load(url, users, DURATION_S)),
+    coldStartMs,
+    rssMb: peakRssMb(child.pid as number),
+  }));
+  // The first second alone, on another fresh server: what the first reps to ask after a deploy meet.
+  const firstSecond = await withServer(entry, env, (url) => load(url, users, 1));
   process.stderr.write(`${name}: done\n`);
-  return { ...measured, coldStartMs, rssMb };
+  return { ...measured, firstSecond };
 }
 
 const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -234,11 +252,20 @@ async function main(): Promise<void> {
       onPostgres
         ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} |`
         : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | |',
+      `| the first second alone, each on a fresh server: floor | ${fmt(floor.firstSecond.rps)} | ${floor.firstSecond.p50} | ${floor.firstSecond.p99} | ${floor.firstSecond.errors} | ${floor.firstSecond.non2xx} |`,
+      `| the first second alone: Focus Coach | ${fmt(app.firstSecond.rps)} | ${app.firstSecond.p50} | ${app.firstSecond.p99} | ${app.firstSecond.errors} | ${app.firstSecond.non2xx} |`,
+      ...(onPostgres
+        ? [
+            `| the first second alone: Focus Coach on PostgreSQL | ${fmt(onPostgres.firstSecond.rps)} | ${onPostgres.firstSecond.p50} | ${onPostgres.firstSecond.p99} | ${onPostgres.firstSecond.errors} | ${onPostgres.firstSecond.non2xx} |`,
+          ]
+        : []),
       '',
       '| figure | measured | target | |',
       '| --- | ---: | ---: | --- |',
       `| throughput vs floor | ${fmt(throughputRatio * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(throughputRatio >= TARGETS.throughputRatio)} |`,
       `| p99 vs floor | ${fmt(p99Ratio, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(p99Ratio <= TARGETS.p99Ratio)} |`,
+      `| the first second: throughput vs floor's first second | ${fmt((app.firstSecond.rps / floor.firstSecond.rps) * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(app.firstSecond.rps / floor.firstSecond.rps >= TARGETS.throughputRatio)} |`,
+      `| the first second: p99 vs floor's first second | ${fmt(app.firstSecond.p99 / floor.firstSecond.p99, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(app.firstSecond.p99 / floor.firstSecond.p99 <= TARGETS.p99Ratio)} |`,
       `| scheduler pass, ${fmt(passResult.reps)} reps (${fmt(passResult.sent)} sent) | ${fmt(passResult.cpuMs)} ms CPU (${fmt(passResult.wallMs)} ms wall) | ≤ ${TARGETS.passCpuMs} ms | ${verdict(passResult.cpuMs <= TARGETS.passCpuMs)} |`,
       `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
       `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
