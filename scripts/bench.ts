@@ -80,6 +80,12 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU time (user + system) a process has used, in µs, from /proc (clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 /** Peak resident set size (VmHWM) of a process, in MB. */
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -139,11 +145,13 @@ async function withServer<T>(
 
 async function measureServer(name: string, entry: string, env: Record<string, string>, users: readonly string[]) {
   // No warm-up: measured from the first request on a freshly started server (JIT, caches and connections cold).
-  const measured = await withServer(entry, env, async (url, child, coldStartMs) => ({
-    ...(await load(url, users, DURATION_S)),
-    coldStartMs,
-    rssMb: peakRssMb(child.pid as number),
-  }));
+  const measured = await withServer(entry, env, async (url, child, coldStartMs) => {
+    const cpuBefore = cpuMicros(child.pid as number);
+    const result = await load(url, users, DURATION_S);
+    // The server's own CPU per request: steadier than requests/s when the load generator shares the cores.
+    const cpuPerRequestUs = (cpuMicros(child.pid as number) - cpuBefore) / (result.rps * DURATION_S);
+    return { ...result, coldStartMs, rssMb: peakRssMb(child.pid as number), cpuPerRequestUs };
+  });
   // The first second alone, on another fresh server: what the first reps to ask after a deploy meet.
   const firstSecond = await withServer(entry, env, (url) => load(url, users, 1));
   process.stderr.write(`${name}: done\n`);
@@ -245,18 +253,18 @@ async function main(): Promise<void> {
     const lines = [
       `Focus Coach benchmark · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${DURATION_S} s per load, ${CONNECTIONS} connections`,
       '',
-      '| /focus status (signed, 100 reps) | requests/s | p50 ms | p99 ms | errors | non-2xx |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
-      `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} |`,
-      `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} |`,
+      '| /focus status (signed, 100 reps) | requests/s | p50 ms | p99 ms | errors | non-2xx | server CPU a request |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} | ${fmt(floor.cpuPerRequestUs)} µs |`,
+      `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} | ${fmt(app.cpuPerRequestUs)} µs |`,
       onPostgres
-        ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} |`
-        : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | |',
-      `| the first second alone, each on a fresh server: floor | ${fmt(floor.firstSecond.rps)} | ${floor.firstSecond.p50} | ${floor.firstSecond.p99} | ${floor.firstSecond.errors} | ${floor.firstSecond.non2xx} |`,
-      `| the first second alone: Focus Coach | ${fmt(app.firstSecond.rps)} | ${app.firstSecond.p50} | ${app.firstSecond.p99} | ${app.firstSecond.errors} | ${app.firstSecond.non2xx} |`,
+        ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} | ${fmt(onPostgres.cpuPerRequestUs)} µs (and PostgreSQL's) |`
+        : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | | |',
+      `| the first second alone, each on a fresh server: floor | ${fmt(floor.firstSecond.rps)} | ${floor.firstSecond.p50} | ${floor.firstSecond.p99} | ${floor.firstSecond.errors} | ${floor.firstSecond.non2xx} | |`,
+      `| the first second alone: Focus Coach | ${fmt(app.firstSecond.rps)} | ${app.firstSecond.p50} | ${app.firstSecond.p99} | ${app.firstSecond.errors} | ${app.firstSecond.non2xx} | |`,
       ...(onPostgres
         ? [
-            `| the first second alone: Focus Coach on PostgreSQL | ${fmt(onPostgres.firstSecond.rps)} | ${onPostgres.firstSecond.p50} | ${onPostgres.firstSecond.p99} | ${onPostgres.firstSecond.errors} | ${onPostgres.firstSecond.non2xx} |`,
+            `| the first second alone: Focus Coach on PostgreSQL | ${fmt(onPostgres.firstSecond.rps)} | ${onPostgres.firstSecond.p50} | ${onPostgres.firstSecond.p99} | ${onPostgres.firstSecond.errors} | ${onPostgres.firstSecond.non2xx} | |`,
           ]
         : []),
       '',

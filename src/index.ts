@@ -11,6 +11,7 @@ import { startSchedulerClock } from './scheduler/clock.js';
 import { startCrmSyncClock } from './scheduler/crm-sync.js';
 import { type PassDeps, runPass } from './scheduler/pass.js';
 import { createSlackApp } from './slack/app.js';
+import { warmStatusCards } from './slack/commands/status.js';
 import { HomeTabs } from './slack/home.js';
 import { Profiles } from './slack/profiles.js';
 import { databasePassword, describeStore, openStore } from './storage/open.js';
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
       home,
       clock,
     },
+  );
+  const deps = { store, settings, clock };
+  // Before listening: a few status cards made, so the first reps to ask after a deploy find the code compiled.
+  await warmStatusCards(deps).catch((error: unknown) =>
+    logger.warn('Could not make status cards ahead at start:', errorMessage(error)),
   );
   const { port } = await slack.start(config.PORT);
   const passDeps: PassDeps = {
