@@ -6,6 +6,7 @@ import { accountKey, normaliseAccountName } from '../../domain/account-name.js';
 import type { IcpFit } from '../../domain/command.js';
 import { nearestNames } from '../../domain/name-match.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { accounts, activities, deals } from './schema.js';
 import { ensureTeam } from './teams.js';
 
@@ -126,19 +127,22 @@ export async function unclassifiedAccountsOf(
   from: string,
   to: string,
 ): Promise<{ id: number; name: string }[]> {
-  const touched = sql`(
-    select ${deals.accountId} from ${deals}
-      where ${deals.teamId} = ${teamId} and ${deals.userId} = ${userId} and ${deals.status} = 'open'
-    union
-    select ${activities.accountId} from ${activities}
-      where ${activities.teamId} = ${teamId} and ${activities.userId} = ${userId}
-        and ${activities.localDate} >= ${from} and ${activities.localDate} <= ${to}
-        and ${activities.accountId} is not null
-  )`;
-  return db
-    .select({ id: accounts.id, name: accounts.name })
-    .from(accounts)
-    .where(and(eq(accounts.icp, 'unknown'), sql`${accounts.id} in ${touched}`))
-    .orderBy(asc(accounts.nameKey))
-    .limit(UNCLASSIFIED_LIST_LIMIT);
+  return preparedOn(db, 'unclassified_accounts_of', (d) => {
+    const p = (name: string) => sql.placeholder(name);
+    const touched = sql`(
+      select ${deals.accountId} from ${deals}
+        where ${deals.teamId} = ${p('teamId')} and ${deals.userId} = ${p('userId')} and ${deals.status} = 'open'
+      union
+      select ${activities.accountId} from ${activities}
+        where ${activities.teamId} = ${p('teamId')} and ${activities.userId} = ${p('userId')}
+          and ${activities.localDate} >= ${p('from')} and ${activities.localDate} <= ${p('to')}
+          and ${activities.accountId} is not null
+    )`;
+    return d
+      .select({ id: accounts.id, name: accounts.name })
+      .from(accounts)
+      .where(and(eq(accounts.icp, 'unknown'), sql`${accounts.id} in ${touched}`))
+      .orderBy(asc(accounts.nameKey))
+      .limit(UNCLASSIFIED_LIST_LIMIT);
+  }).execute({ teamId, userId, from, to });
 }

@@ -6,6 +6,7 @@ import type { ActivityKind } from '../../domain/command.js';
 import type { ActivityMix } from '../../domain/gap.js';
 import { findOrCreateAccount } from './accounts.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { accounts, activities } from './schema.js';
 
 export type { ActivityDay, LoggedActivity, TargetCounts } from '../../db/activities.js';
@@ -122,6 +123,14 @@ const repRange = (teamId: string, userId: string, from: string, to: string) =>
     lte(activities.localDate, to),
   );
 
+/** repRange with placeholders (teamId, userId, from, to), for the prepared statements. */
+const placeholderRange = and(
+  eq(activities.teamId, sql.placeholder('teamId')),
+  eq(activities.userId, sql.placeholder('userId')),
+  gte(activities.localDate, sql.placeholder('from')),
+  lte(activities.localDate, sql.placeholder('to')),
+);
+
 /** Activity between two local dates (inclusive) split by the account's ICP fit. */
 export async function activityMix(
   db: PgDb,
@@ -130,16 +139,19 @@ export async function activityMix(
   from: string,
   to: string,
 ): Promise<ActivityMix> {
-  const [row] = await db
-    .select({
-      icp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'yes' then ${activities.count} end), 0)`,
-      nonIcp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'no' then ${activities.count} end), 0)`,
-      unclassified: sql<number>`coalesce(sum(case when ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
-      noAccount: sql<number>`coalesce(sum(case when ${activities.accountId} is null then ${activities.count} end), 0)`,
-    })
-    .from(activities)
-    .leftJoin(accounts, eq(accounts.id, activities.accountId))
-    .where(repRange(teamId, userId, from, to));
+  const query = preparedOn(db, 'activity_mix', (d) =>
+    d
+      .select({
+        icp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'yes' then ${activities.count} end), 0)`,
+        nonIcp: sql<number>`coalesce(sum(case when ${accounts.icp} = 'no' then ${activities.count} end), 0)`,
+        unclassified: sql<number>`coalesce(sum(case when ${accounts.icp} = 'unknown' then ${activities.count} end), 0)`,
+        noAccount: sql<number>`coalesce(sum(case when ${activities.accountId} is null then ${activities.count} end), 0)`,
+      })
+      .from(activities)
+      .leftJoin(accounts, eq(accounts.id, activities.accountId))
+      .where(placeholderRange),
+  );
+  const [row] = await query.execute({ teamId, userId, from, to });
   return {
     icp: row?.icp ?? 0,
     nonIcp: row?.nonIcp ?? 0,
@@ -173,16 +185,19 @@ export async function targetCounts(
   from: string,
   to: string,
 ): Promise<TargetCounts> {
-  const rows = await db
-    .select({
-      kind: activities.kind,
-      all: sql<number>`sum(${activities.count})`,
-      counted: sql<number>`coalesce(sum(case when ${accounts.icp} in ('yes', 'unknown') then ${activities.count} end), 0)`,
-    })
-    .from(activities)
-    .leftJoin(accounts, eq(accounts.id, activities.accountId))
-    .where(repRange(teamId, userId, from, to))
-    .groupBy(activities.kind)
-    .orderBy(asc(activities.kind));
+  const query = preparedOn(db, 'target_counts', (d) =>
+    d
+      .select({
+        kind: activities.kind,
+        all: sql<number>`sum(${activities.count})`,
+        counted: sql<number>`coalesce(sum(case when ${accounts.icp} in ('yes', 'unknown') then ${activities.count} end), 0)`,
+      })
+      .from(activities)
+      .leftJoin(accounts, eq(accounts.id, activities.accountId))
+      .where(placeholderRange)
+      .groupBy(activities.kind)
+      .orderBy(asc(activities.kind)),
+  );
+  const rows = await query.execute({ teamId, userId, from, to });
   return Object.fromEntries(rows.map((row) => [row.kind, { counted: row.counted, all: row.all }]));
 }

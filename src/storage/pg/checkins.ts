@@ -3,6 +3,7 @@ import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { type Appended, type Checkin, type PlanItem, samePlanItem } from '../../db/checkins.js';
 import { MAX_PLAN_ITEMS } from '../../domain/command.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { checkins } from './schema.js';
 
 export { type Appended, type Checkin, type PlanItem, samePlanItem } from '../../db/checkins.js';
@@ -28,13 +29,20 @@ export async function getCheckin(
   userId: string,
   localDate: string,
 ): Promise<Checkin | undefined> {
-  return (
-    await db
+  const query = preparedOn(db, 'get_checkin', (d) =>
+    d
       .select()
       .from(checkins)
-      .where(checkinKey(teamId, userId, localDate))
-      .limit(1)
-  )[0];
+      .where(
+        and(
+          eq(checkins.teamId, sql.placeholder('teamId')),
+          eq(checkins.userId, sql.placeholder('userId')),
+          eq(checkins.localDate, sql.placeholder('localDate')),
+        ),
+      )
+      .limit(1),
+  );
+  return (await query.execute({ teamId, userId, localDate }))[0];
 }
 
 /**

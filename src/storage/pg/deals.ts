@@ -27,6 +27,7 @@ import type { DealOnRecord } from '../../domain/gap.js';
 import type { OpenDeal } from '../../domain/pipeline.js';
 import { findAccount, findOrCreateAccount } from './accounts.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { accounts, activities, deals, teams } from './schema.js';
 
 export type {
@@ -270,24 +271,27 @@ export async function closedDeals(
   from: LocalDate,
   to: LocalDate,
 ): Promise<ClosedDeal[]> {
-  return (await db
-    .select({
-      status: deals.status,
-      amountCents: deals.amountCents,
-      openedOn: deals.openedOn,
-      closedOn: deals.closedOn,
-    })
-    .from(deals)
-    .where(
-      and(
-        eq(deals.teamId, teamId),
-        eq(deals.userId, userId),
-        or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
-        gte(deals.closedOn, from),
-        lte(deals.closedOn, to),
-      ),
-    )
-    .orderBy(...repSummaryOrder)) as ClosedDeal[];
+  const query = preparedOn(db, 'closed_deals', (d) =>
+    d
+      .select({
+        status: deals.status,
+        amountCents: deals.amountCents,
+        openedOn: deals.openedOn,
+        closedOn: deals.closedOn,
+      })
+      .from(deals)
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          eq(deals.userId, sql.placeholder('userId')),
+          or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
+          gte(deals.closedOn, sql.placeholder('from')),
+          lte(deals.closedOn, sql.placeholder('to')),
+        ),
+      )
+      .orderBy(...repSummaryOrder),
+  );
+  return (await query.execute({ teamId, userId, from, to })) as ClosedDeal[];
 }
 
 /** The UTC day of the deal's creation: SQLite's `date(created_at / 1000, 'unixepoch')`. */
@@ -295,23 +299,32 @@ const createdDay = sql`to_char(to_timestamp(${deals.createdAt} / 1000.0) at time
 
 /** The rep's open deals with their accounts' fit and when each last moved (the deal, or activity on its account). */
 export async function openDealsOf(db: PgDb, teamId: string, userId: string): Promise<OpenDeal[]> {
-  const rows = await db
-    .select({
-      id: deals.id,
-      accountId: deals.accountId,
-      account: accounts.name,
-      icp: accounts.icp,
-      amountCents: deals.amountCents,
-      closeOn: deals.closeOn,
-      updatedOn: sql<string>`coalesce(${deals.updatedOn}, ${createdDay})`,
-      lastActivityOn: sql<
-        string | null
-      >`(select max(${activities.localDate}) from ${activities} where ${activities.accountId} = ${deals.accountId})`,
-    })
-    .from(deals)
-    .innerJoin(accounts, eq(accounts.id, deals.accountId))
-    .where(and(eq(deals.teamId, teamId), eq(deals.userId, userId), eq(deals.status, 'open')))
-    .orderBy(...repSummaryOrder);
+  const query = preparedOn(db, 'open_deals_of', (d) =>
+    d
+      .select({
+        id: deals.id,
+        accountId: deals.accountId,
+        account: accounts.name,
+        icp: accounts.icp,
+        amountCents: deals.amountCents,
+        closeOn: deals.closeOn,
+        updatedOn: sql<string>`coalesce(${deals.updatedOn}, ${createdDay})`,
+        lastActivityOn: sql<
+          string | null
+        >`(select max(${activities.localDate}) from ${activities} where ${activities.accountId} = ${deals.accountId})`,
+      })
+      .from(deals)
+      .innerJoin(accounts, eq(accounts.id, deals.accountId))
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          eq(deals.userId, sql.placeholder('userId')),
+          eq(deals.status, 'open'),
+        ),
+      )
+      .orderBy(...repSummaryOrder),
+  );
+  const rows = await query.execute({ teamId, userId });
   return rows.map(toOpenDeal);
 }
 
@@ -353,29 +366,32 @@ export async function teamConversion(
   since: LocalDate,
   today: LocalDate,
 ): Promise<TeamConversion> {
-  const fromOpportunity = sql<number>`(${deals.openedOn} is not null)::int`;
-  const rows = await db
-    .select({
-      status: deals.status,
-      fromOpportunity,
-      count: sql<number>`count(*)`,
-      cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)`,
-    })
-    .from(deals)
-    .where(
-      and(
-        eq(deals.teamId, team.id),
-        or(
-          eq(deals.status, 'open'),
-          and(
-            or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
-            gte(deals.closedOn, since),
-            lte(deals.closedOn, today),
+  const query = preparedOn(db, 'team_conversion', (d) => {
+    const fromOpportunity = sql<number>`(${deals.openedOn} is not null)::int`;
+    return d
+      .select({
+        status: deals.status,
+        fromOpportunity,
+        count: sql<number>`count(*)`,
+        cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)`,
+      })
+      .from(deals)
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          or(
+            eq(deals.status, 'open'),
+            and(
+              or(eq(deals.status, 'won'), eq(deals.status, 'lost')),
+              gte(deals.closedOn, sql.placeholder('since')),
+              lte(deals.closedOn, sql.placeholder('today')),
+            ),
           ),
         ),
-      ),
-    )
-    .groupBy(deals.status, fromOpportunity);
+      )
+      .groupBy(deals.status, fromOpportunity);
+  });
+  const rows = await query.execute({ teamId: team.id, since, today });
   const sum = (status: string, opportunity?: boolean) =>
     rows
       .filter((r) => r.status === status && (opportunity === undefined || Boolean(r.fromOpportunity) === opportunity))
@@ -433,18 +449,21 @@ export async function dealsOnDay(
 
 /** Won amounts with closing dates from `from` to `to` (local dates, inclusive). */
 export async function wonBetween(db: PgDb, teamId: string, userId: string, from: string, to: string): Promise<number> {
-  const [row] = await db
-    .select({ cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)` })
-    .from(deals)
-    .where(
-      and(
-        eq(deals.teamId, teamId),
-        eq(deals.userId, userId),
-        eq(deals.status, 'won'),
-        gte(deals.closedOn, from),
-        lte(deals.closedOn, to),
+  const query = preparedOn(db, 'won_between', (d) =>
+    d
+      .select({ cents: sql<number>`coalesce(sum(${deals.amountCents}), 0)` })
+      .from(deals)
+      .where(
+        and(
+          eq(deals.teamId, sql.placeholder('teamId')),
+          eq(deals.userId, sql.placeholder('userId')),
+          eq(deals.status, 'won'),
+          gte(deals.closedOn, sql.placeholder('from')),
+          lte(deals.closedOn, sql.placeholder('to')),
+        ),
       ),
-    );
+  );
+  const [row] = await query.execute({ teamId, userId, from, to });
   return row?.cents ?? 0;
 }
 

@@ -1,11 +1,12 @@
 /** The Postgres twin of src/db/quotas.ts. */
-import { and, desc, eq, gte, lte, ne } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { QuotaRow } from '../../db/quotas.js';
 import type { LocalDate } from '../../domain/calendar.js';
 import type { PeriodKind } from '../../domain/command.js';
 import type { Period } from '../../domain/period.js';
 import { type QuotaInEffect, quotaInEffect } from '../../domain/quota-carry.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { ensureRep } from './reps.js';
 import { quotas, reps } from './schema.js';
 
@@ -54,19 +55,21 @@ export async function quotaFor(
   kind: PeriodKind,
   periodStart: string,
 ): Promise<QuotaRow | undefined> {
-  const rows = await db
-    .select()
-    .from(quotas)
-    .where(
-      and(
-        eq(quotas.teamId, teamId),
-        eq(quotas.userId, userId),
-        eq(quotas.periodKind, kind),
-        eq(quotas.periodStart, periodStart),
-      ),
-    )
-    .limit(1);
-  return rows[0];
+  const query = preparedOn(db, 'quota_for', (d) =>
+    d
+      .select()
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          eq(quotas.periodKind, sql.placeholder('kind')),
+          eq(quotas.periodStart, sql.placeholder('periodStart')),
+        ),
+      )
+      .limit(1),
+  );
+  return (await query.execute({ teamId, userId, kind, periodStart }))[0];
 }
 
 /**
@@ -78,19 +81,23 @@ export async function quotaInEffectFor(
   input: { teamId: string; userId: string; kind: PeriodKind; periodStart: LocalDate; carries: boolean },
 ): Promise<QuotaInEffect | null> {
   // The newest quota set for this period or before it: one step down the unique index.
-  const [latest] = await db
-    .select({ periodKind: quotas.periodKind, periodStart: quotas.periodStart, amountCents: quotas.amountCents })
-    .from(quotas)
-    .where(
-      and(
-        eq(quotas.teamId, input.teamId),
-        eq(quotas.userId, input.userId),
-        eq(quotas.periodKind, input.kind),
-        lte(quotas.periodStart, input.periodStart),
-      ),
-    )
-    .orderBy(desc(quotas.periodStart))
-    .limit(1);
+  const query = preparedOn(db, 'latest_quota_up_to', (d) =>
+    d
+      .select({ periodKind: quotas.periodKind, periodStart: quotas.periodStart, amountCents: quotas.amountCents })
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          eq(quotas.periodKind, sql.placeholder('kind')),
+          lte(quotas.periodStart, sql.placeholder('periodStart')),
+        ),
+      )
+      .orderBy(desc(quotas.periodStart))
+      .limit(1),
+  );
+  const { teamId, userId, kind, periodStart } = input;
+  const [latest] = await query.execute({ teamId, userId, kind, periodStart });
   return quotaInEffect(latest ? [latest] : [], input);
 }
 
@@ -102,17 +109,19 @@ export async function otherQuotasOn(
   today: string,
   kind: PeriodKind,
 ): Promise<QuotaRow[]> {
-  return db
-    .select()
-    .from(quotas)
-    .where(
-      and(
-        eq(quotas.teamId, teamId),
-        eq(quotas.userId, userId),
-        ne(quotas.periodKind, kind),
-        lte(quotas.periodStart, today),
-        gte(quotas.periodEnd, today),
-      ),
-    )
-    .orderBy(quotas.periodStart, quotas.periodKind);
+  return preparedOn(db, 'other_quotas_on', (d) =>
+    d
+      .select()
+      .from(quotas)
+      .where(
+        and(
+          eq(quotas.teamId, sql.placeholder('teamId')),
+          eq(quotas.userId, sql.placeholder('userId')),
+          ne(quotas.periodKind, sql.placeholder('kind')),
+          lte(quotas.periodStart, sql.placeholder('today')),
+          gte(quotas.periodEnd, sql.placeholder('today')),
+        ),
+      )
+      .orderBy(quotas.periodStart, quotas.periodKind),
+  ).execute({ teamId, userId, today, kind });
 }

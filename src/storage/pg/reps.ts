@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { ActiveRep, RepRow, RepSettings } from '../../db/reps.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { pauses, reps, teams } from './schema.js';
 import { ensureTeam } from './teams.js';
 
@@ -85,11 +86,13 @@ export async function pausesOf(
   teamId: string,
   userId: string,
 ): Promise<{ startsOn: string; until: string }[]> {
-  return db
-    .select({ startsOn: pauses.startsOn, until: pauses.until })
-    .from(pauses)
-    .where(and(eq(pauses.teamId, teamId), eq(pauses.userId, userId)))
-    .orderBy(asc(pauses.until), asc(pauses.id));
+  return preparedOn(db, 'pauses_of', (d) =>
+    d
+      .select({ startsOn: pauses.startsOn, until: pauses.until })
+      .from(pauses)
+      .where(and(eq(pauses.teamId, sql.placeholder('teamId')), eq(pauses.userId, sql.placeholder('userId'))))
+      .orderBy(asc(pauses.until), asc(pauses.id)),
+  ).execute({ teamId, userId });
 }
 
 export async function setDmChannel(db: PgDb, teamId: string, userId: string, channelId: string): Promise<void> {

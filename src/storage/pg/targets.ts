@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Target } from '../../db/targets.js';
 import type { ActivityKind } from '../../domain/command.js';
 import type { PgDb } from './db.js';
+import { preparedOn } from './prepared.js';
 import { targets } from './schema.js';
 
 export type { Target } from '../../db/targets.js';
@@ -55,9 +56,11 @@ export async function setTarget(
 }
 
 export async function listTargets(db: PgDb, teamId: string, userId: string): Promise<Target[]> {
-  return db
-    .select()
-    .from(targets)
-    .where(and(eq(targets.teamId, teamId), eq(targets.userId, userId)))
-    .orderBy(asc(targets.per), asc(targets.activity));
+  return preparedOn(db, 'list_targets', (d) =>
+    d
+      .select()
+      .from(targets)
+      .where(and(eq(targets.teamId, sql.placeholder('teamId')), eq(targets.userId, sql.placeholder('userId'))))
+      .orderBy(asc(targets.per), asc(targets.activity)),
+  ).execute({ teamId, userId });
 }
