@@ -34,6 +34,8 @@ const TOKEN = 'xoxb-bench-token';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PASS_REPS = Number(process.env.BENCH_PASS_REPS ?? 10_000);
+/** BENCH_ONLY=status: the status loads alone (the floor, the app on SQLite and on PostgreSQL), about a minute. */
+const ONLY_STATUS = process.env.BENCH_ONLY === 'status';
 
 /** Issue 14's targets for the status load (from the first second on a fresh server, 20 connections). */
 const TARGETS = {
@@ -209,6 +211,48 @@ async function main(): Promise<void> {
     const app = await measureServer('app', 'dist/index.js', env, seeded.userIds);
     const onPostgres = await measureOnPostgres(databasePath, env, seeded.userIds);
 
+    const throughputRatio = app.rps / floor.rps;
+    const p99Ratio = app.p99 / floor.p99;
+    const statusLines = [
+      `Focus Coach benchmark · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${DURATION_S} s per load, ${CONNECTIONS} connections`,
+      '',
+      '| /focus status (signed, 100 reps) | requests/s | p50 ms | p99 ms | errors | non-2xx | server CPU a request |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} | ${fmt(floor.cpuPerRequestUs)} µs |`,
+      `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} | ${fmt(app.cpuPerRequestUs)} µs |`,
+      onPostgres
+        ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} | ${fmt(onPostgres.cpuPerRequestUs)} µs (and PostgreSQL's) |`
+        : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | | |',
+      `| the first second alone, each on a fresh server: floor | ${fmt(floor.firstSecond.rps)} | ${floor.firstSecond.p50} | ${floor.firstSecond.p99} | ${floor.firstSecond.errors} | ${floor.firstSecond.non2xx} | |`,
+      `| the first second alone: Focus Coach | ${fmt(app.firstSecond.rps)} | ${app.firstSecond.p50} | ${app.firstSecond.p99} | ${app.firstSecond.errors} | ${app.firstSecond.non2xx} | |`,
+      ...(onPostgres
+        ? [
+            `| the first second alone: Focus Coach on PostgreSQL | ${fmt(onPostgres.firstSecond.rps)} | ${onPostgres.firstSecond.p50} | ${onPostgres.firstSecond.p99} | ${onPostgres.firstSecond.errors} | ${onPostgres.firstSecond.non2xx} | |`,
+          ]
+        : []),
+      '',
+      '| figure | measured | target | |',
+      '| --- | ---: | ---: | --- |',
+      `| throughput vs floor | ${fmt(throughputRatio * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(throughputRatio >= TARGETS.throughputRatio)} |`,
+      `| p99 vs floor | ${fmt(p99Ratio, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(p99Ratio <= TARGETS.p99Ratio)} |`,
+      `| the first second: throughput vs floor's first second | ${fmt((app.firstSecond.rps / floor.firstSecond.rps) * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(app.firstSecond.rps / floor.firstSecond.rps >= TARGETS.throughputRatio)} |`,
+      `| the first second: p99 vs floor's first second | ${fmt(app.firstSecond.p99 / floor.firstSecond.p99, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(app.firstSecond.p99 / floor.firstSecond.p99 <= TARGETS.p99Ratio)} |`,
+      `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
+      `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
+      `| peak RSS over the floor's | ${fmt(app.rssMb - floor.rssMb, 1)} MB | ≤ ${TARGETS.rssOverFloorMb} MB | ${verdict(app.rssMb - floor.rssMb <= TARGETS.rssOverFloorMb)} |`,
+      ...(onPostgres
+        ? [
+            `| on PostgreSQL: throughput vs floor | ${fmt((onPostgres.rps / floor.rps) * 100, 1)}% | (reported beside SQLite) | |`,
+            `| on PostgreSQL: p99 vs floor | ${fmt(onPostgres.p99 / floor.p99, 2)}× | (reported beside SQLite) | |`,
+            `| on PostgreSQL: peak RSS | ${fmt(onPostgres.rssMb, 1)} MB | | |`,
+          ]
+        : []),
+    ];
+    if (ONLY_STATUS) {
+      process.stdout.write(`${statusLines.join('\n')}\n`);
+      return;
+    }
+
     const pass = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-pass.ts', String(PASS_REPS)], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -248,43 +292,12 @@ async function main(): Promise<void> {
     await stop(teamServer);
     process.stderr.write('team view: done\n');
 
-    const throughputRatio = app.rps / floor.rps;
-    const p99Ratio = app.p99 / floor.p99;
     const lines = [
-      `Focus Coach benchmark · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${DURATION_S} s per load, ${CONNECTIONS} connections`,
-      '',
-      '| /focus status (signed, 100 reps) | requests/s | p50 ms | p99 ms | errors | non-2xx | server CPU a request |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| floor: bare Bolt, fixed 2 blocks | ${fmt(floor.rps)} | ${floor.p50} | ${floor.p99} | ${floor.errors} | ${floor.non2xx} | ${fmt(floor.cpuPerRequestUs)} µs |`,
-      `| Focus Coach, 100 reps × 365 days | ${fmt(app.rps)} | ${app.p50} | ${app.p99} | ${app.errors} | ${app.non2xx} | ${fmt(app.cpuPerRequestUs)} µs |`,
-      onPostgres
-        ? `| Focus Coach on PostgreSQL, the same data | ${fmt(onPostgres.rps)} | ${onPostgres.p50} | ${onPostgres.p99} | ${onPostgres.errors} | ${onPostgres.non2xx} | ${fmt(onPostgres.cpuPerRequestUs)} µs (and PostgreSQL's) |`
-        : '| Focus Coach on PostgreSQL | not measured: no server answered at BENCH_POSTGRES_URL | | | | | |',
-      `| the first second alone, each on a fresh server: floor | ${fmt(floor.firstSecond.rps)} | ${floor.firstSecond.p50} | ${floor.firstSecond.p99} | ${floor.firstSecond.errors} | ${floor.firstSecond.non2xx} | |`,
-      `| the first second alone: Focus Coach | ${fmt(app.firstSecond.rps)} | ${app.firstSecond.p50} | ${app.firstSecond.p99} | ${app.firstSecond.errors} | ${app.firstSecond.non2xx} | |`,
-      ...(onPostgres
-        ? [
-            `| the first second alone: Focus Coach on PostgreSQL | ${fmt(onPostgres.firstSecond.rps)} | ${onPostgres.firstSecond.p50} | ${onPostgres.firstSecond.p99} | ${onPostgres.firstSecond.errors} | ${onPostgres.firstSecond.non2xx} | |`,
-          ]
-        : []),
+      ...statusLines,
       '',
       '| figure | measured | target | |',
       '| --- | ---: | ---: | --- |',
-      `| throughput vs floor | ${fmt(throughputRatio * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(throughputRatio >= TARGETS.throughputRatio)} |`,
-      `| p99 vs floor | ${fmt(p99Ratio, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(p99Ratio <= TARGETS.p99Ratio)} |`,
-      `| the first second: throughput vs floor's first second | ${fmt((app.firstSecond.rps / floor.firstSecond.rps) * 100, 1)}% | ≥ ${TARGETS.throughputRatio * 100}% | ${verdict(app.firstSecond.rps / floor.firstSecond.rps >= TARGETS.throughputRatio)} |`,
-      `| the first second: p99 vs floor's first second | ${fmt(app.firstSecond.p99 / floor.firstSecond.p99, 2)}× | ≤ ${TARGETS.p99Ratio}× | ${verdict(app.firstSecond.p99 / floor.firstSecond.p99 <= TARGETS.p99Ratio)} |`,
       `| scheduler pass, ${fmt(passResult.reps)} reps (${fmt(passResult.sent)} sent) | ${fmt(passResult.cpuMs)} ms CPU (${fmt(passResult.wallMs)} ms wall) | ≤ ${TARGETS.passCpuMs} ms | ${verdict(passResult.cpuMs <= TARGETS.passCpuMs)} |`,
-      `| cold start to healthy /healthz | ${fmt(app.coldStartMs)} ms (floor ${fmt(floor.coldStartMs)} ms) | ≤ ${TARGETS.coldStartMs} ms | ${verdict(app.coldStartMs <= TARGETS.coldStartMs)} |`,
-      `| peak RSS under load | ${fmt(app.rssMb, 1)} MB (floor ${fmt(floor.rssMb, 1)} MB) | ≤ ${TARGETS.rssMb} MB | ${verdict(app.rssMb <= TARGETS.rssMb)} |`,
-      `| peak RSS over the floor's | ${fmt(app.rssMb - floor.rssMb, 1)} MB | ≤ ${TARGETS.rssOverFloorMb} MB | ${verdict(app.rssMb - floor.rssMb <= TARGETS.rssOverFloorMb)} |`,
-      ...(onPostgres
-        ? [
-            `| on PostgreSQL: throughput vs floor | ${fmt((onPostgres.rps / floor.rps) * 100, 1)}% | (reported beside SQLite) | |`,
-            `| on PostgreSQL: p99 vs floor | ${fmt(onPostgres.p99 / floor.p99, 2)}× | (reported beside SQLite) | |`,
-            `| on PostgreSQL: peak RSS | ${fmt(onPostgres.rssMb, 1)} MB | | |`,
-          ]
-        : []),
       '',
       `| /focus team, ${fmt(TEAM_VIEW.reps)} reps × ${TEAM_VIEW.days} days | first (in process: the whole team read; over HTTP: the first ask after start, while the team is read ahead) | after a logged call (median of 5) | after a win | a minute later (median of 5) | nothing changed (median of 5) | longest hold of the event loop |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
