@@ -7,11 +7,21 @@
  * States: pending (claimed, not posted) → posting (a post in flight) → sent; failed (known not to have
  * posted: claimed again freely); uncertain (may have posted: the history is checked for its key before
  * any retry); abandoned (an answer that can never change). A claim whose lease lapsed is claimable: a
- * lapsed `pending` was never posted, a lapsed `posting` is uncertain.
+ * lapsed `posting` is uncertain, and so is a lapsed `pending` once an attempt had begun posting (it may have
+ * been taken to settle an uncertain send and lapsed before it looked); a lapsed `pending` never posted is not.
+ *
+ * A claim taken to settle an uncertain send keeps `checkFirst` until it has looked in the conversation: given
+ * back or known not posted before that, it goes back to `uncertain`, never to `failed`, so no later claim posts
+ * without looking.
+ *
+ * The pass takes its claims a few at a time (claimSends) and records its posts begun and sent a few at a time
+ * (writeSends), each batch in one transaction: scheduler/send-writes.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { connectionOf } from './hot-statements.js';
 import { prepared } from './prepared.js';
 import { scheduledSends } from './schema.js';
 
@@ -83,42 +93,91 @@ export function claimSend(db: Db, input: ClaimInput): Claim | null {
   return claimSends(db, [input])[0] ?? null;
 }
 
-/** Claims several sends in one immediate transaction; null where not claimed. */
-export function claimSends(db: Db, inputs: readonly ClaimInput[]): (Claim | null)[] {
-  // Statements run on `db` inside the transaction: one connection, so they are part of it (see prepared.ts).
-  return db.transaction(() => inputs.map((input) => claimOne(db, input)), { behavior: 'immediate' });
+/**
+ * The pass's hot statements (a claim, a post begun, a send sent: one each per send), written by hand and prepared
+ * once per connection. Drizzle's placeholder filling and row mapping, and its transaction objects, cost several
+ * times what SQLite itself does for these one-row writes. The other statements here are drizzle's.
+ */
+interface Hot {
+  claimNew: Database.Statement;
+  beginPost: Database.Statement;
+  markSent: Database.Statement;
+  /** Runs `work` in an immediate transaction (a savepoint inside one already open). */
+  immediate<T>(work: () => T): T;
 }
 
-function claimOne(db: Db, input: ClaimInput): Claim | null {
+const hotStatements = new WeakMap<Database.Database, Hot>();
+
+function hot(db: Db): Hot {
+  const client = connectionOf(db);
+  let statements = hotStatements.get(client);
+  if (!statements) {
+    const run = client.transaction((work: () => unknown) => work());
+    statements = {
+      claimNew: client
+        .prepare(
+          `insert into scheduled_sends (claim_key, team_id, recipient, kind, status, attempts, claimed_at, claim_token, lease_until)
+           values (?, ?, ?, ?, 'pending', 1, ?, ?, ?) on conflict do nothing returning id`,
+        )
+        .pluck(),
+      beginPost: client.prepare(
+        `update scheduled_sends set status = 'posting', channel_id = ?, lease_until = ?,
+           first_attempt_at = coalesce(first_attempt_at, ?)
+         where id = ? and claim_token = ? and status = 'pending' and lease_until > ?`,
+      ),
+      markSent: client.prepare(
+        `update scheduled_sends set status = 'sent', sent_at = ?, channel_id = ?, message_ts = ?,
+           result = coalesce(?, result), last_error = null, lease_until = null, not_before = null
+         where id = ? and claim_token = ? and status in ('pending', 'posting')`,
+      ),
+      immediate: <T>(work: () => T) => run.immediate(work) as T,
+    };
+    hotStatements.set(client, statements);
+  }
+  return statements;
+}
+
+/** Claims several sends in one immediate transaction; null where not claimed. */
+export function claimSends(db: Db, inputs: readonly ClaimInput[]): (Claim | null)[] {
+  const statements = hot(db);
+  // The drizzle statements of a claim taken again run on `db`: one connection, so they are part of it.
+  return statements.immediate(() => inputs.map((input) => claimOne(db, statements, input)));
+}
+
+function claimOne(db: Db, statements: Hot, input: ClaimInput): Claim | null {
   const p = (name: string) => sql.placeholder(name);
   const token = randomUUID();
   const leaseUntil = input.now + CLAIM_LEASE_MS;
-  // The common case in a pass, a key never claimed, takes one statement.
-  const fresh = prepared(db, 'claimNew', (d) =>
-    d
-      .insert(scheduledSends)
-      .values({
-        claimKey: p('key'),
-        teamId: p('teamId'),
-        recipient: p('recipient'),
-        kind: p('kind'),
-        status: 'pending',
-        attempts: 1,
-        claimedAt: p('now'),
-        claimToken: p('token'),
-        leaseUntil: p('leaseUntil'),
-      })
-      .onConflictDoNothing()
-      .returning(),
-  ).get({ ...input, token, leaseUntil }) as SendRow | undefined;
-  if (fresh) return claimOf(fresh, false);
+  // The common case in a pass, a key never claimed, takes one statement, and its row is what was inserted.
+  const id = statements.claimNew.get(
+    input.key,
+    input.teamId,
+    input.recipient,
+    input.kind,
+    input.now,
+    token,
+    leaseUntil,
+  ) as number | undefined;
+  if (id !== undefined) {
+    return {
+      id,
+      key: input.key,
+      token,
+      attempts: 1,
+      checkFirst: false,
+      channelId: null,
+      messageTs: null,
+      progress: 0,
+      firstAttemptAt: null,
+    };
+  }
   const existing = getSend(db, input.key);
   if (!existing || existing.status === 'sent' || existing.status === 'abandoned') return null;
   const live =
     (existing.status === 'pending' || existing.status === 'posting') && (existing.leaseUntil ?? 0) > input.now;
   if (live) return null;
   if (existing.notBefore !== null && existing.notBefore > input.now) return null;
-  const checkFirst = existing.status === 'posting' || existing.status === 'uncertain';
+  const checkFirst = mayHavePosted(existing);
   const row = prepared(db, 'claimAgain', (d) =>
     d
       .update(scheduledSends)
@@ -136,45 +195,42 @@ function claimOne(db: Db, input: ClaimInput): Claim | null {
 }
 
 /**
- * Only the row still held by this very claim, in one of these states, changes. A prepared statement passes
- * PREPARED_CLAIM: the claim's id and token are then its parameters `id` and `token`.
+ * Whether a claimable row's send may have posted, so that its next claim must look before posting: a post was in
+ * flight, its outcome is unknown, or a claim that lapsed pending after an attempt had begun (recordProgress leaves
+ * a multi-part send pending between parts, and a claim taken to settle an uncertain send is pending until it looks).
  */
-const heldBy = (
-  claim: { id: number | Placeholder; token: string | Placeholder },
-  states: readonly SendRow['status'][],
-) =>
+export function mayHavePosted(row: Pick<SendRow, 'status' | 'firstAttemptAt'>): boolean {
+  return (
+    row.status === 'posting' || row.status === 'uncertain' || (row.status === 'pending' && row.firstAttemptAt !== null)
+  );
+}
+
+/**
+ * What a pending claim given back unposted becomes: failed (claimed again freely), or uncertain when it was taken to
+ * settle an uncertain send (checkFirst) and may not have looked yet.
+ */
+export function notPostedStatus(claim: Pick<Claim, 'checkFirst'>): 'failed' | 'uncertain' {
+  return claim.checkFirst ? 'uncertain' : 'failed';
+}
+
+/**
+ * Only the row still held by this very claim, in one of these states, changes (the hand-written statements above
+ * say the same in SQL).
+ */
+const heldBy = (claim: { id: number; token: string }, states: readonly SendRow['status'][]) =>
   and(
     eq(scheduledSends.id, claim.id),
     eq(scheduledSends.claimToken, claim.token),
     inArray(scheduledSends.status, [...states]),
   );
 
-/** A prepared statement's parameter where drizzle's `set` wants SQL. */
-const param = (name: string) => sql`${sql.placeholder(name)}`;
-
-const PREPARED_CLAIM = { id: sql.placeholder('id'), token: sql.placeholder('token') };
-
 /**
  * Right before a post: the claim must still be live and pending. It becomes `posting` (so a crash from here
  * on leaves it uncertain), with its lease renewed. False when the claim was lost: then nothing is posted.
  */
 export function beginPost(db: Db, claim: Claim, input: { channelId: string; now: number }): boolean {
-  // Prepared once per connection: the pass runs this for every send.
-  const statement = prepared(db, 'beginPost', (d) =>
-    d
-      .update(scheduledSends)
-      .set({
-        status: 'posting',
-        channelId: param('channelId'),
-        leaseUntil: param('leaseUntil'),
-        firstAttemptAt: sql`coalesce(${scheduledSends.firstAttemptAt}, ${sql.placeholder('now')})`,
-      })
-      .where(and(heldBy(PREPARED_CLAIM, ['pending']), sql`${scheduledSends.leaseUntil} > ${sql.placeholder('now')}`)),
-  );
   const { channelId, now } = input;
-  return (
-    statement.run({ id: claim.id, token: claim.token, channelId, leaseUntil: now + CLAIM_LEASE_MS, now }).changes === 1
-  );
+  return hot(db).beginPost.run(channelId, now + CLAIM_LEASE_MS, now, claim.id, claim.token, now).changes === 1;
 }
 
 /** Extends the leases of claims a live pass still holds; returns the IDs of those it no longer holds. */
@@ -222,37 +278,23 @@ export function markSent(
   claim: Claim,
   result: { channelId: string; messageTs: string | null; now: number; result?: string },
 ): boolean {
-  // Prepared once per connection: the pass runs this for every send. No `result` keeps the one recorded.
-  const statement = prepared(db, 'markSent', (d) =>
-    d
-      .update(scheduledSends)
-      .set({
-        status: 'sent',
-        sentAt: param('now'),
-        channelId: param('channelId'),
-        messageTs: param('messageTs'),
-        result: sql`coalesce(${sql.placeholder('result')}, ${scheduledSends.result})`,
-        lastError: null,
-        leaseUntil: null,
-        notBefore: null,
-      })
-      .where(heldBy(PREPARED_CLAIM, ['pending', 'posting'])),
-  );
-  return (
-    statement.run({
-      id: claim.id,
-      token: claim.token,
-      now: result.now,
-      channelId: result.channelId,
-      messageTs: result.messageTs,
-      result: result.result ?? null,
-    }).changes === 1
-  );
+  // No `result` keeps the one recorded.
+  const { now, channelId, messageTs } = result;
+  return hot(db).markSent.run(now, channelId, messageTs, result.result ?? null, claim.id, claim.token).changes === 1;
 }
 
 /**
+ * A claim taken to settle an uncertain send that fails before it began posting (the pass looks before it begins)
+ * may not have looked: it goes back to uncertain, since this attempt did not post but an earlier one may have.
+ */
+const stillToLook = sql<
+  'failed' | 'uncertain'
+>`case when ${scheduledSends.status} = 'pending' then 'uncertain' else 'failed' end`;
+
+/**
  * Known not to have posted: tried again by a later claim (not before `notBefore`, for a 429), or given up for
- * good when Slack's answer can never change (`final`).
+ * good when Slack's answer can never change (`final`). A claim that had still to look for an earlier attempt
+ * goes back to uncertain (stillToLook).
  */
 export function markNotPosted(
   db: Db,
@@ -263,7 +305,7 @@ export function markNotPosted(
     db
       .update(scheduledSends)
       .set({
-        status: input.final ? 'abandoned' : 'failed',
+        status: input.final ? 'abandoned' : claim.checkFirst ? stillToLook : 'failed',
         lastError: input.error.slice(0, 500),
         leaseUntil: null,
         notBefore: input.notBefore ?? null,
@@ -284,13 +326,35 @@ export function markUncertain(db: Db, claim: Claim, error: string): boolean {
   );
 }
 
-/** Gives a claim back unposted (shutdown): claimable at once by another process. */
+/**
+ * Gives a claim back unposted (shutdown, or a claim taken ahead that its pass will not use): claimable at once by
+ * another process, which looks first if this claim had still to look.
+ */
 export function releaseClaim(db: Db, claim: Claim): boolean {
   return (
     db
       .update(scheduledSends)
-      .set({ status: 'failed', lastError: 'released unsent when its process stopped', leaseUntil: null })
+      .set({ status: notPostedStatus(claim), lastError: 'released unsent when its process stopped', leaseUntil: null })
       .where(heldBy(claim, ['pending']))
       .run().changes === 1
+  );
+}
+
+/** A claim's write that the pass batches with others' (scheduler/send-writes.ts): a post begun, or a send sent. */
+export type SendWrite =
+  | { op: 'begin'; claim: Claim; channelId: string; now: number }
+  | { op: 'sent'; claim: Claim; channelId: string; messageTs: string | null; now: number; result?: string };
+
+/**
+ * Several claims' writes in one immediate transaction, in the order given: for each, what beginPost or markSent
+ * would have answered (false when its claim was lost). One commit for many sends is what the pass saves; each
+ * write is still fenced on its own claim.
+ */
+export function writeSends(db: Db, writes: readonly SendWrite[]): boolean[] {
+  if (writes.length === 0) return [];
+  return hot(db).immediate(() =>
+    writes.map((write) =>
+      write.op === 'begin' ? beginPost(db, write.claim, write) : markSent(db, write.claim, write),
+    ),
   );
 }

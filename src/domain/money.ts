@@ -132,20 +132,29 @@ export function roundToUnit(cents: number): number {
   return rounded === 0 ? 0 : rounded; // never -0
 }
 
-const formatters = new Map<string, Intl.NumberFormat | null>();
+/** How one currency and fraction digits format: by Intl, or by hand where that gives exactly what Intl gives. */
+type Formatter = { intl: Intl.NumberFormat; prefix: string | null };
+
+const formatters = new Map<string, Formatter | null>();
+
+/** Values a hand formatter must format exactly as Intl does before it is used: signs, zeros, grouping, fractions. */
+const PROBES = [
+  0, -0, 1, -1, 0.5, -0.5, 0.05, 9.99, 12.3, 999, 1000, -1000, 1234.5, 12345.67, -24500.5, 1e6, 123456789.1,
+];
 
 /** A cached en-US formatter for the currency and fraction digits, or null when Intl refuses the code. */
-function currencyFormatter(currency: string, minDigits: number, maxDigits: number): Intl.NumberFormat | null {
+function currencyFormatter(currency: string, minDigits: number, maxDigits: number): Formatter | null {
   const key = `${currency}|${minDigits}|${maxDigits}`;
   let formatter = formatters.get(key);
   if (formatter === undefined) {
     try {
-      formatter = new Intl.NumberFormat('en-US', {
+      const intl = new Intl.NumberFormat('en-US', {
         style: 'currency',
         currency,
         minimumFractionDigits: minDigits,
         maximumFractionDigits: maxDigits,
       });
+      formatter = { intl, prefix: handPrefix(intl, minDigits, maxDigits) };
     } catch {
       formatter = null;
     }
@@ -154,10 +163,44 @@ function currencyFormatter(currency: string, minDigits: number, maxDigits: numbe
   return formatter;
 }
 
+/**
+ * Intl's formatting costs a few microseconds a number, and a check-in shows a dozen amounts: for en-US, where a
+ * currency is a symbol before the number, the number is written by hand. Only when the hand version agrees with
+ * Intl on every probe value is it used (its symbol is returned); otherwise null, and Intl formats.
+ */
+function handPrefix(intl: Intl.NumberFormat, minDigits: number, maxDigits: number): string | null {
+  const parts = intl.formatToParts(1);
+  if (parts[0]?.type !== 'currency' || parts[1]?.type !== 'integer' || maxDigits > 3) return null;
+  const prefix = parts[0].value;
+  for (const probe of PROBES) {
+    if (byHand(prefix, probe, minDigits, maxDigits) !== intl.format(probe)) return null;
+  }
+  return prefix;
+}
+
+const POWERS = [1, 10, 100, 1000];
+
+/** `-$1,234.5`: en-US grouping, at most `maxDigits` decimals (rounded half away from zero), at least `minDigits`. */
+function byHand(prefix: string, units: number, minDigits: number, maxDigits: number): string {
+  const power = POWERS[maxDigits] as number;
+  const scaled = Math.round(Math.abs(units) * power);
+  const negative = units < 0 || Object.is(units, -0);
+  let whole = String(Math.floor(scaled / power));
+  for (let at = whole.length - 3; at > 0; at -= 3) whole = `${whole.slice(0, at)},${whole.slice(at)}`;
+  let fraction = maxDigits === 0 ? '' : String(scaled % power).padStart(maxDigits, '0');
+  while (fraction.length > minDigits && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
+  return `${negative ? '-' : ''}${prefix}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
 /** Format `units` in `currency`; for a code Intl rejects, fall back to `CODE 1,234.50` rather than throw. */
 function formatUnits(units: number, currency: string, minDigits: number, maxDigits: number): string {
   const formatter = currencyFormatter(currency, minDigits, maxDigits);
-  if (formatter !== null) return formatter.format(units);
+  if (formatter !== null) {
+    // Beyond 2^53 scaled units the hand version could round differently: Intl then.
+    if (formatter.prefix !== null && Math.abs(units) < 1e12)
+      return byHand(formatter.prefix, units, minDigits, maxDigits);
+    return formatter.intl.format(units);
+  }
   const number = units.toLocaleString('en-US', { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits });
   return `${currency} ${number}`.trim();
 }

@@ -2,6 +2,8 @@
  * The scheduler pass: what is due at an instant (the managers' digests, the reps' prompts: rep-prompts.ts, the
  * teams' weekly posts: weekly-post.ts), each sent under a claim of its own (sending.ts) by a few workers at once,
  * from one queue per workspace (team-queues.ts), each workspace worked under its pass lease (db/pass-leases.ts).
+ * Claims are taken a few sends ahead (claims-ahead.ts), and posts begun and sent are recorded a few at a time
+ * (send-writes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -10,8 +12,10 @@ import { withBusyRetry } from '../db/busy.js';
 import { PASS_LEASE_RENEW_MS } from '../db/pass-leases.js';
 import type { Claim } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
+import { ClaimsAhead } from './claims-ahead.js';
 import { dueDigestJobs } from './digest.js';
 import { dueRepPrompts } from './rep-prompts.js';
+import { SendWrites } from './send-writes.js';
 import { type Job, outcomeBase, type Pass, type PassDeps, rateLimited, record, type SendOutcome } from './sending.js';
 import { type Entry, type TeamQueue, TeamQueues } from './team-queues.js';
 import { DEFAULT_CONVERSATION_INTERVAL_MS, DEFAULT_POSTS_PER_SECOND_PER_TEAM, Throttle } from './throttle.js';
@@ -56,6 +60,7 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     ),
     unposted: new Set(),
     skipped: new Set(),
+    writes: new SendWrites(deps.store, deps.logger),
   };
   // Digests first: they reach the managers before the weekly post when both are due.
   const jobs = [
@@ -72,9 +77,11 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
   /** Teams whose pass lease this pass holds: renewed with the claims, released as each team's queue empties. */
   const leased = new Set<string>();
   const renewal = setInterval(() => {
-    if (held.size > 0)
+    // With the claims held, those whose mark is still to be written (send-writes.ts): their leases must not lapse.
+    const claims = new Set([...held, ...pass.writes.unwritten]);
+    if (claims.size > 0)
       deps.store.sends
-        .renewLeases([...held], clock())
+        .renewLeases([...claims], clock())
         .catch((error: unknown) =>
           deps.logger.warn('Could not renew the pass’s claims (retried at the next renewal):', errorMessage(error)),
         );
@@ -89,26 +96,41 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
         );
   }, PASS_LEASE_RENEW_MS / scale);
   renewal.unref();
-  const giveBack = () => {
+  /** Gives back the claims held and not posting: taken ahead and not sent, or all of them when the pass is stopped. */
+  const giveBack = () =>
+    Promise.all(
+      [...pass.unposted].map((claim) => {
+        pass.unposted.delete(claim);
+        held.delete(claim);
+        // Guarded on the claim still pending (db/sends.ts): a send that began posting meanwhile keeps its claim.
+        return deps.store.sends
+          .releaseClaim(claim)
+          .catch((error: unknown) =>
+            deps.logger.warn(
+              `Could not give back the claim on ${claim.key}; its lease will lapse:`,
+              errorMessage(error),
+            ),
+          );
+      }),
+    );
+  const stop = () => {
     queues.wake();
-    for (const claim of pass.unposted) {
-      // Guarded on the claim still pending (db/sends.ts): a send that began posting meanwhile keeps its claim.
-      deps.store.sends
-        .releaseClaim(claim)
-        .catch((error: unknown) =>
-          deps.logger.warn(`Could not give back the claim on ${claim.key}; its lease will lapse:`, errorMessage(error)),
-        );
-    }
+    void giveBack();
+    // The marks of the posts already out go now, not after the posts still in flight.
+    void pass.writes.flush();
   };
-  deps.signal?.addEventListener('abort', giveBack, { once: true });
+  deps.signal?.addEventListener('abort', stop, { once: true });
 
   const outcomes: SendOutcome[] = [];
-  const work: Work = { pass, queues, held, holder, leased, outcomes };
+  const work: Work = { pass, queues, held, holder, leased, outcomes, claims: new ClaimsAhead(pass, held) };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, () => worker(work)));
   } finally {
+    deps.signal?.removeEventListener('abort', stop);
+    // Every mark written, and every claim taken ahead and not sent given back, before the leases go back.
+    await pass.writes.flush();
+    await giveBack();
     clearInterval(renewal);
-    deps.signal?.removeEventListener('abort', giveBack);
     // Stopped early: the sends a 429 had sent back report their last attempt; the leases still held go back.
     for (const queue of queues.queues) {
       for (const entry of queue.drain()) if (entry.last) outcomes.push(entry.last);
@@ -127,6 +149,7 @@ interface Work {
   holder: string;
   leased: Set<string>;
   outcomes: SendOutcome[];
+  claims: ClaimsAhead;
 }
 
 /**
@@ -162,6 +185,8 @@ async function worker(work: Work): Promise<void> {
         // One workspace fewer: the others' share grows, and the last one's waiters learn the pass is done.
         // (A send that merely finished wakes no one: its own worker takes the slot it freed.)
         queues.wake();
+        // Its sends' marks are written before another pass may take the workspace.
+        await pass.writes.flush();
         await releaseLease(work, queue.teamId);
       }
     }
@@ -171,7 +196,7 @@ async function worker(work: Work): Promise<void> {
 /** One attempt at a queued send; a 429 with tries left sends it back to its queue for after its Retry-After. */
 async function runEntry(work: Work, queue: TeamQueue<Job>, entry: Entry<Job>): Promise<void> {
   const { pass } = work;
-  const outcome = await runJob(pass, entry.job, work.held);
+  const outcome = await runJob(work, queue, entry);
   if (!outcome) return;
   const retryAfter = rateLimited.get(outcome);
   if (retryAfter !== undefined && entry.retries < (pass.deps.rateLimitRetries ?? 2)) {
@@ -232,31 +257,29 @@ async function releaseLease(work: Work, teamId: string): Promise<void> {
   }
 }
 
-/** Claims the job's send just before sending it and sends it once. Never throws. */
-async function runJob(pass: Pass, job: Job, held: Set<Claim>): Promise<SendOutcome | null> {
+/**
+ * Sends the job once under its claim, taken with the next sends of its queue unless it was taken ahead
+ * (claims-ahead.ts). Never throws. A claim taken ahead for a send that does not run (no client, the pass stopped)
+ * is given back when the pass ends, or at once when it is stopped.
+ */
+async function runJob(work: Work, queue: TeamQueue<Job>, entry: Entry<Job>): Promise<SendOutcome | null> {
+  const { pass, held } = work;
   const { deps } = pass;
+  const { job } = entry;
   const base = outcomeBase(job);
   if (deps.signal?.aborted) return null;
   const client = await clientOf(pass, job);
   if (!client) return null;
   let claim: Claim | null;
   try {
-    claim = await withBusyRetry(() =>
-      deps.store.sends.claimSend({
-        key: job.key,
-        teamId: job.teamId,
-        recipient: job.recipient,
-        kind: job.kind,
-        now: pass.clock(),
-      }),
-    );
+    claim = await work.claims.claim(queue, entry);
   } catch (error) {
     deps.logger.warn(`Could not claim the ${job.kind} for ${job.recipient}; a later pass will:`, errorMessage(error));
     return null;
   }
   if (!claim) return null;
-  held.add(claim);
-  pass.unposted.add(claim);
+  // Stopped while it was being claimed: it stays unposted, and is given back with the others.
+  if (deps.signal?.aborted) return null;
   try {
     return await job.send(pass, claim, job, client);
   } catch (error) {

@@ -18,16 +18,38 @@ import type { Store } from '../storage/types.js';
 import { CheckinBatches } from './checkin-batches.js';
 import { type Job, type Pass, type PassDeps, type SendOutcome, sendDirect } from './sending.js';
 
-/** `today`: the rep's local date; prompts are due for today and yesterday, so holidays are looked up for both. */
-function scheduleOf(rep: RepRow, team: Team, today: LocalDate): RepSchedule {
-  return {
-    checkinMinutes: rep.checkinMinutes,
-    reflectionMinutes: rep.reflectionMinutes,
-    workingDays: workingDaysOf(rep),
-    pausedUntil: rep.pausedUntil,
-    remindersEnabled: rep.remindersEnabled,
-    offDays: holidayDates(holidaySourceOf(team, rep), addDays(today, -1), today),
-  };
+/**
+ * The reps' schedules at one pass's instant. Most reps share their working days and their holidays (the team's),
+ * so each distinct setting is read once a pass rather than once a rep.
+ */
+class Schedules {
+  private readonly workingDays = new Map<string, RepSchedule['workingDays']>();
+  private readonly offDays = new Map<string, RepSchedule['offDays']>();
+
+  /** `today`: the rep's local date; prompts are due for today and yesterday, so holidays are looked up for both. */
+  of(rep: RepRow, team: Team, today: LocalDate): RepSchedule {
+    let workingDays = this.workingDays.get(rep.workingDays);
+    if (!workingDays) {
+      workingDays = workingDaysOf(rep);
+      this.workingDays.set(rep.workingDays, workingDays);
+    }
+    // As holidaySourceOf reads them: the rep's own country and region, or the team's.
+    const own = rep.holidayCountry !== null ? `${rep.holidayCountry}|${rep.holidayRegion ?? ''}` : '';
+    const holidays = `${team.id}|${own}|${today}`;
+    let offDays = this.offDays.get(holidays);
+    if (!offDays) {
+      offDays = holidayDates(holidaySourceOf(team, rep), addDays(today, -1), today);
+      this.offDays.set(holidays, offDays);
+    }
+    return {
+      checkinMinutes: rep.checkinMinutes,
+      reflectionMinutes: rep.reflectionMinutes,
+      workingDays,
+      pausedUntil: rep.pausedUntil,
+      remindersEnabled: rep.remindersEnabled,
+      offDays,
+    };
+  }
 }
 
 export async function dueRepPrompts(deps: PassDeps, now: number): Promise<Job[]> {
@@ -35,6 +57,7 @@ export async function dueRepPrompts(deps: PassDeps, now: number): Promise<Job[]>
   const jobs: Job[] = [];
   // The check-ins' facts are read a batch of reps at a time, as they come to be rendered (checkin-batches.ts).
   const checkins = new CheckinBatches(deps.store, { now, defaultTimezone: deps.defaultTimezone });
+  const schedules = new Schedules();
   for (const { rep, team } of await deps.store.reps.activeReps()) {
     const tz = timezoneOf(rep, team, deps.defaultTimezone);
     let local = clocks.get(tz);
@@ -42,7 +65,7 @@ export async function dueRepPrompts(deps: PassDeps, now: number): Promise<Job[]>
       local = localDateTime(now, tz);
       clocks.set(tz, local);
     }
-    for (const due of duePrompts(scheduleOf(rep, team, local.date), local)) {
+    for (const due of duePrompts(schedules.of(rep, team, local.date), local)) {
       if (due.kind === 'reminder' && !(await reminderWanted(deps.store, rep, due, now))) continue;
       if (due.kind === 'checkin') checkins.add(team, rep);
       jobs.push({

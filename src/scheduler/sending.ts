@@ -13,6 +13,7 @@ import type { JsonLogger } from '../logger.js';
 import { classifyFailure, findPosted, type PostOutcome, postOnce } from '../slack/send.js';
 import type { Reply } from '../slack/views/blocks.js';
 import type { Store } from '../storage/types.js';
+import type { SendWrites } from './send-writes.js';
 import type { Throttle } from './throttle.js';
 
 export interface PassDeps {
@@ -94,6 +95,8 @@ export interface Pass {
   unposted: Set<Claim>;
   /** Workspaces with no client this pass (not installed, say): their sends wait for a later pass. */
   skipped: Set<string>;
+  /** Posts begun and sends sent, recorded a few at a time (send-writes.ts). */
+  writes: SendWrites;
 }
 
 /** Outcomes of sends limited by a 429, with how long to wait before the next try. */
@@ -124,12 +127,15 @@ export async function settle(
   const { store, logger } = pass.deps;
   const base = outcomeBase(job);
   switch (outcome.result) {
-    case 'posted':
-      await record(pass, claim, () =>
-        store.sends.markSent(claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() }),
-      );
-      if (job.kind !== 'weekly' && job.kind !== 'digest') pass.deps.afterSend?.(job.teamId, job.recipient);
+    case 'posted': {
+      // Written behind (send-writes.ts): the worker goes on; the Home tab is refreshed once the mark is in.
+      const marked = pass.writes.sent(claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() });
+      if (job.kind !== 'weekly' && job.kind !== 'digest') {
+        const afterSend = pass.deps.afterSend;
+        if (afterSend) void marked.then(() => afterSend(job.teamId, job.recipient));
+      }
       return { ...base, status: 'sent' };
+    }
     case 'not-posted': {
       if (outcome.retryAfterMs !== null) pass.throttle.limited(job.teamId, where.conversation, outcome.retryAfterMs);
       const notBefore = outcome.retryAfterMs === null ? null : pass.clock() + outcome.retryAfterMs;
@@ -185,9 +191,8 @@ export async function settleEarlierAttempt(
 export async function readyToPost(pass: Pass, job: Job, claim: Claim, channelId: string): Promise<boolean> {
   if (!(await pass.throttle.take(job.teamId, conversationOf(job), pass.signal))) return false;
   if (pass.signal?.aborted) return false;
-  const ours = await record(pass, claim, () =>
-    pass.deps.store.sends.beginPost(claim, { channelId, now: pass.clock() }),
-  );
+  // Committed before the post, with the other workers' writes (send-writes.ts; retried while the database is busy).
+  const ours = await pass.writes.begin(claim, { channelId, now: pass.clock() });
   if (ours) pass.unposted.delete(claim);
   return ours;
 }
@@ -224,7 +229,6 @@ export async function sendDirect(
   openChannel: () => Promise<string>,
   messageOf: () => Promise<Reply>,
 ): Promise<SendOutcome> {
-  const { deps } = pass;
   let channelId: string;
   try {
     channelId = await openChannel();
@@ -242,9 +246,8 @@ export async function sendDirect(
     if (earlier === 'unknown')
       return { ...outcomeBase(job), status: 'uncertain', error: 'could not look for an earlier post' };
     if (earlier !== 'post') {
-      await record(pass, claim, () =>
-        deps.store.sends.markSent(claim, { channelId, messageTs: earlier.found, now: pass.clock() }),
-      );
+      // Written behind like any mark: a crash before it commits leaves it to be found again.
+      void pass.writes.sent(claim, { channelId, messageTs: earlier.found, now: pass.clock() });
       return { ...outcomeBase(job), status: 'sent', settled: 'found in the conversation' };
     }
   }

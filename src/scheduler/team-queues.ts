@@ -65,6 +65,16 @@ export class TeamQueue<J> {
     return index < 0 ? null : (this.deferred.splice(index, 1)[0] as Entry<J>);
   }
 
+  /** The next `count` fresh sends after those taken, in order, left queued, passing over those `skip` names. */
+  upcoming(count: number, skip: (job: J) => boolean = () => false): J[] {
+    const jobs: J[] = [];
+    for (let i = this.head; i < this.ready.length && jobs.length < count; i++) {
+      const { job } = this.ready[i] as Entry<J>;
+      if (!skip(job)) jobs.push(job);
+    }
+    return jobs;
+  }
+
   /** Empties it (its sends are left for a later pass); what it held is returned. */
   drain(): Entry<J>[] {
     const left = [...this.ready.slice(this.head), ...this.deferred];

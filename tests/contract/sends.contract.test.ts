@@ -248,6 +248,74 @@ describeBackends('sends', (use) => {
     });
   });
 
+  it('writes the posts begun and sends sent of several claims in one call, in order, each fenced on its own claim', async () => {
+    const store = use();
+    const bobKey = sendKey(T1, BOB, 'checkin', '2026-12-01');
+    const ann = await claimed(NOW);
+    const bob = await claimed(NOW, bobKey, BOB);
+    const stale = await claimed(NOW, sendKey(T1, 'U0CAT', 'checkin', '2026-12-01'), 'U0CAT');
+    // Another pass took CAT's claim after its lease ran out: this one's writes on it change nothing.
+    const later = NOW + 120_000;
+    await claimed(later, stale.key, 'U0CAT');
+    expect(await store.sends.renewLeases([ann, bob], NOW + 60_000)).toEqual([]);
+    expect(
+      await store.sends.writeSends([
+        { op: 'begin', claim: ann, channelId: 'D0ANN', now: later },
+        { op: 'begin', claim: stale, channelId: 'D0CAT', now: later },
+        { op: 'begin', claim: bob, channelId: 'D0BOB', now: later },
+      ]),
+    ).toEqual([true, false, true]);
+    expect(
+      await store.sends.writeSends([
+        { op: 'sent', claim: bob, channelId: 'D0BOB', messageTs: '1.2', now: later + 1 },
+        { op: 'sent', claim: stale, channelId: 'D0CAT', messageTs: '1.3', now: later + 1 },
+        // A post begun and not yet marked keeps its claim: beginning it again is refused.
+        { op: 'begin', claim: ann, channelId: 'D0ANN', now: later + 1 },
+      ]),
+    ).toEqual([true, false, false]);
+    expect(await row()).toMatchObject({ status: 'posting', firstAttemptAt: later, leaseUntil: later + 120_000 });
+    expect(await store.sends.getSend(bobKey)).toMatchObject({ status: 'sent', sentAt: later + 1, messageTs: '1.2' });
+    expect(await store.sends.getSend(stale.key)).toMatchObject({ status: 'pending', firstAttemptAt: null });
+    expect(await store.sends.writeSends([])).toEqual([]);
+  });
+
+  it('takes a claim that lapsed pending after an attempt had begun as one that may have posted: it looks first', async () => {
+    const store = use();
+    const first = await claimed(NOW);
+    await post(first, NOW);
+    await store.sends.markUncertain(first, 'timeout');
+    // Taken to settle the uncertain send, then its pass died before it looked: pending, lapsing.
+    const second = await claimed(NOW + 1);
+    expect(second.checkFirst).toBe(true);
+    expect(await row()).toMatchObject({ status: 'pending', firstAttemptAt: NOW });
+    expect(await claimed(NOW + 1 + 120_000)).toMatchObject({ checkFirst: true, attempts: 3 });
+    // A claim lapsed pending that never began is taken without a look (scheduler/claims-ahead.ts leaves those).
+    const bobKey = sendKey(T1, BOB, 'checkin', '2026-12-01');
+    await claimed(NOW, bobKey, BOB);
+    expect(await claimed(NOW + 120_000, bobKey, BOB)).toMatchObject({ checkFirst: false, attempts: 2 });
+  });
+
+  it('puts a claim that had still to look back to uncertain when it is given back or fails before posting', async () => {
+    const store = use();
+    const first = await claimed(NOW);
+    await post(first, NOW);
+    await store.sends.markUncertain(first, 'timeout');
+    const second = await claimed(NOW + 1);
+    expect(await store.sends.releaseClaim(second)).toBe(true);
+    expect(await row()).toMatchObject({ status: 'uncertain', leaseUntil: null });
+    const third = await claimed(NOW + 2);
+    expect(third.checkFirst).toBe(true);
+    expect(await store.sends.markNotPosted(third, { error: 'conversations.open failed', final: false })).toBe(true);
+    expect(await row()).toMatchObject({ status: 'uncertain', lastError: 'conversations.open failed' });
+    // Once it began posting it had looked: a failure of that post is known not posted.
+    const fourth = await claimed(NOW + 3);
+    expect(fourth.checkFirst).toBe(true);
+    await post(fourth, NOW + 3);
+    expect(await store.sends.markNotPosted(fourth, { error: 'internal_error', final: false })).toBe(true);
+    expect(await row()).toMatchObject({ status: 'failed' });
+    expect(await claimed(NOW + 4)).toMatchObject({ checkFirst: false, attempts: 5 });
+  });
+
   it('lets exactly one of several racing claimers take a new key', async () => {
     const store = use();
     const claims = await Promise.all([1, 2, 3, 4].map(() => claim(NOW)));

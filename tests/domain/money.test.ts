@@ -181,3 +181,55 @@ describe('formatting round-trips through parseMoney', () => {
     expect(parseMoney(text)).toMatchObject({ ok: true, cents: amount });
   });
 });
+
+describe('amounts written by hand agree with Intl', () => {
+  // money.ts writes en-US amounts with a leading symbol by hand (Intl costs microseconds a number); each must be
+  // exactly what Intl writes. The reference here formats with Intl only, as formatMoney and formatMoneyCompact did.
+  const intl = (currency: string, min: number, max: number) =>
+    new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: min,
+      maximumFractionDigits: max,
+    });
+  const byIntl = (cents: number, currency: string) => {
+    const whole = Math.round(cents);
+    const digits = whole % 100 === 0 ? 0 : 2;
+    return intl(currency, digits, digits).format(whole / 100);
+  };
+  const compactByIntl = (cents: number, currency: string) => {
+    const abs = Math.abs(Math.round(cents));
+    const sign = cents < 0 && abs > 0 ? -1 : 1;
+    for (const [index, [suffix, units]] of (
+      [
+        ['', 1],
+        ['k', 1_000],
+        ['m', 1_000_000],
+        ['b', 1_000_000_000],
+      ] as const
+    ).entries()) {
+      const tenths = Math.round(abs / (units * 10));
+      if (tenths < 10_000 || index === 3) return `${intl(currency, 0, 1).format((sign * tenths) / 10)}${suffix}`;
+    }
+    throw new Error('not reached');
+  };
+  // A fixed pseudo-random walk over amounts from cents to billions, both signs, with round and ragged values.
+  let state = 20_261_205;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const amounts = [0, -0, 1, -1, 50, 99, 100, 101, 150, 99_999, 100_000, 99_999_950, 123_456_789_012];
+  for (let i = 0; i < 4000; i++) {
+    const magnitude = 10 ** Math.floor(next() * 12);
+    const cents = Math.round(next() * magnitude) * (next() < 0.2 ? -1 : 1);
+    amounts.push(next() < 0.3 ? Math.round(cents / 100) * 100 : cents);
+  }
+
+  it.each(['USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', 'INR', 'CHF', 'SEK'])('%s', (currency) => {
+    for (const cents of amounts) {
+      expect([cents, formatMoney(cents, currency)]).toEqual([cents, byIntl(cents, currency)]);
+      expect([cents, formatMoneyCompact(cents, currency)]).toEqual([cents, compactByIntl(cents, currency)]);
+    }
+  });
+});

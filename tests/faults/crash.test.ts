@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/db/connection.js';
 import { CLAIM_LEASE_MS, sendKey } from '../../src/db/sends.js';
+import { CLAIM_AHEAD } from '../../src/scheduler/claims-ahead.js';
 import { sqliteStore } from '../../src/storage/sqlite.js';
 import { type TempStorage, tempStorage } from '../support/db.js';
 import { startTestApp, TEAM } from '../support/harness.js';
@@ -94,36 +95,45 @@ describe('kill -9 of a cli tick with sends in flight', () => {
       await exited(first);
       expect(first.signalCode).toBe('SIGKILL');
       expect(integrity(store.path)).toBe('ok');
-      // Only what the pass had claimed has a row: claims are taken just before each post.
+      // Only what the pass had claimed has a row: the posts, and the claims it had taken a batch ahead of its
+      // workers (scheduler/claims-ahead.ts), still pending and never begun.
+      const pending = (
+        reader
+          .prepare("select count(*) as n from scheduled_sends where status = 'pending' and first_attempt_at is null")
+          .get() as { n: number }
+      ).n;
+      expect(pending).toBeLessThanOrEqual(CLAIM_AHEAD);
       expect(statuses()).toEqual([
+        ...(pending > 0 ? [{ status: 'pending', n: pending }] : []),
         { status: 'posting', n: 4 },
         { status: 'sent', n: ANSWERED },
       ]);
 
       holding = false;
-      // A pass a minute later (in-process: the claims live in the file) sends the 176 never claimed, and leaves
-      // the dead process's four live claims alone.
+      // A pass a minute later (in-process: the claims live in the file) sends those never claimed, and leaves
+      // the dead process's live claims alone.
       const storage = sqliteStore(openStorage(store.path));
       try {
         const outcomes = await passAgainst(stub, storage)(Date.parse(CHECKIN_DUE) + 60_000);
-        expect(outcomes).toHaveLength(REPS - ANSWERED - 4);
+        expect(outcomes).toHaveLength(REPS - ANSWERED - 4 - pending);
         for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'checkin', status: 'sent' });
       } finally {
         await storage.close();
       }
 
-      // After their lease, a pass looks for the four in their DMs, finds them, and posts nothing.
+      // After their lease, a pass looks for the four in their DMs, finds them, and posts nothing; the claims the
+      // dead pass took ahead and never began are posted, once.
       const later = tick(new Date(Date.parse(CHECKIN_DUE) + CLAIM_LEASE_MS + 60_000).toISOString());
       expect(await exited(later)).toBe(0);
-      const lines = later.output().trim().split('\n').filter(Boolean);
-      expect(lines).toHaveLength(4);
-      for (const line of lines) {
-        expect(JSON.parse(line)).toMatchObject({
-          kind: 'checkin',
-          status: 'sent',
-          settled: 'found in the conversation',
-        });
-      }
+      const lines = later
+        .output()
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      expect(lines).toHaveLength(4 + pending);
+      expect(lines.filter((line) => line.settled === 'found in the conversation')).toHaveLength(4);
+      for (const line of lines) expect(line).toMatchObject({ kind: 'checkin', status: 'sent' });
 
       for (let rep = 1; rep <= REPS; rep++) expect(stub.messagesWithKey(`DUREP${rep}`, key(rep))).toHaveLength(1);
       expect(stub.allMessages()).toHaveLength(REPS);

@@ -126,7 +126,9 @@ describe('a scheduled message is posted exactly once', () => {
   });
 
   it('a pass longer than the lease keeps its claims, and a second process’s pass meanwhile sends each message once', async () => {
-    seedRepsWithQuotas(storage.db, { count: 24, quarterOf: '2026-12-01' });
+    // More reps than the slow pass claims ahead of its workers (scheduler/claims-ahead.ts), so some are left unclaimed
+    // for the second pass to send.
+    seedRepsWithQuotas(storage.db, { count: 40, quarterOf: '2026-12-01' });
     // Slack stores each post after 300 ms and answers then: a slow pass.
     stub.on(
       'chat.postMessage',
@@ -135,7 +137,7 @@ describe('a scheduled message is posted exactly once', () => {
     const other = sqliteStore(openStorage(temp.path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS }));
     try {
       // Both passes' clocks run 120× (a real second is two minutes), as two processes share one time: the slow
-      // pass's 12 rounds of two 300 ms posts take about 7 minutes of its time, far past the 2-minute lease,
+      // pass's rounds of two 300 ms posts take minutes of its time, far past the 2-minute lease,
       // renewed all along.
       const started = Date.now();
       const slow = passAgainst(stub, store, { concurrency: 2, timeScale: 120 })(DUE);
@@ -146,9 +148,9 @@ describe('a scheduled message is posted exactly once', () => {
       const late = await passAgainst(stub, other, { concurrency: 4, timeScale: 120 })(inSlowPass);
       const early = await slow;
       const sent = [...early, ...late].filter((o) => o.status === 'sent');
-      expect(sent).toHaveLength(24);
+      expect(sent).toHaveLength(40);
       expect(late.filter((o) => o.status === 'sent').length).toBeGreaterThan(0);
-      for (let rep = 1; rep <= 24; rep++) expect(copies(rep)).toBe(1);
+      for (let rep = 1; rep <= 40; rep++) expect(copies(rep)).toBe(1);
     } finally {
       await other.close();
     }

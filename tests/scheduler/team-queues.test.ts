@@ -103,4 +103,16 @@ describe('the per-workspace queues', () => {
     a.queue.drain();
     expect(queues.pick(0)).toEqual({ kind: 'done' });
   });
+
+  it('lists the fresh sends after those taken, passing over those named, without taking them', () => {
+    const queues = new TeamQueues(jobs({ TA: 5 }), { alone: 4, shared: 2 }, () => 0);
+    started(queues);
+    expect(take(queues).name).toBe('TA1');
+    const [queue] = queues.queues;
+    if (!queue) throw new Error('expected a queue');
+    expect(queue.upcoming(2).map((job) => job.name)).toEqual(['TA2', 'TA3']);
+    expect(queue.upcoming(2, (job) => job.name === 'TA2').map((job) => job.name)).toEqual(['TA3', 'TA4']);
+    expect(queue.upcoming(9).map((job) => job.name)).toEqual(['TA2', 'TA3', 'TA4', 'TA5']);
+    expect(take(queues).name).toBe('TA2');
+  });
 });

@@ -8,7 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { CLAIM_LEASE_MS, type Claim, type ClaimInput, type SendRow } from '../../db/sends.js';
+import {
+  CLAIM_LEASE_MS,
+  type Claim,
+  type ClaimInput,
+  mayHavePosted,
+  notPostedStatus,
+  type SendRow,
+  type SendWrite,
+} from '../../db/sends.js';
 import type { PgDb } from './db.js';
 import { scheduledSends } from './schema.js';
 
@@ -19,6 +27,7 @@ export {
   partKey,
   type SendKind,
   type SendRow,
+  type SendWrite,
   sendKey,
 } from '../../db/sends.js';
 
@@ -84,7 +93,7 @@ async function claimOne(db: PgDb, input: ClaimInput): Promise<Claim | null> {
     (existing.status === 'pending' || existing.status === 'posting') && (existing.leaseUntil ?? 0) > input.now;
   if (live) return null;
   if (existing.notBefore !== null && existing.notBefore > input.now) return null;
-  const checkFirst = existing.status === 'posting' || existing.status === 'uncertain';
+  const checkFirst = mayHavePosted(existing);
   // Only the claim as read: another claimer that took it meanwhile changed its token (a lapsed pending claim
   // keeps its status when taken again, so the status alone would let both win).
   const sameToken =
@@ -192,9 +201,15 @@ export async function markSent(
   return changed(written) === 1;
 }
 
+/** As on SQLite: a claim taken to settle an uncertain send that fails before it began posting goes back to uncertain. */
+const stillToLook = sql<
+  'failed' | 'uncertain'
+>`case when ${scheduledSends.status} = 'pending' then 'uncertain' else 'failed' end`;
+
 /**
  * Known not to have posted: tried again by a later claim (not before `notBefore`, for a 429), or given up for
- * good when Slack's answer can never change (`final`).
+ * good when Slack's answer can never change (`final`). A claim that had still to look for an earlier attempt
+ * goes back to uncertain (stillToLook).
  */
 export async function markNotPosted(
   db: PgDb,
@@ -204,7 +219,7 @@ export async function markNotPosted(
   const result = await db
     .update(scheduledSends)
     .set({
-      status: input.final ? 'abandoned' : 'failed',
+      status: input.final ? 'abandoned' : claim.checkFirst ? stillToLook : 'failed',
       lastError: input.error.slice(0, 500),
       leaseUntil: null,
       notBefore: input.notBefore ?? null,
@@ -222,11 +237,33 @@ export async function markUncertain(db: PgDb, claim: Claim, error: string): Prom
   return changed(result) === 1;
 }
 
-/** Gives a claim back unposted (shutdown): claimable at once by another process. */
+/**
+ * Gives a claim back unposted (shutdown, or a claim taken ahead that its pass will not use): claimable at once by
+ * another process, which looks first if this claim had still to look.
+ */
 export async function releaseClaim(db: PgDb, claim: Claim): Promise<boolean> {
   const result = await db
     .update(scheduledSends)
-    .set({ status: 'failed', lastError: 'released unsent when its process stopped', leaseUntil: null })
+    .set({ status: notPostedStatus(claim), lastError: 'released unsent when its process stopped', leaseUntil: null })
     .where(heldBy(claim, ['pending']));
   return changed(result) === 1;
+}
+
+/**
+ * Several claims' writes in one transaction: for each, in the order given, what beginPost or markSent would have
+ * answered. They are written in claim id order (a claim's own writes keep theirs), so two passes writing
+ * overlapping claims (one that took over the other's lapsed claim) lock the rows in one order and never deadlock.
+ */
+export async function writeSends(db: PgDb, writes: readonly SendWrite[]): Promise<boolean[]> {
+  if (writes.length === 0) return [];
+  const order = writes.map((write, index) => ({ write, index }));
+  order.sort((a, b) => a.write.claim.id - b.write.claim.id || a.index - b.index);
+  return db.transaction(async (tx) => {
+    const answers: boolean[] = writes.map(() => false);
+    for (const { write, index } of order) {
+      answers[index] =
+        write.op === 'begin' ? await beginPost(tx, write.claim, write) : await markSent(tx, write.claim, write);
+    }
+    return answers;
+  });
 }
