@@ -74,12 +74,13 @@ export class ClaimsAhead {
   /** Claims the jobs' sends in one transaction; each claim taken is held (renewed) and unposted (given back if unsent). */
   private async take(jobs: readonly Job[]): Promise<(Claim | null)[]> {
     const { pass } = this;
-    const now = pass.clock();
-    const claims = await withBusyRetry(() =>
-      pass.deps.store.sends.claimSends(
+    const claims = await withBusyRetry(() => {
+      // Each attempt's own moment: a lease measured from when a busy database was first tried would be short.
+      const now = pass.clock();
+      return pass.deps.store.sends.claimSends(
         jobs.map((job) => ({ key: job.key, teamId: job.teamId, recipient: job.recipient, kind: job.kind, now })),
-      ),
-    );
+      );
+    });
     for (const claim of claims) {
       if (!claim) continue;
       this.held.add(claim);

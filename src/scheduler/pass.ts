@@ -60,7 +60,7 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     ),
     unposted: new Set(),
     skipped: new Set(),
-    writes: new SendWrites(deps.store, deps.logger),
+    writes: new SendWrites(deps.store, deps.logger, () => pass.clock()),
   };
   // Digests first: they reach the managers before the weekly post when both are due.
   const jobs = [
@@ -101,7 +101,8 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     Promise.all(
       [...pass.unposted].map((claim) => {
         pass.unposted.delete(claim);
-        held.delete(claim);
+        // Still renewed until its job ends (runJob): on a stop, a worker's post may be beginning on another
+        // connection, and renewing a row given back changes nothing.
         // Guarded on the claim still pending (db/sends.ts): a send that began posting meanwhile keeps its claim.
         return deps.store.sends
           .releaseClaim(claim)

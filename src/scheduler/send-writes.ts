@@ -36,6 +36,8 @@ export class SendWrites {
   constructor(
     private readonly store: Store,
     private readonly logger: JsonLogger,
+    /** The pass's clock: each attempt at a transaction is stamped with the time it is made, not when it was asked. */
+    private readonly clock: () => number,
   ) {}
 
   /** Right before a post: true once the claim is `posting` in the database, false when it was lost (or the write failed). */
@@ -97,9 +99,15 @@ export class SendWrites {
     try {
       // Up to most of the lease, as a single write after a post (sending.ts, record): past it, the claims are
       // another pass's to settle (by looking, not posting).
-      answers = await withBusyRetry(() => this.store.sends.writeSends(batch.map((queued) => queued.write)), {
-        totalMs: CLAIM_LEASE_MS / 2,
-      });
+      // Each attempt measures the leases from its own moment: a write that waited behind a busy database must not
+      // renew a lease from the time it was asked, which could already be most of a lease ago.
+      answers = await withBusyRetry(
+        () => {
+          const now = this.clock();
+          return this.store.sends.writeSends(batch.map((queued) => ({ ...queued.write, now })));
+        },
+        { totalMs: CLAIM_LEASE_MS / 2 },
+      );
     } catch (error) {
       this.logger.error(
         `Could not record ${batch.length} send(s) begun or sent; their claims will be settled by looking:`,

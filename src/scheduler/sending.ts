@@ -132,7 +132,12 @@ export async function settle(
       const marked = pass.writes.sent(claim, { channelId: where.channelId, messageTs: outcome.ts, now: pass.clock() });
       if (job.kind !== 'weekly' && job.kind !== 'digest') {
         const afterSend = pass.deps.afterSend;
-        if (afterSend) void marked.then(() => afterSend(job.teamId, job.recipient));
+        if (afterSend)
+          void marked
+            .then((written) => {
+              if (written) afterSend(job.teamId, job.recipient);
+            })
+            .catch((error: unknown) => logger.warn(`After sending to ${job.recipient}:`, errorMessage(error)));
       }
       return { ...base, status: 'sent' };
     }

@@ -167,6 +167,73 @@ describe('the pass’s writes in batches', () => {
     }
   });
 
+  it('keeps renewing a claim until its sent mark is written, after its job has ended', async () => {
+    // The first transaction carrying sent marks is held at a gate; meanwhile the pass's clock runs 100 times fast,
+    // so a lease lapses in 1.2 s of real time and the renewal runs every 0.1 s.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const held = new Set<number>();
+    const renewedWhileHeld = new Set<number>();
+    const sends = temp.store.sends;
+    const store = Object.create(temp.store) as Store;
+    Object.defineProperty(store, 'sends', {
+      value: {
+        ...sends,
+        writeSends: async (writes: SendWrite[]) => {
+          const marks = writes.filter((write) => write.op === 'sent');
+          if (marks.length > 0 && held.size === 0) {
+            for (const write of marks) held.add(write.claim.id);
+            await gate;
+          }
+          return sends.writeSends(writes);
+        },
+        renewLeases: (claims: Parameters<Store['sends']['renewLeases']>[0], now: number) => {
+          for (const claim of claims) if (held.has(claim.id)) renewedWhileHeld.add(claim.id);
+          return sends.renewLeases(claims, now);
+        },
+      },
+    });
+    const posted: string[] = [];
+    const client = {
+      conversations: { open: async ({ users }: { users: string }) => ({ ok: true, channel: { id: `D${users}` } }) },
+      chat: {
+        postMessage: async ({ channel }: { channel: string }) => {
+          posted.push(channel);
+          return { ok: true, ts: `1764607500.${String(posted.length).padStart(6, '0')}` };
+        },
+      },
+    } as unknown as WebClient;
+    const passing = runPass(
+      {
+        store,
+        clients: singleWorkspaceClients(client),
+        defaultTimezone: 'America/New_York',
+        logger: new JsonLogger('error', { sink: () => {} }),
+        concurrency: 4,
+        postsPerSecondPerTeam: 0,
+        conversationIntervalMs: 0,
+        timeScale: 100,
+      },
+      CHECKIN_DUE,
+    );
+    // Until every held mark's claim has been renewed while it waited (polled; the limit is generous).
+    for (let waited = 0; held.size === 0 || [...held].some((id) => !renewedWhileHeld.has(id)); waited += 20) {
+      if (waited > 60_000) throw new Error(`renewed ${renewedWhileHeld.size} of the ${held.size} held claims`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    open();
+    const outcomes = await passing;
+    expect(outcomes).toHaveLength(REPS);
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'checkin', status: 'sent' });
+    expect(posted).toHaveLength(REPS);
+    const sent = temp.sqlite.prepare("select count(*) as n from scheduled_sends where status = 'sent'").get() as {
+      n: number;
+    };
+    expect(sent.n).toBe(REPS);
+  }, 90_000);
+
   describe('against the stand-in', () => {
     let stub: SlackStub;
     beforeEach(async () => {

@@ -56,7 +56,9 @@ export async function claimSend(db: PgDb, input: ClaimInput): Promise<Claim | nu
 
 /**
  * Claims several sends in one transaction; null where not claimed. They are claimed in key order, so two passes
- * claiming overlapping sets wait for each other's inserts in one order and never deadlock.
+ * claiming overlapping sets wait for each other's inserts in one order. (A claim and another pass's writeSends or
+ * renewLeases, which lock by id, can still deadlock on lapsed claims: PostgreSQL then fails one of them, which
+ * is retried like a busy database, or renewed at the next renewal.)
  */
 export async function claimSends(db: PgDb, inputs: readonly ClaimInput[]): Promise<(Claim | null)[]> {
   const order = inputs.map((input, index) => ({ input, index }));
@@ -252,7 +254,8 @@ export async function releaseClaim(db: PgDb, claim: Claim): Promise<boolean> {
 /**
  * Several claims' writes in one transaction: for each, in the order given, what beginPost or markSent would have
  * answered. They are written in claim id order (a claim's own writes keep theirs), so two passes writing
- * overlapping claims (one that took over the other's lapsed claim) lock the rows in one order and never deadlock.
+ * overlapping claims (one that took over the other's lapsed claim) lock the rows in one order; against a claim
+ * (key order) a deadlock is possible, and PostgreSQL's failing one side is retried (withBusyRetry).
  */
 export async function writeSends(db: PgDb, writes: readonly SendWrite[]): Promise<boolean[]> {
   if (writes.length === 0) return [];
