@@ -14,7 +14,7 @@
 import type { LocalDate } from '../domain/calendar.js';
 import type { ActivityKind, PeriodKind } from '../domain/command.js';
 import type { Db } from './connection.js';
-import { statementOn } from './hot-statements.js';
+import { statementOn } from './prepared.js';
 import type { Target } from './targets.js';
 
 type UserIds = readonly string[];

@@ -9,6 +9,7 @@
  * inside a transaction, since better-sqlite3 has one connection and a transaction is just
  * BEGIN … COMMIT on it.
  */
+import type Database from 'better-sqlite3';
 import type { Db } from './connection.js';
 
 const caches = new WeakMap<Db, Map<string, unknown>>();
@@ -63,4 +64,49 @@ export function cachedOnConnection<V>(db: Db, name: string, key: string, limit: 
     cache.set(key, value);
   }
   return value;
+}
+
+/**
+ * Statements written by hand, for the scheduler pass's hottest statements (sends.ts, due-reps.ts), where drizzle's
+ * query building, placeholder filling and row mapping cost more than SQLite's own work. Cached on the
+ * better-sqlite3 connection itself, unlike `prepared`: the root database, the Store's transaction wrapper and a
+ * drizzle transaction on one connection share them (a statement runs inside whatever transaction is open on its
+ * connection).
+ */
+const rawCaches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const immediates = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+
+/** The connection under a drizzle database: `$client` on a root one, its session's client on a drizzle transaction. */
+export function connectionOf(db: Db): Database.Database {
+  const wrapped = db as unknown as { $client?: Database.Database; session?: { client?: Database.Database } };
+  const client = wrapped.$client ?? wrapped.session?.client;
+  if (!client) throw new Error('no SQLite connection under this database object');
+  return client;
+}
+
+/** The statement named `name` on the database's connection, prepared from `text` the first time. */
+export function statementOn(db: Db, name: string, text: string): Database.Statement {
+  const client = connectionOf(db);
+  let cache = rawCaches.get(client);
+  if (!cache) {
+    cache = new Map();
+    rawCaches.set(client, cache);
+  }
+  let statement = cache.get(name);
+  if (!statement) {
+    statement = client.prepare(text);
+    cache.set(name, statement);
+  }
+  return statement;
+}
+
+/** Runs `work` in an immediate transaction on the database's connection (a savepoint inside one already open). */
+export function immediateOn<T>(db: Db, work: () => T): T {
+  const client = connectionOf(db);
+  let run = immediates.get(client);
+  if (!run) {
+    run = client.transaction((inner: () => unknown) => inner());
+    immediates.set(client, run);
+  }
+  return run.immediate(work) as T;
 }

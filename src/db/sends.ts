@@ -18,11 +18,9 @@
  * (writeSends), each batch in one transaction: scheduler/send-writes.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { connectionOf } from './hot-statements.js';
-import { prepared } from './prepared.js';
+import { immediateOn, prepared, statementOn } from './prepared.js';
 import { scheduledSends } from './schema.js';
 
 /** How long a claim holds without renewal. A live pass renews its claims well before. */
@@ -95,69 +93,50 @@ export function claimSend(db: Db, input: ClaimInput): Claim | null {
 
 /**
  * The pass's hot statements (a claim, a post begun, a send sent: one each per send), written by hand and prepared
- * once per connection. Drizzle's placeholder filling and row mapping, and its transaction objects, cost several
- * times what SQLite itself does for these one-row writes. The other statements here are drizzle's.
+ * once per connection (prepared.ts, statementOn). Drizzle's placeholder filling and row mapping, and its transaction
+ * objects, cost several times what SQLite itself does for these one-row writes. The other statements here are
+ * drizzle's.
  */
-interface Hot {
-  claimNew: Database.Statement;
-  beginPost: Database.Statement;
-  markSent: Database.Statement;
-  /** Runs `work` in an immediate transaction (a savepoint inside one already open). */
-  immediate<T>(work: () => T): T;
-}
-
-const hotStatements = new WeakMap<Database.Database, Hot>();
-
-function hot(db: Db): Hot {
-  const client = connectionOf(db);
-  let statements = hotStatements.get(client);
-  if (!statements) {
-    const run = client.transaction((work: () => unknown) => work());
-    statements = {
-      claimNew: client
-        .prepare(
-          `insert into scheduled_sends (claim_key, team_id, recipient, kind, status, attempts, claimed_at, claim_token, lease_until)
-           values (?, ?, ?, ?, 'pending', 1, ?, ?, ?) on conflict do nothing returning id`,
-        )
-        .pluck(),
-      beginPost: client.prepare(
-        `update scheduled_sends set status = 'posting', channel_id = ?, lease_until = ?,
-           first_attempt_at = coalesce(first_attempt_at, ?)
-         where id = ? and claim_token = ? and status = 'pending' and lease_until > ?`,
-      ),
-      markSent: client.prepare(
-        `update scheduled_sends set status = 'sent', sent_at = ?, channel_id = ?, message_ts = ?,
-           result = coalesce(?, result), last_error = null, lease_until = null, not_before = null
-         where id = ? and claim_token = ? and status in ('pending', 'posting')`,
-      ),
-      immediate: <T>(work: () => T) => run.immediate(work) as T,
-    };
-    hotStatements.set(client, statements);
-  }
-  return statements;
-}
+const hot = {
+  claimNew: (db: Db) =>
+    statementOn(
+      db,
+      'sends.claimNew',
+      `insert into scheduled_sends (claim_key, team_id, recipient, kind, status, attempts, claimed_at, claim_token, lease_until)
+       values (?, ?, ?, ?, 'pending', 1, ?, ?, ?) on conflict do nothing returning id`,
+    ).pluck(),
+  beginPost: (db: Db) =>
+    statementOn(
+      db,
+      'sends.beginPost',
+      `update scheduled_sends set status = 'posting', channel_id = ?, lease_until = ?,
+         first_attempt_at = coalesce(first_attempt_at, ?)
+       where id = ? and claim_token = ? and status = 'pending' and lease_until > ?`,
+    ),
+  markSent: (db: Db) =>
+    statementOn(
+      db,
+      'sends.markSent',
+      `update scheduled_sends set status = 'sent', sent_at = ?, channel_id = ?, message_ts = ?,
+         result = coalesce(?, result), last_error = null, lease_until = null, not_before = null
+       where id = ? and claim_token = ? and status in ('pending', 'posting')`,
+    ),
+};
 
 /** Claims several sends in one immediate transaction; null where not claimed. */
 export function claimSends(db: Db, inputs: readonly ClaimInput[]): (Claim | null)[] {
-  const statements = hot(db);
   // The drizzle statements of a claim taken again run on `db`: one connection, so they are part of it.
-  return statements.immediate(() => inputs.map((input) => claimOne(db, statements, input)));
+  return immediateOn(db, () => inputs.map((input) => claimOne(db, input)));
 }
 
-function claimOne(db: Db, statements: Hot, input: ClaimInput): Claim | null {
+function claimOne(db: Db, input: ClaimInput): Claim | null {
   const p = (name: string) => sql.placeholder(name);
   const token = randomUUID();
   const leaseUntil = input.now + CLAIM_LEASE_MS;
   // The common case in a pass, a key never claimed, takes one statement, and its row is what was inserted.
-  const id = statements.claimNew.get(
-    input.key,
-    input.teamId,
-    input.recipient,
-    input.kind,
-    input.now,
-    token,
-    leaseUntil,
-  ) as number | undefined;
+  const id = hot.claimNew(db).get(input.key, input.teamId, input.recipient, input.kind, input.now, token, leaseUntil) as
+    | number
+    | undefined;
   if (id !== undefined) {
     return {
       id,
@@ -230,7 +209,7 @@ const heldBy = (claim: { id: number; token: string }, states: readonly SendRow['
  */
 export function beginPost(db: Db, claim: Claim, input: { channelId: string; now: number }): boolean {
   const { channelId, now } = input;
-  return hot(db).beginPost.run(channelId, now + CLAIM_LEASE_MS, now, claim.id, claim.token, now).changes === 1;
+  return hot.beginPost(db).run(channelId, now + CLAIM_LEASE_MS, now, claim.id, claim.token, now).changes === 1;
 }
 
 /** Extends the leases of claims a live pass still holds; returns the IDs of those it no longer holds. */
@@ -280,7 +259,7 @@ export function markSent(
 ): boolean {
   // No `result` keeps the one recorded.
   const { now, channelId, messageTs } = result;
-  return hot(db).markSent.run(now, channelId, messageTs, result.result ?? null, claim.id, claim.token).changes === 1;
+  return hot.markSent(db).run(now, channelId, messageTs, result.result ?? null, claim.id, claim.token).changes === 1;
 }
 
 /**
@@ -352,7 +331,7 @@ export type SendWrite =
  */
 export function writeSends(db: Db, writes: readonly SendWrite[]): boolean[] {
   if (writes.length === 0) return [];
-  return hot(db).immediate(() =>
+  return immediateOn(db, () =>
     writes.map((write) =>
       write.op === 'begin' ? beginPost(db, write.claim, write) : markSent(db, write.claim, write),
     ),
