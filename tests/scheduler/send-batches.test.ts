@@ -25,6 +25,21 @@ const CHECKIN_DUE = Date.parse('2026-12-01T08:45:00-08:00');
 const MINUTE = 60_000;
 const key = (rep: number) => sendKey(TEAM, `UREP${rep}`, 'checkin', '2026-12-01');
 
+/** Slack answering at once, in process: every DM opened, every post accepted; the channels posted to, in order. */
+function slackAnsweringAtOnce(): { client: WebClient; posted: string[] } {
+  const posted: string[] = [];
+  const client = {
+    conversations: { open: async ({ users }: { users: string }) => ({ ok: true, channel: { id: `D${users}` } }) },
+    chat: {
+      postMessage: async ({ channel }: { channel: string }) => {
+        posted.push(channel);
+        return { ok: true, ts: `1764607500.${String(posted.length).padStart(6, '0')}` };
+      },
+    },
+  } as unknown as WebClient;
+  return { client, posted };
+}
+
 /** The store with every repository call logged in order, and the send writes' batches kept. */
 function logged(store: Store) {
   const calls: string[] = [];
@@ -83,16 +98,7 @@ describe('the pass’s writes in batches', () => {
   it('claims a batch of sends ahead of the workers, and records posts begun and sent several to a transaction', async () => {
     const { store, calls, claimBatches, writeBatches } = logged(temp.store);
     // Slack answering at once, in process: the workers reach their writes together, as they do under load.
-    const posted: string[] = [];
-    const client = {
-      conversations: { open: async ({ users }: { users: string }) => ({ ok: true, channel: { id: `D${users}` } }) },
-      chat: {
-        postMessage: async ({ channel }: { channel: string }) => {
-          posted.push(channel);
-          return { ok: true, ts: `1764607500.${String(posted.length).padStart(6, '0')}` };
-        },
-      },
-    } as unknown as WebClient;
+    const { client, posted } = slackAnsweringAtOnce();
     const outcomes = await runPass(
       {
         store,
@@ -195,16 +201,7 @@ describe('the pass’s writes in batches', () => {
         },
       },
     });
-    const posted: string[] = [];
-    const client = {
-      conversations: { open: async ({ users }: { users: string }) => ({ ok: true, channel: { id: `D${users}` } }) },
-      chat: {
-        postMessage: async ({ channel }: { channel: string }) => {
-          posted.push(channel);
-          return { ok: true, ts: `1764607500.${String(posted.length).padStart(6, '0')}` };
-        },
-      },
-    } as unknown as WebClient;
+    const { client, posted } = slackAnsweringAtOnce();
     const passing = runPass(
       {
         store,

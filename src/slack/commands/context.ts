@@ -35,11 +35,12 @@ export interface CommandContext {
   stamp?: RepStamp;
 }
 
+/** The context at `now`; the team's row read (and created on its first request) unless given. */
 export async function buildContext(
-  input: Omit<CommandContext, 'team' | 'clock'> & { now: number },
+  input: Omit<CommandContext, 'team' | 'clock'> & { now: number; team?: Team },
 ): Promise<CommandContext> {
-  const team = await input.store.teams.ensureTeam(input.teamId);
-  const { now, ...rest } = input;
+  const { now, team: given, ...rest } = input;
+  const team = given ?? (await input.store.teams.ensureTeam(input.teamId));
   return { ...rest, team, clock: repNow(input.rep, team, input.settings.defaultTimezone, now) };
 }
 
@@ -53,26 +54,11 @@ export async function contextFor(
   // Most requests come from a rep whose rows exist and whose profile is fresh: one read serves the whole context.
   const start = await deps.store.repChanges.repStart(teamId, userId);
   const rep = await deps.profiles.ensure(client, teamId, userId, start?.rep);
-  if (start && rep === start.rep) {
-    const { settings, store, profiles } = deps;
-    const clock = repNow(rep, start.team, settings.defaultTimezone, deps.clock());
-    return { store, settings, teamId, userId, rep, team: start.team, clock, client, profiles, stamp: start.stamp };
-  }
+  const input = { store: deps.store, settings: deps.settings, teamId, userId, rep, client, profiles: deps.profiles };
+  if (start && rep === start.rep)
+    return buildContext({ ...input, now: deps.clock(), team: start.team, stamp: start.stamp });
   // Creates the team's row on its first request: a write, waited for like every other.
-  return withBusyRetry(
-    () =>
-      buildContext({
-        store: deps.store,
-        settings: deps.settings,
-        teamId,
-        userId,
-        rep,
-        client,
-        profiles: deps.profiles,
-        now: deps.clock(),
-      }),
-    REQUEST_BUSY_RETRY,
-  );
+  return withBusyRetry(() => buildContext({ ...input, now: deps.clock() }), REQUEST_BUSY_RETRY);
 }
 
 /** Managers: the operator's FOCUS_MANAGERS, and the workspace's admins and owners. */

@@ -8,13 +8,19 @@ import { cardDataOf, gapCard } from '../views/gap-card.js';
 import { teamView } from '../views/team.js';
 import type { CommandContext } from './context.js';
 
+/** What a status is computed from: a command's context without its Slack client (start-up has none). */
+type StatusContext = Pick<
+  CommandContext,
+  'store' | 'settings' | 'teamId' | 'userId' | 'team' | 'rep' | 'clock' | 'stamp'
+>;
+
 /** The gap card, kept between asks until something it rests on changes (coach/status-cache.ts). */
-export function handleStatus(ctx: CommandContext): Promise<Reply> {
+export function handleStatus(ctx: StatusContext): Promise<Reply> {
   return keptStatusCard(ctx.store, ctx, () => gapCardNow(ctx));
 }
 
 /** The gap card computed now, kept nowhere. */
-export async function gapCardNow(ctx: CommandContext): Promise<Reply> {
+export async function gapCardNow(ctx: StatusContext): Promise<Reply> {
   return gapCard(cardDataOf(await statusNow(ctx)));
 }
 
@@ -43,21 +49,8 @@ export async function warmStatusCards(
       const start = await store.repChanges.repStart(teamId, userId);
       if (!start?.rep) continue;
       const { team, rep, stamp } = start;
-      const now = deps.clock();
-      const clock = repNow(rep, team, settings.defaultTimezone, now);
-      await keptStatusCard(store, { team, rep, clock, stamp }, async () =>
-        gapCard(
-          cardDataOf(
-            await loadStatus(store, {
-              teamId,
-              userId,
-              now,
-              defaultTimezone: settings.defaultTimezone,
-              loaded: { team, rep },
-            }),
-          ),
-        ),
-      );
+      const clock = repNow(rep, team, settings.defaultTimezone, deps.clock());
+      await handleStatus({ store, settings, teamId, userId, team, rep, clock, stamp });
       made++;
     }
   }
@@ -68,7 +61,7 @@ export async function warmStatusCards(
  * The rep's status now. After a change the team's and rep's rows are read again (the write, in this
  * transaction, may have changed them); otherwise the context's own rows serve.
  */
-export function statusNow(ctx: CommandContext, after: 'change' | null = null): Promise<Status> {
+export function statusNow(ctx: StatusContext, after: 'change' | null = null): Promise<Status> {
   return loadStatus(ctx.store, {
     teamId: ctx.teamId,
     userId: ctx.userId,
