@@ -3,17 +3,17 @@
  * teams' weekly posts: weekly-post.ts), each sent under a claim of its own (sending.ts) by a few workers at once,
  * from one queue per workspace (team-queues.ts), each workspace worked under its pass lease (db/pass-leases.ts).
  * Claims are taken a few sends ahead (claims-ahead.ts), and posts begun and sent are recorded a few at a time
- * (send-writes.ts).
+ * (send-writes.ts); what the pass holds is renewed, and given back at its end, by holding.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import { withBusyRetry } from '../db/busy.js';
-import { PASS_LEASE_RENEW_MS } from '../db/pass-leases.js';
 import type { Claim } from '../db/sends.js';
 import { errorMessage } from '../errors.js';
 import { ClaimsAhead } from './claims-ahead.js';
 import { dueDigestJobs } from './digest.js';
+import { giveBackUnposted, renewWhileHeld } from './holding.js';
 import { dueRepPrompts } from './rep-prompts.js';
 import { SendWrites } from './send-writes.js';
 import { type Job, outcomeBase, type Pass, type PassDeps, rateLimited, record, type SendOutcome } from './sending.js';
@@ -76,44 +76,8 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
   const queues = new TeamQueues(jobs, { alone, shared }, (teamId) => pass.throttle.teamReadyAt(teamId));
   /** Teams whose pass lease this pass holds: renewed with the claims, released as each team's queue empties. */
   const leased = new Set<string>();
-  const renewal = setInterval(() => {
-    // With the claims held, those whose mark is still to be written (send-writes.ts): their leases must not lapse.
-    const claims = new Set([...held, ...pass.writes.unwritten]);
-    if (claims.size > 0)
-      deps.store.sends
-        .renewLeases([...claims], clock())
-        .catch((error: unknown) =>
-          deps.logger.warn('Could not renew the pass’s claims (retried at the next renewal):', errorMessage(error)),
-        );
-    if (leased.size > 0)
-      deps.store.passLeases
-        .renewPassLeases({ teamIds: [...leased], holder, now: clock() })
-        .catch((error: unknown) =>
-          deps.logger.warn(
-            'Could not renew the pass’s team leases (retried at the next renewal):',
-            errorMessage(error),
-          ),
-        );
-  }, PASS_LEASE_RENEW_MS / scale);
-  renewal.unref();
-  /** Gives back the claims held and not posting: taken ahead and not sent, or all of them when the pass is stopped. */
-  const giveBack = () =>
-    Promise.all(
-      [...pass.unposted].map((claim) => {
-        pass.unposted.delete(claim);
-        // Still renewed until its job ends (runJob): on a stop, a worker's post may be beginning on another
-        // connection, and renewing a row given back changes nothing.
-        // Guarded on the claim still pending (db/sends.ts): a send that began posting meanwhile keeps its claim.
-        return deps.store.sends
-          .releaseClaim(claim)
-          .catch((error: unknown) =>
-            deps.logger.warn(
-              `Could not give back the claim on ${claim.key}; its lease will lapse:`,
-              errorMessage(error),
-            ),
-          );
-      }),
-    );
+  const stopRenewing = renewWhileHeld(pass, { held, leased, holder });
+  const giveBack = () => giveBackUnposted(pass);
   const stop = () => {
     queues.wake();
     void giveBack();
@@ -131,7 +95,7 @@ export async function runPass(deps: PassDeps, now: number): Promise<SendOutcome[
     // Every mark written, and every claim taken ahead and not sent given back, before the leases go back.
     await pass.writes.flush();
     await giveBack();
-    clearInterval(renewal);
+    stopRenewing();
     // Stopped early: the sends a 429 had sent back report their last attempt; the leases still held go back.
     for (const queue of queues.queues) {
       for (const entry of queue.drain()) if (entry.last) outcomes.push(entry.last);
